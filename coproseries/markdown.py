@@ -1,0 +1,33 @@
+"""The one way Markdown written by organisers and speakers becomes HTML."""
+
+import markdown as markdown_lib
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "li", "ol", "p",
+    "pre", "strong", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def render_markdown(text: str) -> SafeString:
+    """Render Markdown to HTML that is safe to put on a public page.
+
+    Raw HTML in the source is escaped by nh3's allow-list, not trusted; links can only use
+    http, https and mailto; every link gets rel="noopener noreferrer nofollow" from nh3.
+    Headings start at level 2 because every page has its own single <h1>.
+    """
+    if not text:
+        return mark_safe("")
+    html = markdown_lib.markdown(text, extensions=["sane_lists"], output_format="html")
+    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+    return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above

@@ -1,0 +1,120 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+
+class EmailUserManager(UserManager):
+    """Users are identified by their email address, compared without regard to case."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
+            raise ValueError("A superuser must have is_staff and is_superuser set.")
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A login. Public information about a person lives on `Person`, not here."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+
+    objects = EmailUserManager()
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = "user"
+        verbose_name_plural = "users"
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="people_user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.email.strip().lower()
+
+
+class Role(models.Model):
+    """How someone describes their involvement. Organisers own this vocabulary."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "role"
+        verbose_name_plural = "roles"
+
+    def __str__(self):
+        return self.name
+
+
+class Person(models.Model):
+    """Someone on the programme or writing recaps, with or without a login."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    pronouns = models.CharField(max_length=50, blank=True, help_text="For example she/her.")
+    affiliation = models.CharField(max_length=200, blank=True)
+    bio = models.TextField(blank=True, help_text="Markdown. Written or approved by the person.")
+    photo = models.ImageField(upload_to="people/", blank=True)
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True, help_text="Private: never shown on the public site.")
+    roles = models.ManyToManyField(Role, blank=True, related_name="people")
+    show_roles = models.BooleanField(
+        "show roles publicly",
+        default=True,
+        help_text="The person chooses whether their roles appear on the public site.",
+    )
+    is_listed = models.BooleanField(
+        "listed in the people directory",
+        default=True,
+        help_text="Unlisted people still appear on the programmes they took part in.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:person_detail", kwargs={"slug": self.slug})

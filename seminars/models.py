@@ -1,0 +1,286 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from people.models import Person
+
+
+class Series(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    strapline = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    funder = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "series"
+        verbose_name_plural = "series"
+
+    def __str__(self):
+        return self.title
+
+
+class Venue(models.Model):
+    name = models.CharField(max_length=200)
+    address = models.TextField(blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=20, blank=True)
+    map_url = models.URLField("map link", blank=True)
+    access_info = models.TextField(
+        "access information",
+        blank=True,
+        help_text="Step-free access, hearing loop, quiet room, toilets. Shown publicly.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "venue"
+        verbose_name_plural = "venues"
+
+    def __str__(self):
+        return f"{self.name}, {self.city}" if self.city else self.name
+
+
+class SeminarQuerySet(models.QuerySet):
+    def public(self):
+        """Seminars the public may see: published ones, and cancelled ones shown as such."""
+        return self.filter(status__in=[Seminar.Status.PUBLISHED, Seminar.Status.CANCELLED])
+
+    def upcoming(self):
+        """Seminars that have not yet ended (one in progress is still upcoming), soonest first."""
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
+
+    def past(self):
+        """Seminars that have ended, newest first."""
+        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
+
+
+class Seminar(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        CANCELLED = "cancelled", "Cancelled"
+
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="seminars")
+    number = models.PositiveSmallIntegerField(help_text="Its place in the series: 1, 2, …")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.CharField(max_length=500, blank=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    venue = models.ForeignKey(
+        Venue,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="seminars",
+        help_text="Leave empty for an online-only seminar.",
+    )
+    online_url = models.URLField(
+        "online joining link",
+        blank=True,
+        help_text="Private: sent only to registrants, never shown on the public site.",
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Places available. Leave empty for no limit."
+    )
+    registration_opens_at = models.DateTimeField(null=True, blank=True)
+    registration_closes_at = models.DateTimeField(null=True, blank=True)
+    waitlist_enabled = models.BooleanField("waiting list when full", default=True)
+
+    objects = SeminarQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = "seminar"
+        verbose_name_plural = "seminars"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="seminars_seminar_ends_after_starts",
+                violation_error_message="A seminar must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__isnull=True)
+                | Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="seminars_seminar_registration_closes_after_opens",
+                violation_error_message="Registration must close after it opens.",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "number"],
+                name="seminars_seminar_unique_number_in_series",
+                violation_error_message="The series already has a seminar with this number.",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "starts_at"], name="seminar_status_starts")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("seminars:seminar_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_online_only(self):
+        return self.venue_id is None
+
+
+class ProgrammeItem(models.Model):
+    """What talks and workshops share: a slot on a seminar's programme."""
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="%(class)ss")
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200)
+    abstract = models.TextField(blank=True, help_text="Markdown.")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    room = models.CharField(max_length=100, blank=True)
+    slides_url = models.URLField("slides link", blank=True)
+    recording_url = models.URLField("recording link", blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="%(app_label)s_%(class)s_ends_after_starts",
+                violation_error_message="An item must end after it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["seminar", "slug"],
+                name="%(app_label)s_%(class)s_unique_slug_per_seminar",
+                violation_error_message="This seminar already has an item with this slug.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.seminar.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        return f"{self._meta.model_name}-{self.slug}"
+
+
+class Talk(ProgrammeItem):
+    class Kind(models.TextChoices):
+        KEYNOTE = "keynote", "Keynote"
+        TALK = "talk", "Talk"
+        PANEL = "panel", "Panel"
+        RESPONSE = "response", "Response"
+
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.TALK)
+    speakers = models.ManyToManyField(
+        Person, through="TalkSpeaker", related_name="talks", blank=True
+    )
+
+    class Meta(ProgrammeItem.Meta):
+        verbose_name = "talk"
+        verbose_name_plural = "talks"
+
+    @property
+    def people_label(self):
+        return "Speaker"
+
+
+class Workshop(ProgrammeItem):
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Empty for no limit.")
+    facilitators = models.ManyToManyField(
+        Person, through="WorkshopFacilitator", related_name="workshops", blank=True
+    )
+
+    class Meta(ProgrammeItem.Meta):
+        verbose_name = "workshop"
+        verbose_name_plural = "workshops"
+
+    @property
+    def people_label(self):
+        return "Facilitator"
+
+
+class TalkSpeaker(models.Model):
+    talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="speaker_links")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "speaker"
+        verbose_name_plural = "speakers"
+        constraints = [
+            models.UniqueConstraint(fields=["talk", "person"], name="seminars_talkspeaker_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.person} at {self.talk}"
+
+
+class WorkshopFacilitator(models.Model):
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="facilitator_links"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "facilitator"
+        verbose_name_plural = "facilitators"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "person"], name="seminars_workshopfacilitator_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} at {self.workshop}"
+
+
+class RecapQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status=Recap.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Recap(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    seminar = models.ForeignKey(
+        Seminar, null=True, blank=True, on_delete=models.SET_NULL, related_name="recaps"
+    )
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    authors = models.ManyToManyField(Person, related_name="recaps", blank=True)
+    summary = models.CharField(max_length=500, blank=True)
+    body = models.TextField(help_text="Markdown.")
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        default=timezone.now, help_text="Shown as the recap's date; a future date waits until then."
+    )
+
+    objects = RecapQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = "recap"
+        verbose_name_plural = "recaps"
+        indexes = [models.Index(fields=["status", "published_at"], name="recap_status_published")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("seminars:recap_detail", kwargs={"slug": self.slug})
