@@ -35,6 +35,8 @@ class ProgrammeItemInlineForm(forms.ModelForm):
         field.widget = AutocompleteSelectMultiple(
             self._meta.model._meta.get_field(self.people_field_name), admin.site
         )
+        # A widget assigned after the field was made does not have the field's choices yet.
+        field.widget.choices = field.choices
         if self.instance.pk:
             current = [link.person_id for link in self._links()]
             field.initial = current

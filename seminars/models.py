@@ -173,6 +173,17 @@ class ProgrammeItem(models.Model):
     def anchor(self):
         return f"{self._meta.model_name}-{self.slug}"
 
+    @property
+    def people(self):
+        """Speakers or facilitators in programme order.
+
+        Selectors prefetch these into `people_links`; without it this costs a query per item.
+        """
+        links = getattr(self, "people_links", None)
+        if links is None:
+            links = getattr(self, self.people_link_name).select_related("person")
+        return [link.person for link in links]
+
 
 class Talk(ProgrammeItem):
     class Kind(models.TextChoices):
@@ -190,9 +201,8 @@ class Talk(ProgrammeItem):
         verbose_name = "talk"
         verbose_name_plural = "talks"
 
-    @property
-    def people_label(self):
-        return "Speaker"
+    people_link_name = "speaker_links"
+    people_label = "Speaker"
 
 
 class Workshop(ProgrammeItem):
@@ -205,9 +215,8 @@ class Workshop(ProgrammeItem):
         verbose_name = "workshop"
         verbose_name_plural = "workshops"
 
-    @property
-    def people_label(self):
-        return "Facilitator"
+    people_link_name = "facilitator_links"
+    people_label = "Facilitator"
 
 
 class TalkSpeaker(models.Model):

@@ -66,12 +66,15 @@ def person_programme(person):
     workshops = Workshop.objects.filter(
         facilitator_links__person=person, seminar__in=Seminar.objects.public()
     )
-    items = [*talks.select_related("seminar"), *workshops.select_related("seminar")]
+    items = [
+        *talks.select_related("seminar").prefetch_related(_talk_people()),
+        *workshops.select_related("seminar").prefetch_related(_workshop_people()),
+    ]
     return sorted(items, key=attrgetter("starts_at"), reverse=True)
 
 
 def person_recaps(person):
-    return list(Recap.objects.public().filter(authors=person).select_related("seminar"))
+    return list(recap_list_queryset().filter(authors=person))
 
 
 def recap_list_queryset():

@@ -1,0 +1,602 @@
+"""`manage.py load_demo`: the demo series, safe to run again and again.
+
+The first seminar (Leeds, 5 January 2016) and its people are real: their text keeps to the
+facts in DESIGN.md section 1, and the real people get a name and nothing else. Everything
+else (upcoming seminars, venues, speakers, logins) is fictional and says so, and is dated
+relative to today so the site always has something coming up.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from people.models import Person, Role, User
+from people.services import organisers_group_sync
+from seminars.models import Recap, Seminar, Series, Talk, Venue, Workshop
+from seminars.services import programme_item_set_people
+
+LONDON = ZoneInfo("Europe/London")
+
+ORGANISER_EMAIL = "organiser@example.org"
+ORGANISER_PASSWORD = "demo-organiser-password"
+SPEAKER_EMAIL = "speaker@example.org"
+SPEAKER_PASSWORD = "demo-speaker-password"
+# The fictional person the demo speaker login belongs to.
+SPEAKER_PERSON_SLUG = "ada-example"
+
+SERIES = {
+    "slug": "re-imagining-professionalism-in-mental-health",
+    "title": "Re-imagining professionalism in mental health: towards co-production",
+    "strapline": "Who counts as a professional in mental health, and how can power be shared?",
+    "funder": "Economic and Social Research Council (ESRC)",
+    "description": (
+        "A series of one-day seminars asking what professionalism in mental health could "
+        "become if power were shared between the people who use services and the people "
+        "who provide them.\n\n"
+        "Each seminar mixes talks and workshops, and the people on the programme are mixed "
+        "on purpose: academics, experts by experience, peer support workers, carers and "
+        "practitioners. After each seminar a recap is written for everyone who was there "
+        "and everyone who was not."
+    ),
+}
+
+# Real people: a name and a slug, nothing more. No biographies are invented for them.
+REAL_PEOPLE = {
+    "albert-dzur": "Albert Dzur",
+    "michael-guthrie": "Michael Guthrie",
+    "annie-dransfield": "Annie Dransfield",
+    "scott-bell": "Scott Bell",
+    "pamela-fisher": "Pamela Fisher",
+}
+
+FICTIONAL_NOTE = "A fictional speaker created for the demo site."
+
+# slug: (name, pronouns, affiliation, role slugs, extra fields, rest of the bio)
+FICTIONAL_PEOPLE = {
+    "ada-example": (
+        "Ada Example",
+        "she/her",
+        "Northbridge University (fictional)",
+        ["academic"],
+        {},
+        "Ada researches how mental health services share decisions with the people who use them.",
+    ),
+    "bilal-sample": (
+        "Bilal Sample",
+        "he/him",
+        "Northbridge Peer Network (fictional)",
+        ["expert-by-experience", "peer-support-worker"],
+        {},
+        "Bilal draws on his own experience of mental health services in his work as a peer "
+        "support worker.",
+    ),
+    "carys-placeholder": (
+        "Carys Placeholder",
+        "she/her",
+        "Eastmoor Carers' Forum (fictional)",
+        ["carer"],
+        {},
+        "Carys has cared for a family member for many years and speaks about carers' place "
+        "in co-production.",
+    ),
+    "dev-fictional": (
+        "Dev Fictional",
+        "he/him",
+        "Northbridge Community Mental Health Team (fictional)",
+        ["practitioner"],
+        {},
+        "Dev is a community mental health nurse interested in shared care planning.",
+    ),
+    "efua-demo": (
+        "Efua Demo",
+        "she/her",
+        "Northbridge University (fictional)",
+        ["student"],
+        {},
+        "Efua is a postgraduate student writing about co-produced research.",
+    ),
+    "gwen-invented": (
+        "Gwen Invented",
+        "they/them",
+        "Eastmoor Health Board (fictional)",
+        ["policy-maker"],
+        {},
+        "Gwen works on how services are commissioned and what that means for co-production.",
+    ),
+    "hal-madeup": (
+        "Hal Madeup",
+        "they/them",
+        "",
+        ["expert-by-experience"],
+        # Shows a person choosing not to have their roles shown publicly.
+        {"show_roles": False},
+        "Hal has chosen not to show their roles on this site.",
+    ),
+    "iris-pretend": (
+        "Iris Pretend",
+        "she/her",
+        "Eastmoor Recovery College (fictional)",
+        ["peer-support-worker"],
+        # Shows someone who appears on a programme but not in the people directory.
+        {"is_listed": False},
+        "Iris co-leads courses at a recovery college.",
+    ),
+}
+
+ACCESS_NOT_RECORDED = "Access information for this past seminar was not recorded."
+
+FICTIONAL_VENUES = {
+    "northbridge": {
+        "name": "Northbridge Community Hall (fictional venue)",
+        "address": "14 Fictional Road\nNorthbridge",
+        "city": "Northbridge",
+        "postcode": "NB1 4FX",
+        "access_info": (
+            "Step-free access through the main entrance on Fictional Road, with automatic "
+            "doors. A hearing loop covers the main hall. A quiet room is open all day on the "
+            "ground floor. Accessible toilets on every floor and gender-neutral toilets on the "
+            "ground floor. Two accessible parking spaces by the entrance."
+        ),
+    },
+    "eastmoor": {
+        "name": "Eastmoor Arts Centre (fictional venue)",
+        "address": "3 Riverside Walk\nEastmoor",
+        "city": "Eastmoor",
+        "postcode": "EM2 7QZ",
+        "access_info": (
+            "Level access from Riverside Walk and a lift to every floor. Hearing loop in the "
+            "studio and at the reception desk. A quiet room with low lighting is available "
+            "throughout the day. Accessible toilets on the ground and first floors. Assistance "
+            "dogs are welcome."
+        ),
+    },
+}
+
+RECAP_BODY = """\
+The first seminar of *Re-imagining professionalism in mental health: towards co-production*
+met at the University of Leeds on 5 January 2016.
+
+## Democratic professionalism
+
+Albert Dzur opened the day with his theory of democratic professionalism. It asks for a
+shift of power between the people called "service users" and the people called "service
+providers", and it ties that shift to participatory citizenship.
+
+## What should count as professionalism?
+
+Michael Guthrie and Annie Dransfield then gave talks. The discussion that followed kept
+coming back to three questions:
+
+- What should count as professionalism in mental health?
+- Should it include service users, carers and peer support workers?
+- Does regulation help co-production, or get in its way?
+
+## Mutuality and reciprocity
+
+Scott Bell led a workshop on mutuality and reciprocity in co-productive relationships. The
+workshop questioned the term "user-led" and the binary between service users and service
+providers. "Recovery together" was proposed.
+
+*Demo text: written for this website from a short summary of the seminar; it is not the
+original recap.*
+"""
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo series: the first seminar (2016), fictional upcoming seminars, people "
+        "and a recap. Safe to run more than once. Demo logins only when DEBUG is on."
+    )
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            loaded = demo_load()
+            logins = demo_logins_ensure() if settings.DEBUG else []
+
+        self.stdout.write(
+            f"Loaded the series {loaded['series'].title!r}: "
+            f"{len(loaded['seminars'])} seminars, {loaded['talks']} talks, "
+            f"{loaded['workshops']} workshops, {loaded['people']} people, "
+            f"{loaded['recaps']} recap(s)."
+        )
+        for seminar in loaded["seminars"]:
+            when = timezone.localtime(seminar.starts_at, LONDON).strftime("%d %B %Y")
+            self.stdout.write(f"  {seminar.number}. {seminar.title} ({when}, {seminar.status})")
+        if logins:
+            self.stdout.write("Demo logins (DEBUG is on):")
+            for role, email, password in logins:
+                self.stdout.write(f"  {role}: {email} / {password}")
+        else:
+            self.stdout.write("Demo logins are only created when DJANGO_DEBUG is on.")
+
+
+def demo_load():
+    series = _series_ensure()
+    people = _people_ensure()
+    seminars = [
+        _seminar_leeds_2016(series, people),
+        _seminar_peer_support(series, people),
+        _seminar_hybrid(series, people),
+        _seminar_draft(series, people),
+    ]
+    recaps = [_recap_leeds_2016(seminars[0], people)]
+    return {
+        "series": series,
+        "seminars": seminars,
+        "talks": Talk.objects.filter(seminar__in=seminars).count(),
+        "workshops": Workshop.objects.filter(seminar__in=seminars).count(),
+        "people": len(people),
+        "recaps": len(recaps),
+    }
+
+
+def demo_logins_ensure():
+    """The demo organiser and speaker logins, with passwords reset so they stay known."""
+    organisers = organisers_group_sync()
+    organiser = _login_ensure(ORGANISER_EMAIL, ORGANISER_PASSWORD, is_staff=True)
+    organiser.groups.add(organisers)
+
+    speaker = _login_ensure(SPEAKER_EMAIL, SPEAKER_PASSWORD, is_staff=False)
+    person = Person.objects.get(slug=SPEAKER_PERSON_SLUG)
+    # A login belongs to one person: let go of any other person it was attached to.
+    Person.objects.filter(user=speaker).exclude(pk=person.pk).update(user=None)
+    person.user = speaker
+    person.save(update_fields=["user"])
+    return [
+        ("Organiser", ORGANISER_EMAIL, ORGANISER_PASSWORD),
+        ("Speaker", SPEAKER_EMAIL, SPEAKER_PASSWORD),
+    ]
+
+
+def _login_ensure(email, password, *, is_staff):
+    user, _ = User.objects.get_or_create(email=email)
+    user.is_staff = is_staff
+    user.is_superuser = False
+    user.is_active = True
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def _series_ensure():
+    fields = dict(SERIES)
+    series, _ = Series.objects.update_or_create(slug=fields.pop("slug"), defaults=fields)
+    return series
+
+
+def _people_ensure():
+    """Every demo person by slug: the real ones with a name only, the fictional ones in full."""
+    people = {}
+    for slug, name in REAL_PEOPLE.items():
+        # Only the name is set, so nothing written later by or with the person is overwritten.
+        people[slug], _ = Person.objects.update_or_create(slug=slug, defaults={"name": name})
+
+    roles = {role.slug: role for role in Role.objects.all()}
+    wanted = {slug for person in FICTIONAL_PEOPLE.values() for slug in person[3]}
+    if missing := sorted(wanted - roles.keys()):
+        # Roles are organiser-owned data seeded by a migration; the demo never creates them.
+        raise CommandError(f"Missing roles {', '.join(missing)}: run migrate or restore them.")
+    for slug, (name, pronouns, affiliation, role_slugs, extra, bio) in FICTIONAL_PEOPLE.items():
+        person, _ = Person.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "pronouns": pronouns,
+                "affiliation": affiliation,
+                "bio": f"{FICTIONAL_NOTE} {bio}",
+                "show_roles": True,
+                "is_listed": True,
+                **extra,
+            },
+        )
+        person.roles.set([roles[role_slug] for role_slug in role_slugs])
+        people[slug] = person
+    return people
+
+
+def _at(day, hour, minute=0):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)), LONDON)
+
+
+def _weeks_from_today(weeks):
+    return timezone.localdate(timezone=LONDON) + dt.timedelta(weeks=weeks)
+
+
+def _tuesday_after_weeks(weeks):
+    """The first Tuesday on or after `weeks` from today: seminars fall on a weekday."""
+    day = _weeks_from_today(weeks)
+    return day + dt.timedelta(days=(1 - day.weekday()) % 7)
+
+
+def _seminar_ensure(series, *, slug, **fields):
+    seminar, _ = Seminar.objects.update_or_create(slug=slug, defaults={"series": series, **fields})
+    return seminar
+
+
+def _item_ensure(model, seminar, *, slug, people, **fields):
+    """A talk or workshop keyed on (seminar, slug), with its people in order."""
+    item, _ = model.objects.update_or_create(seminar=seminar, slug=slug, defaults=fields)
+    programme_item_set_people(item=item, people=people)
+    return item
+
+
+def _venue_ensure(*, name, **fields):
+    venue, _ = Venue.objects.update_or_create(name=name, defaults=fields)
+    return venue
+
+
+def _seminar_leeds_2016(series, people):
+    venue = _venue_ensure(
+        name="University of Leeds",
+        city="Leeds",
+        address="",
+        postcode="",
+        map_url="",
+        access_info=ACCESS_NOT_RECORDED,
+    )
+    day = dt.date(2016, 1, 5)
+    seminar = _seminar_ensure(
+        series,
+        slug="seminar-1-leeds-2016",
+        number=1,
+        title="Democratic professionalism and co-production",
+        summary=(
+            "The first seminar of the series: democratic professionalism, what should count "
+            "as professionalism, and mutuality in co-productive relationships."
+        ),
+        description=(
+            "The first seminar of the series, held at the University of Leeds.\n\n"
+            "Albert Dzur opened with a talk on democratic professionalism. Michael Guthrie "
+            "and Annie Dransfield gave talks, and Scott Bell led a workshop on mutuality and "
+            "reciprocity.\n\n"
+            "*The times on this programme are illustrative: the original timings were not "
+            "recorded here.*"
+        ),
+        starts_at=_at(day, 10),
+        ends_at=_at(day, 16),
+        venue=venue,
+        online_url="",
+        status=Seminar.Status.PUBLISHED,
+        capacity=None,
+        registration_opens_at=None,
+        registration_closes_at=None,
+        waitlist_enabled=False,
+    )
+    discussion = (
+        "The discussion after the talks by Michael Guthrie and Annie Dransfield asked what "
+        "should count as professionalism, whether it should include service users, carers "
+        "and peer support workers, and whether co-production is helped or hindered by "
+        "regulation."
+    )
+    _item_ensure(
+        Talk,
+        seminar,
+        slug="democratic-professionalism",
+        title="Democratic professionalism",
+        kind=Talk.Kind.KEYNOTE,
+        abstract=(
+            "Albert Dzur opened the series with his theory of democratic professionalism: a "
+            'shift of power between "service users" and "service providers", tied to '
+            "participatory citizenship."
+        ),
+        starts_at=_at(day, 10, 15),
+        ends_at=_at(day, 11, 15),
+        people=[people["albert-dzur"]],
+    )
+    _item_ensure(
+        Talk,
+        seminar,
+        slug="talk-by-michael-guthrie",
+        title="Talk by Michael Guthrie",
+        abstract=discussion,
+        starts_at=_at(day, 11, 30),
+        ends_at=_at(day, 12, 15),
+        people=[people["michael-guthrie"]],
+    )
+    _item_ensure(
+        Talk,
+        seminar,
+        slug="talk-by-annie-dransfield",
+        title="Talk by Annie Dransfield",
+        abstract=discussion,
+        starts_at=_at(day, 12, 15),
+        ends_at=_at(day, 13),
+        people=[people["annie-dransfield"]],
+    )
+    _item_ensure(
+        Workshop,
+        seminar,
+        slug="mutuality-and-reciprocity",
+        title="Mutuality and reciprocity in co-productive relationships",
+        abstract=(
+            'The workshop questioned the term "user-led" and the binary between service '
+            'users and service providers. "Recovery together" was proposed.'
+        ),
+        starts_at=_at(day, 14),
+        ends_at=_at(day, 15, 30),
+        people=[people["scott-bell"]],
+    )
+    return seminar
+
+
+def _fictional_seminar_fields(number, day):
+    """What the fictional seminars share: a full day, registration already open."""
+    return {
+        "number": number,
+        "starts_at": _at(day, 10),
+        "ends_at": _at(day, 16, 30),
+        "registration_opens_at": _at(_weeks_from_today(-2), 9),
+        "registration_closes_at": None,
+        "waitlist_enabled": True,
+    }
+
+
+def _seminar_peer_support(series, people):
+    day = _tuesday_after_weeks(5)
+    seminar = _seminar_ensure(
+        series,
+        slug="seminar-2-peer-support-and-power",
+        title="Peer support and power",
+        summary="A fictional demo seminar on peer support work and who holds power in services.",
+        description=(
+            "*This is a fictional seminar created for the demo site.*\n\n"
+            "What happens to the professional role when peer support workers join a team? "
+            "Talks and a workshop from people who do the work, use services and study them."
+        ),
+        venue=_venue_ensure(**FICTIONAL_VENUES["northbridge"]),
+        online_url="",
+        status=Seminar.Status.PUBLISHED,
+        capacity=40,
+        **_fictional_seminar_fields(2, day),
+    )
+    _item_ensure(
+        Talk,
+        seminar,
+        slug="sharing-decisions",
+        title="Sharing decisions: what changes for the professional?",
+        kind=Talk.Kind.KEYNOTE,
+        abstract="A fictional keynote on shared decision-making in mental health teams.",
+        starts_at=_at(day, 10, 15),
+        ends_at=_at(day, 11, 15),
+        people=[people["ada-example"]],
+    )
+    _item_ensure(
+        Talk,
+        seminar,
+        slug="peer-support-in-practice",
+        title="Peer support in practice",
+        kind=Talk.Kind.PANEL,
+        abstract="A fictional panel: two peer support workers on what their role makes possible.",
+        starts_at=_at(day, 11, 30),
+        ends_at=_at(day, 12, 30),
+        people=[people["bilal-sample"], people["iris-pretend"]],
+    )
+    _item_ensure(
+        Talk,
+        seminar,
+        slug="a-carers-response",
+        title="A carer's response",
+        kind=Talk.Kind.RESPONSE,
+        abstract="A fictional response from a carer's point of view.",
+        starts_at=_at(day, 12, 30),
+        ends_at=_at(day, 13),
+        people=[people["carys-placeholder"]],
+    )
+    _item_ensure(
+        Workshop,
+        seminar,
+        slug="care-planning-together",
+        title="Care planning together",
+        abstract="A fictional workshop: writing a care plan as equals, and what gets in the way.",
+        starts_at=_at(day, 14),
+        ends_at=_at(day, 15, 30),
+        capacity=20,
+        people=[people["dev-fictional"], people["hal-madeup"]],
+    )
+    return seminar
+
+
+def _seminar_hybrid(series, people):
+    day = _tuesday_after_weeks(12)
+    seminar = _seminar_ensure(
+        series,
+        slug="seminar-3-policy-learning-and-co-production",
+        title="Policy, learning and co-production",
+        summary="A fictional demo seminar, in person and online, on policy and education.",
+        description=(
+            "*This is a fictional seminar created for the demo site.*\n\n"
+            "Can policy require co-production, and can it be taught? Join in person or online: "
+            "the joining link is sent to registrants."
+        ),
+        venue=_venue_ensure(**FICTIONAL_VENUES["eastmoor"]),
+        online_url="https://meet.example.org/coproseries-seminar-3",
+        status=Seminar.Status.PUBLISHED,
+        capacity=60,
+        **_fictional_seminar_fields(3, day),
+    )
+    _item_ensure(
+        Talk,
+        seminar,
+        slug="can-policy-require-co-production",
+        title="Can policy require co-production?",
+        kind=Talk.Kind.TALK,
+        abstract="A fictional talk on what commissioning can and cannot ask of services.",
+        starts_at=_at(day, 10, 15),
+        ends_at=_at(day, 11, 15),
+        people=[people["gwen-invented"]],
+    )
+    _item_ensure(
+        Talk,
+        seminar,
+        slug="learning-alongside",
+        title="Learning alongside experts by experience",
+        kind=Talk.Kind.TALK,
+        abstract="A fictional talk on co-taught courses, from a student's point of view.",
+        starts_at=_at(day, 11, 30),
+        ends_at=_at(day, 12, 30),
+        people=[people["efua-demo"]],
+    )
+    _item_ensure(
+        Workshop,
+        seminar,
+        slug="recovery-together",
+        title="Recovery together: carers and peers",
+        abstract="A fictional workshop on mutual support between carers and peer workers.",
+        starts_at=_at(day, 13, 30),
+        ends_at=_at(day, 15),
+        capacity=25,
+        people=[people["bilal-sample"], people["carys-placeholder"]],
+    )
+    return seminar
+
+
+def _seminar_draft(series, people):
+    """Not yet published, so hidden from the public site."""
+    day = _tuesday_after_weeks(20)
+    seminar = _seminar_ensure(
+        series,
+        slug="seminar-4-draft-regulation",
+        title="Regulation and co-production",
+        summary="A fictional draft seminar: organisers see it, the public does not.",
+        description="*This is a fictional draft seminar created for the demo site.*",
+        venue=_venue_ensure(**FICTIONAL_VENUES["northbridge"]),
+        online_url="",
+        status=Seminar.Status.DRAFT,
+        capacity=40,
+        **_fictional_seminar_fields(4, day),
+    )
+    _item_ensure(
+        Talk,
+        seminar,
+        slug="does-regulation-help",
+        title="Does regulation help?",
+        kind=Talk.Kind.TALK,
+        abstract="A fictional talk, still being planned.",
+        starts_at=_at(day, 10, 15),
+        ends_at=_at(day, 11, 15),
+        people=[people["ada-example"]],
+    )
+    return seminar
+
+
+def _recap_leeds_2016(seminar, people):
+    recap, _ = Recap.objects.update_or_create(
+        slug="recap-seminar-1-leeds-2016",
+        defaults={
+            "seminar": seminar,
+            "title": "Recap: democratic professionalism and co-production",
+            "summary": (
+                "Democratic professionalism, who should count as a professional, and "
+                '"recovery together": the first seminar of the series.'
+            ),
+            "body": RECAP_BODY,
+            "status": Recap.Status.PUBLISHED,
+            "published_at": _at(dt.date(2016, 1, 20), 12),
+        },
+    )
+    recap.authors.set([people["pamela-fisher"]])
+    return recap

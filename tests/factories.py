@@ -1,0 +1,147 @@
+"""Real model instances for tests (factory_boy), saved to the real test database."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+from django.utils.text import slugify
+
+from people.models import Person, Role, User
+from seminars.models import (
+    Recap,
+    Seminar,
+    Series,
+    Talk,
+    TalkSpeaker,
+    Venue,
+    Workshop,
+    WorkshopFacilitator,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    password = factory.django.Password("a-long-test-password")
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Test role {n}")
+    slug = factory.LazyAttribute(lambda role: slugify(role.name))
+    position = factory.Sequence(lambda n: 100 + n)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Test Person {n}")
+    slug = factory.LazyAttribute(lambda person: slugify(person.name))
+
+    @factory.post_generation
+    def roles(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.roles.set(extracted)
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Series
+
+    title = factory.Sequence(lambda n: f"Test series {n}")
+    slug = factory.LazyAttribute(lambda series: slugify(series.title))
+    strapline = "A test series"
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Test Hall {n}")
+    address = "1 Test Street"
+    city = "Testbury"
+    postcode = "TE1 1ST"
+    access_info = "Step-free entrance on Test Street. Hearing loop in the main room."
+
+
+def _in_days(days, hour=10):
+    today = timezone.localdate() + dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(today, dt.time(hour)))
+
+
+class SeminarFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Seminar
+
+    class Params:
+        days_from_now = 30
+
+    series = factory.SubFactory(SeriesFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Test seminar {n}")
+    slug = factory.LazyAttribute(lambda seminar: slugify(seminar.title))
+    summary = "A seminar made for a test."
+    starts_at = factory.LazyAttribute(lambda seminar: _in_days(seminar.days_from_now))
+    ends_at = factory.LazyAttribute(lambda seminar: seminar.starts_at + dt.timedelta(hours=6))
+    venue = factory.SubFactory(VenueFactory)
+    status = Seminar.Status.PUBLISHED
+
+
+class TalkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Talk
+        skip_postgeneration_save = True
+
+    seminar = factory.SubFactory(SeminarFactory)
+    title = factory.Sequence(lambda n: f"Test talk {n}")
+    slug = factory.LazyAttribute(lambda talk: slugify(talk.title))
+    starts_at = factory.LazyAttribute(lambda talk: talk.seminar.starts_at)
+    ends_at = factory.LazyAttribute(lambda talk: talk.starts_at + dt.timedelta(minutes=45))
+
+    @factory.post_generation
+    def speakers(obj, create, extracted, **kwargs):
+        for position, person in enumerate(extracted or []):
+            TalkSpeaker.objects.create(talk=obj, person=person, position=position)
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workshop
+        skip_postgeneration_save = True
+
+    seminar = factory.SubFactory(SeminarFactory)
+    title = factory.Sequence(lambda n: f"Test workshop {n}")
+    slug = factory.LazyAttribute(lambda workshop: slugify(workshop.title))
+    starts_at = factory.LazyAttribute(lambda w: w.seminar.starts_at + dt.timedelta(hours=2))
+    ends_at = factory.LazyAttribute(lambda w: w.starts_at + dt.timedelta(minutes=90))
+
+    @factory.post_generation
+    def facilitators(obj, create, extracted, **kwargs):
+        for position, person in enumerate(extracted or []):
+            WorkshopFacilitator.objects.create(workshop=obj, person=person, position=position)
+
+
+class RecapFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recap
+        skip_postgeneration_save = True
+
+    seminar = factory.SubFactory(SeminarFactory, days_from_now=-30)
+    title = factory.Sequence(lambda n: f"Test recap {n}")
+    slug = factory.LazyAttribute(lambda recap: slugify(recap.title))
+    summary = "What happened, briefly."
+    body = "What happened, at length."
+    status = Recap.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+
+    @factory.post_generation
+    def authors(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.authors.set(extracted)

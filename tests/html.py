@@ -1,0 +1,28 @@
+"""Read pages the way a visitor does: by the text in elements, not by raw markup."""
+
+from bs4 import BeautifulSoup
+
+
+def page(response):
+    assert response.status_code == 200, response.status_code
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def texts(soup, selector):
+    """The visible text of every element matching a CSS selector, whitespace collapsed."""
+    return [" ".join(element.get_text(" ", strip=True).split()) for element in soup.select(selector)]
+
+
+def text(soup, selector):
+    found = texts(soup, selector)
+    assert len(found) == 1, f"{selector!r} matched {len(found)} elements"
+    return found[0]
+
+
+def links(soup, selector):
+    """(text, href) of every link inside elements matching a selector."""
+    return [
+        (" ".join(a.get_text(" ", strip=True).split()), a.get("href"))
+        for element in soup.select(selector)
+        for a in element.find_all("a")
+    ]

@@ -1,0 +1,195 @@
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from people.models import Person, Role, User
+from people.services import ORGANISERS_GROUP
+from seminars.models import (
+    Recap,
+    Seminar,
+    Series,
+    Talk,
+    TalkSpeaker,
+    Venue,
+    Workshop,
+    WorkshopFacilitator,
+)
+
+LONDON = ZoneInfo("Europe/London")
+REAL_PEOPLE = ["Albert Dzur", "Michael Guthrie", "Annie Dransfield", "Scott Bell", "Pamela Fisher"]
+COUNTED_MODELS = [
+    Series,
+    Venue,
+    Seminar,
+    Talk,
+    Workshop,
+    TalkSpeaker,
+    WorkshopFacilitator,
+    Recap,
+    Recap.authors.through,
+    Person,
+    Person.roles.through,
+    User,
+    Role,
+    Group,
+]
+
+
+def load_demo():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def row_counts():
+    return {model._meta.label: model.objects.count() for model in COUNTED_MODELS}
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_leaves_the_same_rows(settings):
+    settings.DEBUG = True
+    load_demo()
+    first = row_counts()
+
+    load_demo()
+
+    assert row_counts() == first
+    assert first["seminars.Seminar"] == 4
+    assert first["people.User"] == 2
+
+
+@pytest.mark.django_db
+def test_load_demo_first_seminar_is_leeds_on_5_january_2016():
+    load_demo()
+
+    seminar = Seminar.objects.get(number=1)
+
+    assert seminar.starts_at == dt.datetime(2016, 1, 5, 10, tzinfo=LONDON)
+    assert seminar.starts_at.astimezone(LONDON).date() == dt.date(2016, 1, 5)
+    assert seminar.status == Seminar.Status.PUBLISHED
+    assert seminar.series.funder == "Economic and Social Research Council (ESRC)"
+    assert (seminar.venue.name, seminar.venue.city) == ("University of Leeds", "Leeds")
+    assert (seminar.venue.address, seminar.venue.postcode, seminar.venue.map_url) == ("", "", "")
+
+
+@pytest.mark.django_db
+def test_load_demo_first_seminar_programme_has_the_real_speakers_in_order():
+    load_demo()
+    seminar = Seminar.objects.get(number=1)
+
+    talks = [
+        (talk.title, [link.person.name for link in talk.speaker_links.all()])
+        for talk in seminar.talks.order_by("starts_at")
+    ]
+    workshops = [
+        (workshop.title, [link.person.name for link in workshop.facilitator_links.all()])
+        for workshop in seminar.workshops.order_by("starts_at")
+    ]
+
+    assert talks == [
+        ("Democratic professionalism", ["Albert Dzur"]),
+        ("Talk by Michael Guthrie", ["Michael Guthrie"]),
+        ("Talk by Annie Dransfield", ["Annie Dransfield"]),
+    ]
+    assert workshops == [
+        ("Mutuality and reciprocity in co-productive relationships", ["Scott Bell"]),
+    ]
+
+
+@pytest.mark.django_db
+def test_load_demo_recap_is_published_and_written_by_pamela_fisher():
+    load_demo()
+
+    recap = Recap.objects.get(seminar__number=1)
+
+    assert [author.name for author in recap.authors.all()] == ["Pamela Fisher"]
+    assert recap.status == Recap.Status.PUBLISHED
+    assert recap.published_at.astimezone(LONDON).date() == dt.date(2016, 1, 20)
+    assert list(Recap.objects.public()) == [recap]
+
+
+@pytest.mark.django_db
+def test_load_demo_real_people_have_a_name_and_nothing_else():
+    load_demo()
+
+    people = Person.objects.filter(name__in=REAL_PEOPLE)
+
+    assert sorted(person.name for person in people) == sorted(REAL_PEOPLE)
+    for person in people:
+        assert (person.bio, person.affiliation, person.pronouns, person.email) == ("", "", "", "")
+        assert not person.photo
+        assert list(person.roles.all()) == []
+        assert person.user is None
+        assert person.is_listed
+
+
+@pytest.mark.django_db
+def test_load_demo_upcoming_public_seminars_are_fictional_and_bookable():
+    load_demo()
+
+    upcoming = list(Seminar.objects.public().upcoming())
+
+    assert [seminar.number for seminar in upcoming] == [2, 3]
+    for seminar in upcoming:
+        assert "(fictional venue)" in seminar.venue.name
+        assert seminar.capacity is not None
+        assert seminar.waitlist_enabled
+        assert seminar.talks.count() >= 2
+        assert seminar.workshops.count() >= 1
+    assert [bool(seminar.online_url) for seminar in upcoming] == [False, True]
+
+
+@pytest.mark.django_db
+def test_load_demo_draft_seminar_is_hidden_from_the_public():
+    load_demo()
+
+    draft = Seminar.objects.get(number=4)
+
+    assert draft.status == Seminar.Status.DRAFT
+    assert not Seminar.objects.public().filter(pk=draft.pk).exists()
+
+
+@pytest.mark.django_db
+def test_load_demo_fictional_people_cover_every_role():
+    load_demo()
+
+    fictional = Person.objects.filter(bio__icontains="fictional")
+    covered = set(Role.objects.filter(people__in=fictional).values_list("slug", flat=True))
+
+    assert covered == set(Role.objects.values_list("slug", flat=True))
+    assert fictional.filter(show_roles=False).count() == 1
+    assert fictional.filter(is_listed=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_load_demo_with_debug_creates_working_demo_logins(settings, client):
+    settings.DEBUG = True
+
+    output = load_demo()
+
+    organiser = User.objects.get(email="organiser@example.org")
+    assert organiser.is_staff
+    assert not organiser.is_superuser
+    assert list(organiser.groups.values_list("name", flat=True)) == [ORGANISERS_GROUP]
+    speaker = User.objects.get(email="speaker@example.org")
+    assert (speaker.is_staff, speaker.is_superuser) == (False, False)
+    assert speaker.person.name == "Ada Example"
+    assert "organiser@example.org / demo-organiser-password" in output
+    assert "speaker@example.org / demo-speaker-password" in output
+    assert client.login(email="organiser@example.org", password="demo-organiser-password")
+    assert client.login(email="speaker@example.org", password="demo-speaker-password")
+
+
+@pytest.mark.django_db
+def test_load_demo_without_debug_creates_no_logins(settings):
+    settings.DEBUG = False
+
+    output = load_demo()
+
+    assert User.objects.count() == 0
+    assert "Demo logins are only created when DJANGO_DEBUG is on." in output
+    assert "password" not in output
