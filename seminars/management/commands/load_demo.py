@@ -377,7 +377,7 @@ def _seminar_leeds_2016(series, people):
         seminar,
         slug="democratic-professionalism",
         title="Democratic professionalism",
-        kind=Talk.Kind.KEYNOTE,
+        kind=Talk.Kind.TALK,
         abstract=(
             "Albert Dzur opened the series with his theory of democratic professionalism: a "
             'shift of power between "service users" and "service providers", tied to '
