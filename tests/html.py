@@ -10,7 +10,7 @@ def page(response):
 
 def texts(soup, selector):
     """The visible text of every element matching a CSS selector, whitespace collapsed."""
-    return [" ".join(element.get_text(" ", strip=True).split()) for element in soup.select(selector)]
+    return [_collapse(element.get_text(" ", strip=True)) for element in soup.select(selector)]
 
 
 def text(soup, selector):
@@ -22,7 +22,11 @@ def text(soup, selector):
 def links(soup, selector):
     """(text, href) of every link inside elements matching a selector."""
     return [
-        (" ".join(a.get_text(" ", strip=True).split()), a.get("href"))
+        (_collapse(a.get_text(" ", strip=True)), a.get("href"))
         for element in soup.select(selector)
         for a in element.find_all("a")
     ]
+
+
+def _collapse(value):
+    return " ".join(value.split())
