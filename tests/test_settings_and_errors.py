@@ -1,0 +1,77 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import RequestFactory
+from django.views.defaults import server_error
+
+from tests.html import text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _settings_value(expression, **env):
+    """Import settings in a fresh interpreter with the given environment, print an expression."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.pop("DATABASE_URL", None)
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", f"from coproseries import settings; print({expression})"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_settings_default_to_local_sqlite_with_debug_in_london():
+    result = _settings_value(
+        "settings.DEBUG, settings.DATABASES['default']['ENGINE'], settings.TIME_ZONE, "
+        "settings.LANGUAGE_CODE"
+    )
+    assert result.stdout.strip() == "True django.db.backends.sqlite3 Europe/London en-gb"
+
+
+def test_settings_read_postgres_from_database_url():
+    result = _settings_value(
+        "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME']",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/coproseries",
+    )
+    assert result.stdout.strip() == "django.db.backends.postgresql coproseries"
+
+
+def test_settings_without_debug_require_a_secret_key():
+    result = _settings_value("settings.DEBUG", DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off." in result.stderr
+
+
+def test_settings_without_debug_are_production_safe():
+    result = _settings_value(
+        "settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
+        "settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS, settings.ALLOWED_HOSTS",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_ALLOWED_HOSTS="seminars.example.org",
+    )
+    assert result.stdout.strip() == "True True True 31536000 ['seminars.example.org']"
+
+
+def test_server_error_page_is_ours_and_needs_no_context():
+    response = server_error(RequestFactory().get("/"))
+
+    assert response.status_code == 500
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert text(soup, "h1") == "Something went wrong"
+
+
+@pytest.mark.django_db
+def test_not_found_page_is_ours(client):
+    response = client.get("/no/such/page/")
+
+    assert response.status_code == 404
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert text(soup, "h1") == "Page not found"
