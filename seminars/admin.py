@@ -17,6 +17,24 @@ from seminars.models import (
 )
 
 
+class OrderedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice that keeps the order the values were posted in.
+
+    The stock field returns the queryset's order, and sees only a changed set as a change.
+    """
+
+    def clean(self, value):
+        chosen = super().clean(value)
+        order = {str(pk): index for index, pk in enumerate(value or [])}
+        return sorted(chosen, key=lambda obj: order[str(obj.pk)])
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        initial = [str(value) for value in self.prepare_value(initial or [])]
+        return initial != [str(value) for value in data or []]
+
+
 class ProgrammeItemInlineForm(forms.ModelForm):
     """A talk or workshop row on the seminar page, with its people chosen by autocomplete.
 
@@ -24,7 +42,7 @@ class ProgrammeItemInlineForm(forms.ModelForm):
     multiple choice whose order (the order they were picked in) becomes their position.
     """
 
-    people = forms.ModelMultipleChoiceField(queryset=Person.objects.all(), required=False)
+    people = OrderedModelMultipleChoiceField(queryset=Person.objects.all(), required=False)
     people_field_name = ""  # "speakers" or "facilitators", set by the subclasses
 
     def __init__(self, *args, **kwargs):
