@@ -1,9 +1,12 @@
+import secrets
+
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from people.models import Person
+from people.models import Person, Role
 
 
 class Series(models.Model):
@@ -55,6 +58,24 @@ class SeminarQuerySet(models.QuerySet):
     def past(self):
         """Seminars that have ended, newest first."""
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
+
+    def with_registration_counts(self):
+        """Annotate `confirmed_count` and `waitlisted_count` without a join per row."""
+
+        def count_of(status):
+            counted = (
+                Registration.objects.filter(seminar=OuterRef("pk"), status=status)
+                .order_by()
+                .values("seminar")
+                .annotate(total=Count("pk"))
+                .values("total")
+            )
+            return Coalesce(Subquery(counted), 0)
+
+        return self.annotate(
+            confirmed_count=count_of(Registration.Status.CONFIRMED),
+            waitlisted_count=count_of(Registration.Status.WAITLISTED),
+        )
 
 
 class Seminar(models.Model):
@@ -293,3 +314,76 @@ class Recap(models.Model):
 
     def get_absolute_url(self):
         return reverse("seminars:recap_detail", kwargs={"slug": self.slug})
+
+
+def new_registration_token():
+    return secrets.token_urlsafe(32)
+
+
+class Registration(models.Model):
+    """One attendee's place (or waiting-list spot) at a seminar. No account needed.
+
+    Access and dietary requirements are health-related personal data: only organisers and
+    the registrant (through the private manage link) ever see them.
+    """
+
+    class Attendance(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITLISTED = "waitlisted", "On the waiting list"
+        CANCELLED = "cancelled", "Cancelled"
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.PROTECT, related_name="registrations")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(max_length=254, help_text="Stored in lower case.")
+    organisation = models.CharField(max_length=200, blank=True)
+    role = models.ForeignKey(
+        Role,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+        verbose_name="involvement",
+    )
+    access_requirements = models.TextField(blank=True, max_length=2000)
+    dietary_requirements = models.TextField(blank=True, max_length=1000)
+    attendance = models.CharField(max_length=20, choices=Attendance, default=Attendance.IN_PERSON)
+    status = models.CharField(max_length=20, choices=Status, default=Status.CONFIRMED)
+    token = models.CharField(
+        max_length=64, unique=True, default=new_registration_token, editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the personal details were erased."
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "registration"
+        verbose_name_plural = "registrations"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seminar", "email"],
+                condition=~Q(status="cancelled") & Q(purged_at__isnull=True),
+                name="seminars_registration_one_active_per_email",
+                violation_error_message="This email address is already registered.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["seminar", "status", "created_at"], name="registration_queue"),
+        ]
+
+    def __str__(self):
+        return f"{self.name or 'Erased registration'} for {self.seminar}"
+
+    def get_absolute_url(self):
+        return reverse("seminars:registration_manage", kwargs={"token": self.token})
+
+    @property
+    def is_active(self):
+        return self.status != self.Status.CANCELLED

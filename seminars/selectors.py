@@ -1,11 +1,21 @@
 """Reads that cross models, shaped for the public pages with a fixed number of queries."""
 
+from dataclasses import dataclass
 from operator import attrgetter
 
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
-from seminars.models import Recap, Seminar, Series, Talk, TalkSpeaker, Workshop, WorkshopFacilitator
+from seminars.models import (
+    Recap,
+    Registration,
+    Seminar,
+    Series,
+    Talk,
+    TalkSpeaker,
+    Workshop,
+    WorkshopFacilitator,
+)
 
 
 def _talk_people():
@@ -45,6 +55,7 @@ def seminar_list_split():
 def seminar_detail_queryset():
     return (
         Seminar.objects.public()
+        .with_registration_counts()
         .select_related("series", "venue")
         .prefetch_related(
             Prefetch("talks", queryset=Talk.objects.prefetch_related(_talk_people())),
@@ -90,3 +101,65 @@ def home_context():
         "upcoming": [seminar for seminar in upcoming if seminar != next_seminar],
         "latest_recaps": list(recap_list_queryset()[:3]),
     }
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether, and how, someone can register for a seminar right now."""
+
+    code: str  # open, waitlist, full, not_yet, closed, past, cancelled
+    message: str
+    places_left: int | None = None
+
+    @property
+    def can_register(self):
+        return self.code in {"open", "waitlist"}
+
+    @property
+    def joins_waitlist(self):
+        return self.code == "waitlist"
+
+
+def registration_closes_at(seminar):
+    return seminar.registration_closes_at or seminar.starts_at
+
+
+def registration_availability(seminar, *, confirmed_count=None, now=None):
+    """Why a seminar can or cannot take registrations, in words for the public.
+
+    `confirmed_count` defaults to the `with_registration_counts()` annotation.
+    """
+    now = now or timezone.now()
+    if seminar.is_cancelled:
+        return Availability("cancelled", "This seminar has been cancelled, so you cannot register.")
+    if seminar.ends_at < now:
+        return Availability("past", "This seminar has already taken place.")
+    if seminar.registration_opens_at and now < seminar.registration_opens_at:
+        opens = dateformat.format(timezone.localtime(seminar.registration_opens_at), "j F Y, H:i")
+        return Availability("not_yet", f"Registration opens on {opens} (UK time).")
+    if now >= registration_closes_at(seminar):
+        return Availability("closed", "Registration for this seminar has closed.")
+    if seminar.capacity is None:
+        return Availability("open", "Registration is open.")
+    if confirmed_count is None:
+        confirmed_count = seminar.confirmed_count
+    places_left = max(seminar.capacity - confirmed_count, 0)
+    if places_left:
+        plural = "place" if places_left == 1 else "places"
+        return Availability(
+            "open", f"Registration is open: {places_left} {plural} left.", places_left
+        )
+    if seminar.waitlist_enabled:
+        return Availability(
+            "waitlist", "This seminar is full. You can join the waiting list.", places_left
+        )
+    return Availability("full", "This seminar is full.", places_left)
+
+
+def registration_shows_online_link(registration):
+    """The private joining link goes only to confirmed registrants attending online."""
+    return bool(
+        registration.seminar.online_url
+        and registration.status == Registration.Status.CONFIRMED
+        and registration.attendance == Registration.Attendance.ONLINE
+    )

@@ -1,7 +1,19 @@
-from django.views.generic import DetailView, ListView, TemplateView
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from seminars import selectors
-from seminars.models import Recap
+from coproseries.ratelimit import rate_limit_exceeded
+from seminars import selectors, services
+from seminars.calendar import seminar_ics
+from seminars.forms import RegistrationForm
+from seminars.models import Recap, Registration, Seminar
+
+PUBLIC_STATUSES = [Seminar.Status.PUBLISHED, Seminar.Status.CANCELLED]
 
 
 class HomeView(TemplateView):
@@ -29,6 +41,7 @@ class SeminarDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["programme"] = selectors.seminar_programme(self.object)
+        context["availability"] = selectors.registration_availability(self.object)
         return context
 
 
@@ -47,3 +60,139 @@ class RecapDetailView(DetailView):
 
     def get_queryset(self):
         return Recap.objects.public().select_related("seminar").prefetch_related("authors")
+
+
+def _registration_unavailable(request, seminar, availability, *, status):
+    return render(
+        request,
+        "seminars/registration_unavailable.html",
+        {"seminar": seminar, "availability": availability},
+        status=status,
+    )
+
+
+class RegistrationCreateView(FormView):
+    """GET shows the form; POST registers (a place, the waiting list, or a clear refusal)."""
+
+    template_name = "seminars/registration_form.html"
+    form_class = RegistrationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.seminar = get_object_or_404(
+            Seminar.objects.public().with_registration_counts().select_related("venue"),
+            slug=kwargs["slug"],
+        )
+        self.availability = selectors.registration_availability(self.seminar)
+        if request.method == "POST" and rate_limit_exceeded(
+            request,
+            scope="register",
+            limit=settings.REGISTRATION_RATE_LIMIT,
+            window=settings.REGISTRATION_RATE_WINDOW,
+        ):
+            return render(request, "429.html", status=429)
+        if not self.availability.can_register:
+            status = 200 if request.method in {"GET", "HEAD"} else 409
+            return _registration_unavailable(
+                request, self.seminar, self.availability, status=status
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "seminar": self.seminar}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, seminar=self.seminar, availability=self.availability
+        )
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form):
+        try:
+            services.registration_create(seminar=self.seminar, **form.registration_fields())
+        except services.RegistrationRefused as refused:
+            return _registration_unavailable(
+                self.request, self.seminar, refused.availability, status=409
+            )
+        return redirect("seminars:registration_sent", slug=self.seminar.slug)
+
+
+class RegistrationSentView(DetailView):
+    """The same page whether the email was new or already registered: nothing to probe."""
+
+    template_name = "seminars/registration_sent.html"
+    context_object_name = "seminar"
+
+    def get_queryset(self):
+        return Seminar.objects.public()
+
+
+class PrivateRegistrationMixin:
+    """Pages behind a registrant's private link: never cached, indexed or leaked by referrer."""
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Registration.objects.select_related("seminar", "seminar__venue", "role").filter(
+                purged_at__isnull=True, seminar__status__in=PUBLIC_STATUSES
+            ),
+            token=self.kwargs["token"],
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+
+class RegistrationManageView(PrivateRegistrationMixin, DetailView):
+    template_name = "seminars/registration_manage.html"
+    context_object_name = "registration"
+
+    def get_context_data(self, **kwargs):
+        registration = self.object
+        return super().get_context_data(
+            **kwargs,
+            seminar=registration.seminar,
+            show_online_link=selectors.registration_shows_online_link(registration),
+            can_cancel=registration.is_active and registration.seminar.ends_at > timezone.now(),
+            purge_days=settings.REGISTRATION_PURGE_DAYS,
+        )
+
+
+class RegistrationCancelView(PrivateRegistrationMixin, DetailView):
+    """GET asks to confirm; POST cancels and passes the place to the first person waiting."""
+
+    template_name = "seminars/registration_cancel.html"
+    context_object_name = "registration"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, seminar=self.object.seminar)
+
+    def post(self, request, *args, **kwargs):
+        registration = self.get_object()
+        if registration.is_active and registration.seminar.ends_at > timezone.now():
+            services.registration_cancel(registration=registration)
+            messages.success(request, "Your registration is cancelled. We have emailed you.")
+        return redirect(registration.get_absolute_url())
+
+
+class SeminarCalendarView(View):
+    def get(self, request, slug):
+        seminar = get_object_or_404(selectors.seminar_detail_queryset(), slug=slug)
+        programme = selectors.seminar_programme(seminar)
+        response = HttpResponse(
+            seminar_ics(seminar, programme=programme), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{seminar.slug}.ics"'
+        return response
+
+
+class PrivacyView(TemplateView):
+    template_name = "seminars/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, purge_days=settings.REGISTRATION_PURGE_DAYS)

@@ -1,0 +1,73 @@
+"""iCalendar for seminars: one builder for the .ics pages and the confirmation email."""
+
+import datetime as dt
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def _event_description(seminar, programme):
+    lines = [seminar.summary] if seminar.summary else []
+    if programme:
+        lines.append("")
+        lines.append("Programme:")
+        for item in programme:
+            start = timezone.localtime(item.starts_at, LONDON).strftime("%H:%M")
+            names = ", ".join(person.name for person in item.people)
+            lines.append(f"{start} {item.title}" + (f" ({names})" if names else ""))
+    if seminar.venue and seminar.venue.access_info:
+        lines += ["", f"Access: {seminar.venue.access_info}"]
+    lines += ["", f"Details: {settings.SITE_URL}{seminar.get_absolute_url()}"]
+    return "\n".join(lines)
+
+
+def _location(seminar):
+    if seminar.venue is None:
+        return "Online"
+    venue = seminar.venue
+    parts = [venue.name, *venue.address.splitlines(), venue.city, venue.postcode]
+    return ", ".join(part.strip() for part in parts if part and part.strip())
+
+
+def seminar_event(seminar, *, programme=(), stamp=None):
+    event = icalendar.Event()
+    host = urlsplit(settings.SITE_URL).hostname or "coproseries"
+    event.add("uid", f"seminar-{seminar.pk}@{host}")
+    event.add("dtstamp", stamp or timezone.now())
+    event.add("dtstart", timezone.localtime(seminar.starts_at, LONDON))
+    event.add("dtend", timezone.localtime(seminar.ends_at, LONDON))
+    event.add("summary", seminar.title)
+    event.add("location", _location(seminar))
+    event.add("url", f"{settings.SITE_URL}{seminar.get_absolute_url()}")
+    event.add("description", _event_description(seminar, programme))
+    event.add("status", "CANCELLED" if seminar.is_cancelled else "CONFIRMED")
+    return event
+
+
+def seminars_calendar(events, *, name):
+    """A VCALENDAR holding `events`, with the Europe/London VTIMEZONE they refer to."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//coproseries//seminars//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/London")
+    for event in events:
+        calendar.add_component(event)
+    if events:
+        starts = [event.decoded("dtstart").date() for event in events]
+        calendar.add_missing_timezones(
+            first_date=min(starts) - dt.timedelta(days=1),
+            last_date=max(starts) + dt.timedelta(days=400),
+        )
+    return calendar.to_ical()
+
+
+def seminar_ics(seminar, *, programme=()):
+    return seminars_calendar([seminar_event(seminar, programme=programme)], name=seminar.title)
