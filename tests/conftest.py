@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from people.services import ORGANISERS_GROUP
 from tests.factories import UserFactory
@@ -17,3 +18,22 @@ def organiser(db):
 def organiser_client(client, organiser):
     client.force_login(organiser)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits live in the cache: every test starts with none used."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def mail_queue(settings):
+    """Send mail the production way: queued in the database by django-mailer.
+
+    `send_mail` then drains the queue into Django's in-memory outbox.
+    """
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    return settings

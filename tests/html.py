@@ -4,7 +4,11 @@ from bs4 import BeautifulSoup
 
 
 def page(response):
-    assert response.status_code == 200, response.status_code
+    return page_with_status(response, 200)
+
+
+def page_with_status(response, status):
+    assert response.status_code == status, response.status_code
     return BeautifulSoup(response.content, "html.parser")
 
 
