@@ -12,6 +12,7 @@ from seminars.models import (
     TalkSpeaker,
     Workshop,
     WorkshopFacilitator,
+    new_registration_token,
 )
 
 
@@ -153,3 +154,60 @@ def registration_confirm(*, registration):
         registration=registration, kind="promoted" if was_waiting else "confirmation"
     )
     return registration
+
+
+@transaction.atomic
+def registration_remind(*, registration, now):
+    """Queue the reminder for a confirmed registration, at most once.
+
+    Claiming the row with a conditional UPDATE before queueing makes a second run, or a second
+    host running at the same moment, find nothing left to claim. The email is queued in the
+    same transaction (django-mailer), so a failure to queue releases the claim.
+    Returns whether a reminder was queued.
+    """
+    claimed = Registration.objects.filter(
+        pk=registration.pk,
+        reminder_sent_at__isnull=True,
+        status=Registration.Status.CONFIRMED,
+        purged_at__isnull=True,
+    ).update(reminder_sent_at=now)
+    if not claimed:
+        return False
+    registration.reminder_sent_at = now
+    registration_email_send(registration=registration, kind="reminder")
+    return True
+
+
+PURGE_BATCH_SIZE = 500
+
+
+@transaction.atomic
+def registrations_purge(*, ended_before, dry_run=False):
+    """Erase the personal details of registrations for seminars that ended before a moment.
+
+    Status, attendance and dates stay, so anonymous counts survive. Each token is replaced
+    so the old manage link stops working. With `dry_run`, only counts.
+    Returns how many registrations were (or would be) purged.
+    """
+    due = Registration.objects.filter(seminar__ends_at__lt=ended_before, purged_at__isnull=True)
+    if dry_run:
+        return due.count()
+    # Locking the rows (PostgreSQL) makes a concurrent run wait, then skip what this one purged.
+    pks = list(due.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
+    now = timezone.now()
+    for start in range(0, len(pks), PURGE_BATCH_SIZE):
+        batch = pks[start : start + PURGE_BATCH_SIZE]
+        Registration.objects.filter(pk__in=batch).update(
+            name="",
+            email="",
+            organisation="",
+            role=None,
+            access_requirements="",
+            dietary_requirements="",
+            purged_at=now,
+        )
+        # Tokens are unique, so each row needs its own: one CASE update per batch.
+        Registration.objects.bulk_update(
+            [Registration(pk=pk, token=new_registration_token()) for pk in batch], ["token"]
+        )
+    return len(pks)
