@@ -1,12 +1,19 @@
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.db import IntegrityError
 from django.db.models import Case, Count, IntegerField, When
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
 from people.models import Person
-from seminars import services
+from seminars import exports, services
 from seminars.models import (
     Recap,
+    Registration,
     Seminar,
     Series,
     Talk,
@@ -15,6 +22,10 @@ from seminars.models import (
     Workshop,
     WorkshopFacilitator,
 )
+
+
+def _plural(count, singular, plural):
+    return f"{count} {singular if count == 1 else plural}"
 
 
 class OrderedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -139,7 +150,10 @@ class VenueAdmin(admin.ModelAdmin):
 
 @admin.register(Seminar)
 class SeminarAdmin(admin.ModelAdmin):
-    list_display = ["title", "number", "series", "starts_at", "venue", "status", "capacity"]
+    list_display = [
+        "title", "number", "series", "starts_at", "venue", "status", "confirmed", "waiting",
+        "capacity",
+    ]  # fmt: skip
     list_filter = ["status", "series", "venue", "starts_at"]
     list_select_related = ["series", "venue"]
     search_fields = ["title", "summary", "description", "venue__name", "venue__city"]
@@ -160,10 +174,43 @@ class SeminarAdmin(admin.ModelAdmin):
                     "waitlist_enabled",
                     "registration_opens_at",
                     "registration_closes_at",
+                    "registration_summary",
                 )
             },
         ),
     )
+    readonly_fields = ["registration_summary"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_registration_counts()
+
+    @admin.display(description="confirmed", ordering="confirmed_count")
+    def confirmed(self, seminar):
+        return seminar.confirmed_count
+
+    @admin.display(description="waiting", ordering="waitlisted_count")
+    def waiting(self, seminar):
+        return seminar.waitlisted_count
+
+    @admin.display(description="registrations")
+    def registration_summary(self, seminar):
+        if seminar.pk is None:
+            return "None yet."
+        if seminar.capacity is None:
+            summary = f"{seminar.confirmed_count} confirmed (no limit)"
+        else:
+            summary = (
+                f"{seminar.confirmed_count} confirmed of "
+                f"{_plural(seminar.capacity, 'place', 'places')}, "
+                f"{seminar.waitlisted_count} waiting"
+            )
+        changelist = reverse("admin:seminars_registration_changelist")
+        return format_html(
+            '{} <a href="{}?seminar__id__exact={}">See the registrations</a>',
+            summary,
+            changelist,
+            seminar.pk,
+        )
 
 
 class TalkSpeakerInline(admin.TabularInline):
@@ -229,3 +276,139 @@ class RecapAdmin(admin.ModelAdmin):
     @admin.display(description="authors")
     def author_names(self, recap):
         return ", ".join(author.name for author in recap.authors.all())
+
+
+class RegistrationForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = [
+            "name", "email", "organisation", "role", "attendance", "access_requirements",
+            "dietary_requirements",
+        ]  # fmt: skip
+
+    def clean_email(self):
+        # Stored in lower case, as the public form does, so one person is one address.
+        return self.cleaned_data["email"].strip().lower()
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Registrations are made on the public site; here organisers look after them.
+
+    Status changes only through the actions, which call the services, so that the waiting
+    list moves up and people are emailed. The manage link is shown, never the token edited.
+    """
+
+    form = RegistrationForm
+    list_display = ["name", "email", "seminar", "status", "attendance", "role", "created_at"]
+    list_filter = ["seminar", "status", "attendance", "role"]
+    list_select_related = ["seminar", "role"]
+    search_fields = ["name", "email", "organisation"]
+    date_hierarchy = "created_at"
+    actions = ["cancel_selected", "confirm_selected", "download_csv"]
+    readonly_fields = [
+        "seminar", "status", "manage_page", "created_at", "cancelled_at", "reminder_sent_at",
+        "purged_at",
+    ]  # fmt: skip
+    fieldsets = (
+        (None, {"fields": ("seminar", "status", "manage_page")}),
+        ("Registrant", {"fields": ("name", "email", "organisation", "role", "attendance")}),
+        (
+            "Requirements",
+            {
+                "fields": ("access_requirements", "dietary_requirements"),
+                "description": "Health-related personal data: for organising the day only.",
+            },
+        ),
+        ("History", {"fields": ("created_at", "cancelled_at", "reminder_sent_at", "purged_at")}),
+    )
+
+    def has_add_permission(self, request):
+        # Adding here would skip capacity, the waiting list and the emails: people register
+        # through the public form (an organiser can fill it in for someone).
+        return False
+
+    def get_actions(self, request):
+        # Bulk deletion would free places without moving the waiting list up: cancel instead.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_active and obj.purged_at is None:
+            return False  # cancel first, so the place passes on
+        return super().has_delete_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        # An erased registration keeps only anonymous facts: nothing is left to edit.
+        if obj is not None and obj.purged_at:
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.display(description="Registrant's manage page")
+    def manage_page(self, registration):
+        if registration.purged_at:
+            return "None: the personal details have been erased."
+        url = f"{settings.SITE_URL}{registration.get_absolute_url()}"
+        return format_html('<a href="{}">{}</a>', url, url)
+
+    @admin.action(description="Cancel selected registrations", permissions=["change"])
+    def cancel_selected(self, request, queryset):
+        # Waiting people first, so that nobody selected is offered a freed place and then
+        # cancelled in the same go.
+        chosen = sorted(
+            queryset.filter(purged_at__isnull=True).exclude(status=Registration.Status.CANCELLED),
+            key=lambda registration: registration.status != Registration.Status.WAITLISTED,
+        )
+        promoted = []
+        for registration in chosen:
+            promoted += services.registration_cancel(registration=registration)
+        message = f"Cancelled {_plural(len(chosen), 'registration', 'registrations')}."
+        if promoted:
+            moved_up = _plural(len(promoted), "person", "people")
+            message += f" {moved_up} moved up from the waiting list and emailed."
+        self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(
+        description="Confirm selected registrations (even beyond capacity)",
+        permissions=["change"],
+    )
+    def confirm_selected(self, request, queryset):
+        chosen = (
+            queryset.filter(purged_at__isnull=True)
+            .exclude(status=Registration.Status.CONFIRMED)
+            .order_by("created_at", "pk")
+        )
+        confirmed, refused = 0, []
+        for registration in chosen:
+            try:
+                services.registration_confirm(registration=registration)
+            except IntegrityError:
+                # A cancelled registration whose address has registered again since.
+                refused.append(registration.email)
+            else:
+                confirmed += 1
+        self.message_user(
+            request,
+            f"Confirmed {_plural(confirmed, 'registration', 'registrations')}.",
+            messages.SUCCESS,
+        )
+        if refused:
+            self.message_user(
+                request,
+                f"Not confirmed, as already registered again: {', '.join(refused)}.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Download selected as CSV", permissions=["view"])
+    def download_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        filename = f"registrations-{timezone.localdate().isoformat()}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        exports.registrations_csv_write(
+            registrations=queryset.select_related("seminar", "role").order_by(
+                "seminar__starts_at", "seminar__pk", "created_at", "pk"
+            ),
+            stream=response,
+        )
+        return response

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from people.models import Person, Role, User
 from seminars.models import (
     Recap,
+    Registration,
     Seminar,
     Series,
     Talk,
@@ -145,3 +146,18 @@ class RecapFactory(factory.django.DjangoModelFactory):
     def authors(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.authors.set(extracted)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A stored registration, made directly: no capacity check, no email.
+
+    Use `services.registration_create` where the waiting list or the emails matter.
+    """
+
+    class Meta:
+        model = Registration
+
+    seminar = factory.SubFactory(SeminarFactory)
+    name = factory.Sequence(lambda n: f"Test Registrant {n}")
+    email = factory.Sequence(lambda n: f"registrant{n}@example.org")
+    status = Registration.Status.CONFIRMED

@@ -1,0 +1,61 @@
+"""Downloads for organisers: registrations as CSV that spreadsheets open safely."""
+
+import csv
+import zoneinfo
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+REGISTRATION_CSV_HEADER = [
+    "seminar",
+    "name",
+    "email",
+    "organisation",
+    "involvement",
+    "attendance",
+    "status",
+    "access requirements",
+    "dietary requirements",
+    "registered at",
+    "cancelled at",
+]
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """The cell as text, with a leading quote when a spreadsheet would run it as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _london_iso(moment):
+    return moment.astimezone(LONDON).isoformat(timespec="seconds") if moment else ""
+
+
+def registrations_csv_write(*, registrations, stream):
+    """Write registrations to a text stream as CSV, starting with a byte order mark.
+
+    The mark makes Excel read the file as UTF-8 rather than the local code page.
+    Select `seminar` and `role` with the registrations to avoid a query per row.
+    """
+    stream.write("\ufeff")
+    writer = csv.writer(stream)
+    writer.writerow(REGISTRATION_CSV_HEADER)
+    for registration in registrations:
+        writer.writerow(
+            spreadsheet_safe(value)
+            for value in [
+                registration.seminar.title,
+                registration.name,
+                registration.email,
+                registration.organisation,
+                registration.role.name if registration.role else "",
+                registration.get_attendance_display(),
+                registration.get_status_display(),
+                registration.access_requirements,
+                registration.dietary_requirements,
+                _london_iso(registration.created_at),
+                _london_iso(registration.cancelled_at),
+            ]
+        )
