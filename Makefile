@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install migrate demo clean
+.PHONY: run test lint install migrate demo clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+# A burst of concurrent registrations against gunicorn on PostgreSQL (127.0.0.1:5432, user
+# postgres); prints a table and writes bench/results/registration.md.
+bench: $(STAMP)
+	command -v wrk >/dev/null || apt-get install -y -q wrk || \
+	  { apt-get update -q && apt-get install -y -q wrk; }
+	$(BIN)/python bench/bench.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

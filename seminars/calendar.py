@@ -71,3 +71,32 @@ def seminars_calendar(events, *, name):
 
 def seminar_ics(seminar, *, programme=()):
     return seminars_calendar([seminar_event(seminar, programme=programme)], name=seminar.title)
+
+
+_ATTACHMENTS = {}
+
+
+def seminar_attachment_ics(seminar):
+    """The seminar's .ics for emails, built once per version of the seminar in each process.
+
+    Building it costs more than the rest of a registration; the key holds every value the
+    file is made from, so an edited seminar gets a fresh file.
+    """
+    venue = seminar.venue
+    key = (
+        settings.SITE_URL,
+        seminar.pk,
+        seminar.slug,
+        seminar.title,
+        seminar.summary,
+        seminar.starts_at,
+        seminar.ends_at,
+        seminar.status,
+        venue and (venue.name, venue.address, venue.city, venue.postcode, venue.access_info),
+    )
+    cached = _ATTACHMENTS.get(key)
+    if cached is None:
+        if len(_ATTACHMENTS) >= 64:
+            _ATTACHMENTS.clear()
+        cached = _ATTACHMENTS[key] = seminar_ics(seminar)
+    return cached

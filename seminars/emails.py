@@ -8,7 +8,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
 from seminars import selectors
-from seminars.calendar import seminar_ics
+from seminars.calendar import seminar_attachment_ics
 
 SUBJECTS = {
     "confirmation": "Your place at {seminar}",
@@ -38,5 +38,5 @@ def registration_email_send(*, registration, kind):
         to=[registration.email],
     )
     if kind in WITH_CALENDAR:
-        message.attach(f"{seminar.slug}.ics", seminar_ics(seminar), "text/calendar")
+        message.attach(f"{seminar.slug}.ics", seminar_attachment_ics(seminar), "text/calendar")
     message.send()

@@ -124,11 +124,8 @@ def registration_closes_at(seminar):
     return seminar.registration_closes_at or seminar.starts_at
 
 
-def registration_availability(seminar, *, confirmed_count=None, now=None):
-    """Why a seminar can or cannot take registrations, in words for the public.
-
-    `confirmed_count` defaults to the `with_registration_counts()` annotation.
-    """
+def registration_window_closed(seminar, *, now=None):
+    """Why registration is shut whatever the places: an Availability, or None when open."""
     now = now or timezone.now()
     if seminar.is_cancelled:
         return Availability("cancelled", "This seminar has been cancelled, so you cannot register.")
@@ -139,6 +136,17 @@ def registration_availability(seminar, *, confirmed_count=None, now=None):
         return Availability("not_yet", f"Registration opens on {opens} (UK time).")
     if now >= registration_closes_at(seminar):
         return Availability("closed", "Registration for this seminar has closed.")
+    return None
+
+
+def registration_availability(seminar, *, confirmed_count=None, now=None):
+    """Why a seminar can or cannot take registrations, in words for the public.
+
+    `confirmed_count` defaults to the `with_registration_counts()` annotation.
+    """
+    closed = registration_window_closed(seminar, now=now)
+    if closed is not None:
+        return closed
     if seminar.capacity is None:
         return Availability("open", "Registration is open.")
     if confirmed_count is None:

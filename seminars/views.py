@@ -78,23 +78,32 @@ class RegistrationCreateView(FormView):
     form_class = RegistrationForm
 
     def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST":
+            if rate_limit_exceeded(
+                request,
+                scope="register",
+                limit=settings.REGISTRATION_RATE_LIMIT,
+                window=settings.REGISTRATION_RATE_WINDOW,
+            ):
+                return render(request, "429.html", status=429)
+            # Places are counted by the service, under the seminar's lock: only the window
+            # is checked here.
+            self.seminar = get_object_or_404(
+                Seminar.objects.public().select_related("venue"), slug=kwargs["slug"]
+            )
+            self.availability = selectors.registration_window_closed(self.seminar)
+            if self.availability is not None:
+                return _registration_unavailable(
+                    request, self.seminar, self.availability, status=409
+                )
+            return super().dispatch(request, *args, **kwargs)
         self.seminar = get_object_or_404(
             Seminar.objects.public().with_registration_counts().select_related("venue"),
             slug=kwargs["slug"],
         )
         self.availability = selectors.registration_availability(self.seminar)
-        if request.method == "POST" and rate_limit_exceeded(
-            request,
-            scope="register",
-            limit=settings.REGISTRATION_RATE_LIMIT,
-            window=settings.REGISTRATION_RATE_WINDOW,
-        ):
-            return render(request, "429.html", status=429)
         if not self.availability.can_register:
-            status = 200 if request.method in {"GET", "HEAD"} else 409
-            return _registration_unavailable(
-                request, self.seminar, self.availability, status=status
-            )
+            return _registration_unavailable(request, self.seminar, self.availability, status=200)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -106,6 +115,9 @@ class RegistrationCreateView(FormView):
         )
 
     def form_invalid(self, form):
+        self.availability = selectors.registration_availability(
+            Seminar.objects.with_registration_counts().get(pk=self.seminar.pk)
+        )
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form):

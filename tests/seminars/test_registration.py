@@ -446,3 +446,16 @@ def test_registration_form_query_count_is_constant(
         registrant(seminar, number)
     with django_assert_num_queries(2):
         client.get(register_url(seminar))
+
+
+def test_confirmation_calendar_follows_an_edited_seminar(seminar):
+    registrant(seminar, 1)
+    seminar.starts_at = timezone.make_aware(dt.datetime(2031, 6, 3, 9, 30))
+    seminar.ends_at = timezone.make_aware(dt.datetime(2031, 6, 3, 17, 0))
+    seminar.save()
+
+    registrant(seminar, 2)
+
+    first, second = (message.attachments[0][1] for message in mail.outbox)
+    assert "DTSTART;TZID=Europe/London:20310603T093000" not in first
+    assert "DTSTART;TZID=Europe/London:20310603T093000" in second

@@ -1,0 +1,54 @@
+-- wrk script: a burst of registrations for one seminar, each request a new person.
+-- Arguments after `--`: the csrftoken cookie value, then a csrfmiddlewaretoken made from it.
+-- Prints one line, BENCH_RESULT followed by JSON, for bench/bench.py to read.
+
+local threads = {}
+
+function setup(thread)
+  thread:set("thread_number", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  token = args[2]
+  headers = {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "csrftoken=" .. args[1],
+  }
+  sent = 0
+  statuses = {}
+end
+
+function request()
+  sent = sent + 1
+  -- Thread number and a per-thread counter make every email address unique.
+  local body = "name=Bench+Registrant&consent=on&homepage=&csrfmiddlewaretoken=" .. token
+    .. "&email=bench-" .. thread_number .. "-" .. sent .. "%40example.org"
+  return wrk.format("POST", nil, headers, body)
+end
+
+function response(status, headers, body)
+  local key = tostring(status)
+  statuses[key] = (statuses[key] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local totals = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      totals[status] = (totals[status] or 0) + count
+    end
+  end
+  local parts = {}
+  for status, count in pairs(totals) do
+    table.insert(parts, string.format('"%s": %d', status, count))
+  end
+  local errors = summary.errors
+  io.write(string.format(
+    'BENCH_RESULT {"duration_us": %d, "requests": %d, "socket_errors": %d, '
+      .. '"p50_us": %d, "p99_us": %d, "statuses": {%s}}\n',
+    summary.duration, summary.requests,
+    errors.connect + errors.read + errors.write + errors.timeout,
+    latency:percentile(50), latency:percentile(99), table.concat(parts, ", ")
+  ))
+end

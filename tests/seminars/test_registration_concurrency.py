@@ -1,0 +1,123 @@
+"""Many people registering for one seminar at the same moment.
+
+Each registration runs in its own thread on its own database connection, as separate web
+workers would, so the tests commit for real (transaction=True) and rely on PostgreSQL's row
+lock on the seminar. The flush that ends a transactional test is limited to the seminars
+and mailer tables (`available_apps`): flushing everything would also delete the roles seeded
+by a data migration, which later tests expect to find. (serialized_rollback would reload
+them, but clashes with the rows that an earlier transactional test's flush re-creates.)
+"""
+
+import threading
+from collections import Counter
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from seminars import services
+from seminars.models import Registration
+from tests.factories import SeminarFactory
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason=(
+            "Needs PostgreSQL: the SQLite test database is in memory with a shared cache, "
+            "whose table locks fail at once ('database table is locked') instead of waiting, "
+            "so it cannot stand in for concurrent web workers."
+        ),
+    ),
+    pytest.mark.django_db(transaction=True, available_apps=["seminars", "mailer"]),
+]
+
+CAPACITY = 5
+
+
+def _run_at_once(count, register):
+    """Call `register(i)` for i in range(count), each in its own thread, released together.
+
+    Returns one outcome per call, in call order: what it returned or the exception it raised.
+    """
+    barrier = threading.Barrier(count)
+    outcomes = [None] * count
+
+    def worker(i):
+        try:
+            barrier.wait(timeout=30)
+            outcomes[i] = register(i)
+        except Exception as error:  # reported by the test, whatever it is
+            outcomes[i] = error
+        finally:
+            # The thread's own connection: close it, or the test database cannot be dropped.
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a registration never finished"
+    return outcomes
+
+
+def _register(seminar, email):
+    return services.registration_create(seminar=seminar, name="Ann Example", email=email)
+
+
+def _stored_statuses(seminar):
+    return Counter(seminar.registrations.values_list("status", flat=True))
+
+
+def _subjects():
+    return Counter(message.subject for message in mail.outbox)
+
+
+def test_registration_create_40_at_once_fills_capacity_and_waitlists_the_rest():
+    seminar = SeminarFactory(title="Full house", capacity=CAPACITY, waitlist_enabled=True)
+
+    outcomes = _run_at_once(40, lambda i: _register(seminar, f"person{i}@example.org"))
+
+    assert [o for o in outcomes if not isinstance(o, Registration)] == []
+    assert _stored_statuses(seminar) == {"confirmed": 5, "waitlisted": 35}
+    assert Counter(o.status for o in outcomes) == {"confirmed": 5, "waitlisted": 35}
+    assert len({o.email for o in outcomes}) == 40
+    # First come, first served: every confirmed place was taken before anyone waited.
+    confirmed = seminar.registrations.filter(status=Registration.Status.CONFIRMED)
+    waiting = seminar.registrations.filter(status=Registration.Status.WAITLISTED)
+    assert max(r.created_at for r in confirmed) < min(r.created_at for r in waiting)
+    assert _subjects() == {
+        "Your place at Full house": 5,
+        "You are on the waiting list for Full house": 35,
+    }
+
+
+def test_registration_create_20_at_once_with_the_same_email_stores_one_registration():
+    seminar = SeminarFactory(title="Full house", capacity=CAPACITY, waitlist_enabled=True)
+
+    outcomes = _run_at_once(20, lambda i: _register(seminar, "Ann@Example.org"))
+
+    assert [o for o in outcomes if not isinstance(o, Registration)] == []
+    (registration,) = seminar.registrations.all()
+    assert (registration.email, registration.status) == ("ann@example.org", "confirmed")
+    assert {o.pk for o in outcomes} == {registration.pk}
+    assert _subjects() == {
+        "Your place at Full house": 1,
+        "Your registration for Full house": 19,
+    }
+
+
+def test_registration_create_40_at_once_without_waitlist_refuses_all_beyond_capacity():
+    seminar = SeminarFactory(title="Full house", capacity=CAPACITY, waitlist_enabled=False)
+
+    outcomes = _run_at_once(40, lambda i: _register(seminar, f"person{i}@example.org"))
+
+    assert Counter(type(o).__name__ for o in outcomes) == {
+        "Registration": 5,
+        "RegistrationRefused": 35,
+    }
+    assert {str(o) for o in outcomes if isinstance(o, services.RegistrationRefused)} == {
+        "This seminar is full."
+    }
+    assert _stored_statuses(seminar) == {"confirmed": 5}
+    assert _subjects() == {"Your place at Full house": 5}
