@@ -2,10 +2,12 @@
 
 Each registration runs in its own thread on its own database connection, as separate web
 workers would, so the tests commit for real (transaction=True) and rely on PostgreSQL's row
-lock on the seminar. The flush that ends a transactional test is limited to the seminars
-and mailer tables (`available_apps`): flushing everything would also delete the roles seeded
-by a data migration, which later tests expect to find. (serialized_rollback would reload
-them, but clashes with the rows that an earlier transactional test's flush re-creates.)
+lock on the seminar, or on SQLite's write lock taken as each transaction begins (the SQLite
+test database is a file, so that threads really share it). The flush that ends a
+transactional test is limited to the seminars and mailer tables (`available_apps`): flushing
+everything would also delete the roles seeded by a data migration, which later tests expect
+to find. (serialized_rollback would reload them, but clashes with the rows that an earlier
+transactional test's flush re-creates.)
 """
 
 import threading
@@ -19,17 +21,7 @@ from seminars import services
 from seminars.models import Registration
 from tests.factories import SeminarFactory
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason=(
-            "Needs PostgreSQL: the SQLite test database is in memory with a shared cache, "
-            "whose table locks fail at once ('database table is locked') instead of waiting, "
-            "so it cannot stand in for concurrent web workers."
-        ),
-    ),
-    pytest.mark.django_db(transaction=True, available_apps=["seminars", "mailer"]),
-]
+pytestmark = pytest.mark.django_db(transaction=True, available_apps=["seminars", "mailer"])
 
 CAPACITY = 5
 
