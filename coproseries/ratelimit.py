@@ -1,4 +1,4 @@
-"""A fixed-window rate limit per client, kept in Django's cache (Redis when configured)."""
+"""Fixed-window rate limits per client, kept in Django's cache (Redis when configured)."""
 
 import hashlib
 import time
@@ -16,20 +16,29 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def rate_limit_exceeded(request, *, scope, limit, window):
-    """Count this request against the client's allowance; True once it is used up.
+def _key(scope, subject, window):
+    # Subjects (addresses, emails) are hashed so the cache holds no personal data.
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{subject}".encode()).hexdigest()[:32]
+    return f"ratelimit:{scope}:{digest}:{int(time.time() // window)}"
 
-    Addresses are hashed before they become cache keys, so the cache holds no IP addresses.
-    """
-    address = hashlib.sha256(
-        f"{settings.SECRET_KEY}:{client_address(request)}".encode()
-    ).hexdigest()[:32]
-    key = f"ratelimit:{scope}:{address}:{int(time.time() // window)}"
+
+def rate_limit_hit(*, scope, subject, window):
+    """Count one event for `subject` in the current window; return the count so far."""
+    key = _key(scope, subject, window)
     if cache.add(key, 1, timeout=window):
-        return limit < 1
+        return 1
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # the key expired between add and incr
         cache.add(key, 1, timeout=window)
-        count = 1
-    return count > limit
+        return 1
+
+
+def rate_limit_count(*, scope, subject, window):
+    """How many events `subject` has had in the current window, without counting one."""
+    return cache.get(_key(scope, subject, window), 0)
+
+
+def rate_limit_exceeded(request, *, scope, limit, window):
+    """Count this request against the client's allowance; True once it is used up."""
+    return rate_limit_hit(scope=scope, subject=client_address(request), window=window) > limit

@@ -1,7 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
+from people import services
 from people.models import Person, Role, User
 
 
@@ -34,18 +40,57 @@ class RoleAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "affiliation", "is_listed", "show_roles", "has_login"]
+    list_display = ["name", "affiliation", "is_listed", "show_roles", "login_status"]
     list_filter = ["is_listed", "show_roles", "roles", ("user", admin.EmptyFieldListFilter)]
     search_fields = ["name", "affiliation", "email"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["roles"]
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
+    actions = ["invite_selected"]
+    readonly_fields = ["login_status"]
+    change_form_template = "admin/people/person/change_form.html"
     fieldsets = (
         (None, {"fields": ("name", "slug", "pronouns", "affiliation", "website", "photo")}),
         ("About", {"fields": ("bio", "roles", "show_roles", "is_listed")}),
-        ("Private", {"fields": ("email", "user")}),
+        ("Private", {"fields": ("email", "user", "login_status")}),
     )
+
+    def get_urls(self):
+        invite = self.admin_site.admin_view(require_POST(self.invite_view))
+        return [
+            path("<int:pk>/invite/", invite, name="people_person_invite"),
+            *super().get_urls(),
+        ]
+
+    def invite_view(self, request, pk):
+        person = get_object_or_404(Person, pk=pk)
+        if not self.has_change_permission(request, person):
+            return redirect("admin:index")
+        self._invite(request, [person])
+        return redirect(reverse("admin:people_person_change", args=[pk]))
+
+    @admin.action(
+        description="Invite selected people to edit their profiles", permissions=["change"]
+    )
+    def invite_selected(self, request, queryset):
+        self._invite(request, queryset)
+
+    def _invite(self, request, people):
+        invited = []
+        for person in people:
+            try:
+                services.person_invite(person=person)
+            except services.InvitationError as error:
+                self.message_user(request, str(error), messages.WARNING)
+            else:
+                invited.append(person.name)
+        if invited:
+            self.message_user(
+                request,
+                f"Invitation sent to {', '.join(invited)}: a one-time link, valid for 7 days.",
+                messages.SUCCESS,
+            )
 
     def get_readonly_fields(self, request, obj=None):
         # Linking a login is for those who may manage logins; organisers invite instead.
@@ -53,6 +98,36 @@ class PersonAdmin(admin.ModelAdmin):
             return self.readonly_fields
         return [*self.readonly_fields, "user"]
 
-    @admin.display(boolean=True, description="login", ordering="user")
-    def has_login(self, person):
-        return person.user_id is not None
+    @admin.display(description="login", ordering="invited_at")
+    def login_status(self, person):
+        if person.user_id and person.user.last_login:
+            return "Accepted"
+        if person.invited_at:
+            return format_html("Invited {}", person.invited_at.strftime("%d %b %Y"))
+        if person.user_id:
+            return "Has a login"
+        return "No email" if not person.email else "Not invited"
+
+
+@admin.register(LogEntry)
+class ChangeLogAdmin(admin.ModelAdmin):
+    """Who changed what, when: speakers' own edits and organisers' admin edits, read-only."""
+
+    list_display = ["action_time", "user", "content_type", "object_repr", "change"]
+    list_filter = ["content_type", "action_flag", "user"]
+    list_select_related = ["user", "content_type"]
+    search_fields = ["object_repr", "change_message", "user__email"]
+    date_hierarchy = "action_time"
+
+    @admin.display(description="change")
+    def change(self, entry):
+        return entry.get_change_message()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

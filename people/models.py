@@ -107,6 +107,9 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
+    invited_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the last invitation was sent."
+    )
 
     class Meta:
         ordering = ["name"]

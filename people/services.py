@@ -1,15 +1,29 @@
+from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.utils import construct_change_message
 from django.contrib.auth.models import Group, Permission
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from people.models import Person, User
+from people.tokens import invitation_token
 
 ORGANISERS_GROUP = "Organisers"
 
-# Organisers run the programme: every model of the seminars app, plus people and roles.
-# Logins, groups and permissions stay with superusers, so that an organiser cannot grant
-# themselves more than this.
+# Organisers run the programme: every model of the seminars app, plus people and roles,
+# and they may read the change log (who edited which profile). Logins, groups and
+# permissions stay with superusers, so that an organiser cannot grant themselves more.
 ORGANISER_MODELS = {
     "seminars": None,  # every model in the app
     "people": {"person", "role"},
 }
+ORGANISER_EXTRA_PERMISSIONS = [("admin", "view_logentry")]
 
 
 def organisers_group_sync(*, using="default"):
@@ -21,6 +35,78 @@ def organisers_group_sync(*, using="default"):
         if models is not None:
             app_filter &= Q(content_type__model__in=models)
         wanted |= app_filter
+    for app_label, codename in ORGANISER_EXTRA_PERMISSIONS:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
     permissions = Permission.objects.using(using).filter(wanted)
     group.permissions.add(*permissions)
     return group
+
+
+class InvitationError(Exception):
+    """An invitation cannot be sent; the message says why, for the organiser."""
+
+
+@transaction.atomic
+def person_invite(*, person):
+    """Give a person a login for their email address and send a one-time link to set a password.
+
+    Re-inviting sends a fresh link. Returns the user.
+    """
+    email = (person.email or "").strip().lower()
+    if not email:
+        raise InvitationError(f"{person.name} has no email address to invite.")
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=None)
+    elif Person.objects.filter(user=user).exclude(pk=person.pk).exists():
+        raise InvitationError(f"{email} is already the login of someone else.")
+    person.user = user
+    person.invited_at = timezone.now()
+    person.save(update_fields=["user", "invited_at"])
+    link = reverse(
+        "people:invitation_accept",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": invitation_token.make_token(user),
+        },
+    )
+    context = {"person": person, "link": f"{settings.SITE_URL}{link}", "valid_days": 7}
+    EmailMessage(
+        subject="You are invited to edit your speaker profile",
+        body=render_to_string("people/email/invitation.txt", context),
+        to=[email],
+    ).send()
+    return user
+
+
+def _log_change(*, user, obj, form):
+    LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=[obj],
+        action_flag=CHANGE,
+        change_message=construct_change_message(form, [], False),
+        single_object=True,
+    )
+
+
+@transaction.atomic
+def person_profile_save(*, form, user):
+    """Save a person's own profile edit, replace their photo cleanly, and log the change."""
+    person = form.instance
+    old_photo = Person.objects.filter(pk=person.pk).values_list("photo", flat=True).first()
+    person = form.save()
+    if old_photo and old_photo != person.photo.name:
+        storage = person.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_photo))
+    if form.has_changed():
+        _log_change(user=user, obj=person, form=form)
+    return person
+
+
+@transaction.atomic
+def programme_item_edit(*, form, user):
+    """Save a speaker's edit of their own talk or workshop, and log it for organisers."""
+    item = form.save()
+    if form.has_changed():
+        _log_change(user=user, obj=item, form=form)
+    return item

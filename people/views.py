@@ -1,8 +1,27 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
+from django.forms import modelform_factory
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.views import View
 from django.views.generic import DetailView, ListView
 
+from coproseries.markdown import render_markdown
+from coproseries.ratelimit import (
+    client_address,
+    rate_limit_count,
+    rate_limit_exceeded,
+    rate_limit_hit,
+)
+from people import services
+from people.forms import EmailAuthenticationForm, ProfileForm, ProgrammeItemForm
 from people.models import Person, Role
+from people.tokens import invitation_token
 from seminars import selectors
+from seminars.models import Talk, Workshop
 
 
 def _public_roles():
@@ -32,3 +51,174 @@ class PersonDetailView(DetailView):
         context["programme"] = selectors.person_programme(self.object)
         context["recaps"] = selectors.person_recaps(self.object)
         return context
+
+
+LOGIN_FAILURE_LIMIT = 10
+LOGIN_FAILURE_WINDOW = 15 * 60
+
+
+class LoginView(auth_views.LoginView):
+    """Email login; failures are counted per client address and per email address."""
+
+    form_class = EmailAuthenticationForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def _subjects(self, request):
+        email = request.POST.get("username", "").strip().lower()[:254]
+        return [("login-address", client_address(request)), ("login-email", email)]
+
+    def post(self, request, *args, **kwargs):
+        if any(
+            rate_limit_count(scope=scope, subject=subject, window=LOGIN_FAILURE_WINDOW)
+            >= LOGIN_FAILURE_LIMIT
+            for scope, subject in self._subjects(request)
+        ):
+            return render(request, "429.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        for scope, subject in self._subjects(self.request):
+            rate_limit_hit(scope=scope, subject=subject, window=LOGIN_FAILURE_WINDOW)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("people:password_reset_done")
+    extra_email_context = {"site_url": settings.SITE_URL}
+
+    def post(self, request, *args, **kwargs):
+        if rate_limit_exceeded(
+            request, scope="password-reset", limit=LOGIN_FAILURE_LIMIT, window=LOGIN_FAILURE_WINDOW
+        ):
+            return render(request, "429.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("people:password_reset_complete")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class InvitationAcceptView(PasswordResetConfirmView):
+    """An invited speaker sets a password with their one-time link, then edits their profile."""
+
+    template_name = "registration/invitation_accept.html"
+    token_generator = invitation_token
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("people:profile")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password is set and you are logged in.")
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("people:password_change_done")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def _own_person(user):
+    return Person.objects.filter(user=user).prefetch_related("roles").first()
+
+
+def _with_preview(request, context, field):
+    """A "Preview" submit re-shows the form with the Markdown rendered, saving nothing."""
+    if request.method == "POST" and "preview" in request.POST:
+        context["preview"] = render_markdown(request.POST.get(field, "")[:20000])
+    return context
+
+
+class ProfileView(LoginRequiredMixin, View):
+    """The logged-in person's own profile: no URL names anyone else."""
+
+    template_name = "people/profile.html"
+
+    def _render(self, request, person, form, status=200):
+        context = {"person": person, "form": form}
+        if person is not None:
+            context.update(selectors.speaker_programme(person))
+        return render(
+            request, self.template_name, _with_preview(request, context, "bio"), status=status
+        )
+
+    def get(self, request):
+        person = _own_person(request.user)
+        form = ProfileForm(instance=person) if person else None
+        return self._render(request, person, form)
+
+    def post(self, request):
+        person = _own_person(request.user)
+        if person is None:
+            return self._render(request, None, None, status=403)
+        form = ProfileForm(request.POST, request.FILES, instance=person)
+        if "preview" in request.POST:
+            form.is_valid()  # show any errors beside the preview, save nothing
+            return self._render(request, person, form)
+        if not form.is_valid():
+            return self._render(request, Person.objects.get(pk=person.pk), form, status=400)
+        services.person_profile_save(form=form, user=request.user)
+        messages.success(request, "Your profile is saved. The public page shows it now.")
+        return redirect("people:profile")
+
+
+class ProgrammeItemEditView(LoginRequiredMixin, View):
+    """Edit the title and abstract of one of your own talks or workshops."""
+
+    template_name = "people/programme_item_form.html"
+    model = None  # Talk or Workshop
+    people_link = ""  # the through relation naming the item's people
+
+    def _item(self, request, pk):
+        items = self.model.objects.select_related("seminar").filter(
+            **{f"{self.people_link}__person__user": request.user}
+        )
+        return get_object_or_404(items, pk=pk)
+
+    def _form(self, item, data=None):
+        form_class = modelform_factory(self.model, form=ProgrammeItemForm)
+        return form_class(data, instance=item)
+
+    def _render(self, request, item, form, status=200):
+        context = _with_preview(request, {"item": item, "form": form}, "abstract")
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        item = self._item(request, pk)
+        return self._render(request, item, self._form(item))
+
+    def post(self, request, pk):
+        item = self._item(request, pk)
+        form = self._form(item, request.POST)
+        if "preview" in request.POST:
+            form.is_valid()
+            return self._render(request, item, form)
+        if not form.is_valid():
+            return self._render(request, self._item(request, pk), form, status=400)
+        services.programme_item_edit(form=form, user=request.user)
+        messages.success(request, f"“{form.instance.title}” is saved.")
+        return redirect("people:profile")
+
+
+class TalkEditView(ProgrammeItemEditView):
+    model = Talk
+    people_link = "speaker_links"
+
+
+class WorkshopEditView(ProgrammeItemEditView):
+    model = Workshop
+    people_link = "facilitator_links"

@@ -171,3 +171,17 @@ def registration_shows_online_link(registration):
         and registration.status == Registration.Status.CONFIRMED
         and registration.attendance == Registration.Attendance.ONLINE
     )
+
+
+def speaker_programme(person):
+    """A speaker's own talks and workshops, drafts included, split into upcoming and past."""
+    items = [
+        *Talk.objects.filter(speaker_links__person=person).select_related("seminar"),
+        *Workshop.objects.filter(facilitator_links__person=person).select_related("seminar"),
+    ]
+    now = timezone.now()
+    upcoming = sorted((i for i in items if i.seminar.ends_at >= now), key=attrgetter("starts_at"))
+    past = sorted(
+        (i for i in items if i.seminar.ends_at < now), key=attrgetter("starts_at"), reverse=True
+    )
+    return {"upcoming_items": upcoming, "past_items": past}

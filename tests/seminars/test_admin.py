@@ -47,7 +47,7 @@ def _listed(response):
 # Permissions
 
 
-def test_organisers_group_may_manage_the_programme_people_and_roles_only():
+def test_organisers_group_may_manage_the_programme_people_and_roles_and_read_the_log():
     group = Group.objects.get(name=ORGANISERS_GROUP)
     organiser_models = [
         ("seminars", model._meta.model_name)
@@ -58,7 +58,7 @@ def test_organisers_group_may_manage_the_programme_people_and_roles_only():
         (app_label, f"{action}_{model_name}")
         for app_label, model_name in organiser_models
         for action in ["add", "change", "delete", "view"]
-    }
+    } | {("admin", "view_logentry")}
 
 
 def test_organiser_may_not_manage_logins_or_groups(organiser):

@@ -1,0 +1,108 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from people.images import photo_process
+from people.models import Person, Role
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Log in with an email address, whatever its case."""
+
+    username = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That email address and password do not match. Please try again.",
+    }
+
+
+class ProfileForm(forms.ModelForm):
+    """What a speaker may change about themselves. Organisers keep slug, login and programme."""
+
+    roles = forms.ModelMultipleChoiceField(
+        queryset=Role.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Which of these describe you?",
+        help_text="Choose none, one or several.",
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "name",
+            "pronouns",
+            "affiliation",
+            "bio",
+            "website",
+            "photo",
+            "roles",
+            "show_roles",
+            "is_listed",
+        ]
+        labels = {
+            "name": "Your name, as it should appear",
+            "pronouns": "Pronouns (optional)",
+            "affiliation": "Affiliation (optional)",
+            "bio": "About you (optional)",
+            "website": "Website (optional)",
+            "photo": "Photo (optional)",
+            "show_roles": "Show my roles on the public site",
+            "is_listed": "List me in the people directory",
+        }
+        help_texts = {
+            "bio": "Markdown: *italic*, **bold**, [a link](https://example.org), blank lines "
+            "between paragraphs. Use “Preview” to see how it will look.",
+            "photo": "JPEG, PNG or WebP, up to 5 MB. It is cropped to a square, and location "
+            "and camera details are removed.",
+            "show_roles": "If you untick this, your roles are known only to the organisers.",
+            "is_listed": "If you untick this, you have no public page: your name still appears "
+            "on the programmes you took part in.",
+        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 8}), "photo": forms.ClearableFileInput}
+        error_messages = {"name": {"required": "Please enter your name."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bio"].widget.attrs["maxlength"] = 5000
+        self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_bio(self):
+        bio = self.cleaned_data["bio"]
+        if len(bio) > 5000:
+            raise forms.ValidationError("Please keep this under 5,000 characters.")
+        return bio
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and photo != self.initial.get("photo"):
+            return photo_process(photo)
+        return photo
+
+
+class ProgrammeItemForm(forms.ModelForm):
+    """A speaker edits the title and abstract of their own talk or workshop."""
+
+    class Meta:
+        fields = ["title", "abstract"]
+        labels = {"title": "Title", "abstract": "Abstract"}
+        help_texts = {"abstract": "Markdown. Use “Preview” to see how it will look."}
+        widgets = {"abstract": forms.Textarea(attrs={"rows": 10, "maxlength": 10000})}
+        error_messages = {"title": {"required": "Please give a title."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_abstract(self):
+        abstract = self.cleaned_data["abstract"]
+        if len(abstract) > 10000:
+            raise forms.ValidationError("Please keep this under 10,000 characters.")
+        return abstract
