@@ -23,6 +23,10 @@ class EmailAuthenticationForm(AuthenticationForm):
 class ProfileForm(forms.ModelForm):
     """What a speaker may change about themselves. Organisers keep slug, login and programme."""
 
+    # A plain file field: Pillow is run once, by photo_process, with our limits and messages.
+    photo = forms.FileField(
+        required=False, widget=forms.ClearableFileInput, label="Photo (optional)"
+    )
     roles = forms.ModelMultipleChoiceField(
         queryset=Role.objects.all(),
         required=False,
@@ -63,7 +67,7 @@ class ProfileForm(forms.ModelForm):
             "is_listed": "If you untick this, you have no public page: your name still appears "
             "on the programmes you took part in.",
         }
-        widgets = {"bio": forms.Textarea(attrs={"rows": 8}), "photo": forms.ClearableFileInput}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 8})}
         error_messages = {"name": {"required": "Please enter your name."}}
 
     def __init__(self, *args, **kwargs):
