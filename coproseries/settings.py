@@ -114,7 +114,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "people:profile"
-LOGOUT_REDIRECT_URL = "seminars:home"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -169,6 +168,9 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/"
 # Registration POSTs allowed per client address in a window of seconds.
 REGISTRATION_RATE_LIMIT = int(os.environ.get("DJANGO_REGISTRATION_RATE_LIMIT", "10"))
 REGISTRATION_RATE_WINDOW = int(os.environ.get("DJANGO_REGISTRATION_RATE_WINDOW", "600"))
+# Failed logins (and password reset requests) allowed per client address and per email.
+LOGIN_RATE_LIMIT = int(os.environ.get("DJANGO_LOGIN_RATE_LIMIT", "10"))
+LOGIN_RATE_WINDOW = int(os.environ.get("DJANGO_LOGIN_RATE_WINDOW", "900"))
 # Days before a seminar that `send_reminders` reminds confirmed registrants.
 REMINDER_DAYS_BEFORE = int(os.environ.get("DJANGO_REMINDER_DAYS_BEFORE", "2"))
 # Days after a seminar ends that `purge_registrations` erases registrants' personal details.

@@ -53,10 +53,6 @@ class PersonDetailView(DetailView):
         return context
 
 
-LOGIN_FAILURE_LIMIT = 10
-LOGIN_FAILURE_WINDOW = 15 * 60
-
-
 class LoginView(auth_views.LoginView):
     """Email login; failures are counted per client address and per email address."""
 
@@ -70,8 +66,8 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         if any(
-            rate_limit_count(scope=scope, subject=subject, window=LOGIN_FAILURE_WINDOW)
-            >= LOGIN_FAILURE_LIMIT
+            rate_limit_count(scope=scope, subject=subject, window=settings.LOGIN_RATE_WINDOW)
+            >= settings.LOGIN_RATE_LIMIT
             for scope, subject in self._subjects(request)
         ):
             return render(request, "429.html", status=429)
@@ -79,7 +75,7 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form):
         for scope, subject in self._subjects(self.request):
-            rate_limit_hit(scope=scope, subject=subject, window=LOGIN_FAILURE_WINDOW)
+            rate_limit_hit(scope=scope, subject=subject, window=settings.LOGIN_RATE_WINDOW)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -92,7 +88,10 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def post(self, request, *args, **kwargs):
         if rate_limit_exceeded(
-            request, scope="password-reset", limit=LOGIN_FAILURE_LIMIT, window=LOGIN_FAILURE_WINDOW
+            request,
+            scope="password-reset",
+            limit=settings.LOGIN_RATE_LIMIT,
+            window=settings.LOGIN_RATE_WINDOW,
         ):
             return render(request, "429.html", status=429)
         return super().post(request, *args, **kwargs)
