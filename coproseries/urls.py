@@ -1,7 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import conditional_page
+
+from coproseries.sitemaps import SITEMAPS
+from seminars.views import robots_txt
 
 admin.site.site_header = "coproseries organisers"
 admin.site.site_title = "coproseries organisers"
@@ -9,6 +14,13 @@ admin.site.index_title = "Seminars, people and recaps"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(
+        "sitemap.xml",
+        conditional_page(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("people.urls")),
     path("", include("seminars.urls")),
 ]

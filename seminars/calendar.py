@@ -34,11 +34,14 @@ def _location(seminar):
     return ", ".join(part.strip() for part in parts if part and part.strip())
 
 
-def seminar_event(seminar, *, programme=(), stamp=None):
+def seminar_event(seminar, *, programme=()):
+    """One VEVENT. Its UID never changes; DTSTAMP and LAST-MODIFIED follow the seminar's last
+    save, so an unchanged calendar is byte-for-byte the same (and answers 304 to a poll)."""
     event = icalendar.Event()
     host = urlsplit(settings.SITE_URL).hostname or "coproseries"
     event.add("uid", f"seminar-{seminar.pk}@{host}")
-    event.add("dtstamp", stamp or timezone.now())
+    event.add("dtstamp", seminar.updated_at)
+    event.add("last-modified", seminar.updated_at)
     event.add("dtstart", timezone.localtime(seminar.starts_at, LONDON))
     event.add("dtend", timezone.localtime(seminar.ends_at, LONDON))
     event.add("summary", seminar.title)

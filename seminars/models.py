@@ -112,6 +112,7 @@ class Seminar(models.Model):
     registration_opens_at = models.DateTimeField(null=True, blank=True)
     registration_closes_at = models.DateTimeField(null=True, blank=True)
     waitlist_enabled = models.BooleanField("waiting list when full", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = SeminarQuerySet.as_manager()
 
@@ -167,6 +168,7 @@ class ProgrammeItem(models.Model):
     room = models.CharField(max_length=100, blank=True)
     slides_url = models.URLField("slides link", blank=True)
     recording_url = models.URLField("recording link", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         abstract = True
@@ -300,6 +302,7 @@ class Recap(models.Model):
     published_at = models.DateTimeField(
         default=timezone.now, help_text="Shown as the recap's date; a future date waits until then."
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = RecapQuerySet.as_manager()
 

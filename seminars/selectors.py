@@ -52,6 +52,19 @@ def seminar_list_split():
     return upcoming, past
 
 
+def calendar_seminars():
+    """Every public seminar with its programme, for the subscribable calendar."""
+    return (
+        Seminar.objects.public()
+        .select_related("venue")
+        .prefetch_related(
+            Prefetch("talks", queryset=Talk.objects.prefetch_related(_talk_people())),
+            Prefetch("workshops", queryset=Workshop.objects.prefetch_related(_workshop_people())),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
 def seminar_detail_queryset():
     return (
         Seminar.objects.public()

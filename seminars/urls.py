@@ -1,12 +1,15 @@
 from django.urls import path
+from django.views.decorators.http import conditional_page
 
-from seminars import views
+from seminars import feeds, views
 
 app_name = "seminars"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("seminars/", views.SeminarListView.as_view(), name="seminar_list"),
+    path("seminars/feed/", conditional_page(feeds.UpcomingSeminarFeed()), name="seminar_feed"),
+    path("calendar.ics", views.CalendarFeedView.as_view(), name="calendar_feed"),
     path("seminars/<slug:slug>/", views.SeminarDetailView.as_view(), name="seminar_detail"),
     path(
         "seminars/<slug:slug>/register/",
@@ -35,5 +38,6 @@ urlpatterns = [
     ),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("recaps/", views.RecapListView.as_view(), name="recap_list"),
+    path("recaps/feed/", conditional_page(feeds.RecapFeed()), name="recap_feed"),
     path("recaps/<slug:slug>/", views.RecapDetailView.as_view(), name="recap_detail"),
 ]

@@ -4,12 +4,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.http import conditional_page
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from coproseries.ratelimit import rate_limit_exceeded
-from seminars import selectors, services
-from seminars.calendar import seminar_ics
+from seminars import selectors, services, structured_data
+from seminars.calendar import seminar_event, seminar_ics, seminars_calendar
 from seminars.forms import RegistrationForm
 from seminars.models import Recap, Registration, Seminar
 
@@ -42,6 +44,9 @@ class SeminarDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["programme"] = selectors.seminar_programme(self.object)
         context["availability"] = selectors.registration_availability(self.object)
+        context["json_ld"] = structured_data.seminar_event(
+            self.object, programme=context["programme"], availability=context["availability"]
+        )
         return context
 
 
@@ -60,6 +65,11 @@ class RecapDetailView(DetailView):
 
     def get_queryset(self):
         return Recap.objects.public().select_related("seminar").prefetch_related("authors")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["json_ld"] = structured_data.recap_article(self.object)
+        return context
 
 
 def _registration_unavailable(request, seminar, availability, *, status):
@@ -192,6 +202,7 @@ class RegistrationCancelView(PrivateRegistrationMixin, DetailView):
         return redirect(registration.get_absolute_url())
 
 
+@method_decorator(conditional_page, name="dispatch")
 class SeminarCalendarView(View):
     def get(self, request, slug):
         seminar = get_object_or_404(selectors.seminar_detail_queryset(), slug=slug)
@@ -208,3 +219,34 @@ class PrivacyView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, purge_days=settings.REGISTRATION_PURGE_DAYS)
+
+
+@method_decorator(conditional_page, name="dispatch")
+class CalendarFeedView(View):
+    """Every public seminar as a subscribable calendar; polls of an unchanged feed get 304."""
+
+    def get(self, request):
+        seminars = list(selectors.calendar_seminars())
+        events = [
+            seminar_event(seminar, programme=selectors.seminar_programme(seminar))
+            for seminar in seminars
+        ]
+        response = HttpResponse(
+            seminars_calendar(events, name="coproseries seminars"),
+            content_type="text/calendar; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'inline; filename="coproseries.ics"'
+        return response
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /profile/",
+        "Disallow: /registrations/",
+        "Disallow: /seminars/*/register/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

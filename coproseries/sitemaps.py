@@ -1,0 +1,56 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from people.models import Person
+from seminars.models import Recap, Seminar
+
+
+class SeminarSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Seminar.objects.public().order_by("-starts_at", "pk")
+
+    def lastmod(self, seminar):
+        return seminar.updated_at
+
+
+class RecapSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Recap.objects.public().order_by("-published_at", "pk")
+
+    def lastmod(self, recap):
+        return max(recap.updated_at, recap.published_at)
+
+
+class PersonSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Person.objects.filter(is_listed=True).order_by("name", "pk")
+
+
+class PageSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return [
+            "seminars:home",
+            "seminars:seminar_list",
+            "people:person_list",
+            "seminars:recap_list",
+            "seminars:privacy",
+        ]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "seminars": SeminarSitemap,
+    "people": PersonSitemap,
+    "recaps": RecapSitemap,
+}
