@@ -1,14 +1,32 @@
 """Atom feeds: recaps in full, and upcoming seminars."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from coproseries.markdown import render_markdown
 from seminars import selectors
 from seminars.models import Seminar
+
+
+def etag_only(feed_view):
+    """Drop the feed's Last-Modified, leaving the ETag to answer conditional requests.
+
+    Last-Modified is the newest item's date, which does not move when an item leaves the
+    feed (a recap unpublished, a seminar deleted): a poll by date alone would miss that.
+    """
+
+    @wraps(feed_view)
+    def view(request, *args, **kwargs):
+        response = feed_view(request, *args, **kwargs)
+        del response["Last-Modified"]
+        return response
+
+    return view
 
 
 class AtomWithContent(Atom1Feed):
@@ -27,15 +45,28 @@ class AtomWithContent(Atom1Feed):
             handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
+def _site_url(path):
+    # Like every absolute link the site gives out, at SITE_URL rather than the request's
+    # host: an entry's Atom id is its link, so it must not change with the host or scheme.
+    return f"{settings.SITE_URL}{path}"
+
+
 class RecapFeed(Feed):
     feed_type = AtomWithContent
     title = "Recaps · coproseries"
     subtitle = "What was said at each seminar, for everyone who was there and everyone who was not."
-    link = reverse_lazy("seminars:recap_list")
-    feed_url = reverse_lazy("seminars:recap_feed")
+
+    def link(self):
+        return _site_url(reverse("seminars:recap_list"))
+
+    def feed_url(self):
+        return _site_url(reverse("seminars:recap_feed"))
 
     def items(self):
         return selectors.recap_list_queryset()[:20]
+
+    def item_link(self, recap):
+        return _site_url(recap.get_absolute_url())
 
     def item_title(self, recap):
         return recap.title
@@ -66,11 +97,18 @@ class UpcomingSeminarFeed(Feed):
     feed_type = AtomWithContent
     title = "Upcoming seminars · coproseries"
     subtitle = "Seminars on co-production in mental health, soonest first."
-    link = reverse_lazy("seminars:seminar_list")
-    feed_url = reverse_lazy("seminars:seminar_feed")
+
+    def link(self):
+        return _site_url(reverse("seminars:seminar_list"))
+
+    def feed_url(self):
+        return _site_url(reverse("seminars:seminar_feed"))
 
     def items(self):
         return Seminar.objects.public().upcoming().select_related("venue")[:50]
+
+    def item_link(self, seminar):
+        return _site_url(seminar.get_absolute_url())
 
     def item_title(self, seminar):
         prefix = "Cancelled: " if seminar.is_cancelled else ""
@@ -81,8 +119,8 @@ class UpcomingSeminarFeed(Feed):
         where = str(seminar.venue) if seminar.venue else "Online"
         return f"{when} (UK time), {where}. {seminar.summary}".strip()
 
-    def item_pubdate(self, seminar):
-        return seminar.starts_at
-
+    # No item_pubdate: a seminar's start is not when its entry was published, and as the
+    # latest item date it would set the feed's Last-Modified in the future, so a reader
+    # polling with If-Modified-Since would get 304 after a seminar changed or was cancelled.
     def item_updateddate(self, seminar):
         return seminar.updated_at

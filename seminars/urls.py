@@ -8,7 +8,11 @@ app_name = "seminars"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("seminars/", views.SeminarListView.as_view(), name="seminar_list"),
-    path("seminars/feed/", conditional_page(feeds.UpcomingSeminarFeed()), name="seminar_feed"),
+    path(
+        "seminars/feed/",
+        conditional_page(feeds.etag_only(feeds.UpcomingSeminarFeed())),
+        name="seminar_feed",
+    ),
     path("calendar.ics", views.CalendarFeedView.as_view(), name="calendar_feed"),
     path("seminars/<slug:slug>/", views.SeminarDetailView.as_view(), name="seminar_detail"),
     path(
@@ -38,6 +42,6 @@ urlpatterns = [
     ),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("recaps/", views.RecapListView.as_view(), name="recap_list"),
-    path("recaps/feed/", conditional_page(feeds.RecapFeed()), name="recap_feed"),
+    path("recaps/feed/", conditional_page(feeds.etag_only(feeds.RecapFeed())), name="recap_feed"),
     path("recaps/<slug:slug>/", views.RecapDetailView.as_view(), name="recap_detail"),
 ]
