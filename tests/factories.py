@@ -161,3 +161,21 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Test Registrant {n}")
     email = factory.Sequence(lambda n: f"registrant{n}@example.org")
     status = Registration.Status.CONFIRMED
+
+
+def london(year, month, day, hour, minute=0):
+    """A moment on the clock in London (the site's time zone), GMT or BST as the date says."""
+    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
+
+
+def seminars_with_programmes(count, series):
+    """`count` upcoming seminars, each with a talk, a workshop and a recap by two people."""
+    seminars = []
+    for index in range(count):
+        seminar = SeminarFactory(series=series, days_from_now=10 + index)
+        people = [PersonFactory(), PersonFactory()]
+        TalkFactory(seminar=seminar, speakers=people)
+        WorkshopFactory(seminar=seminar, facilitators=people[:1])
+        RecapFactory(seminar=seminar, authors=people)
+        seminars.append(seminar)
+    return seminars

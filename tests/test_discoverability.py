@@ -18,6 +18,7 @@ from tests.factories import (
     TalkFactory,
     VenueFactory,
     WorkshopFactory,
+    london,
 )
 from tests.html import page
 
@@ -27,10 +28,6 @@ SITE_URL = "http://127.0.0.1:8000"
 SECRET_LINK = "https://meet.example.org/secret-room"
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 DEFAULT_IMAGE = f"{SITE_URL}/static/img/og-default.png"
-
-
-def london(year, month, day, hour, minute=0):
-    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
 
 
 def json_ld(response):

@@ -16,16 +16,14 @@ from tests.factories import (
     TalkFactory,
     VenueFactory,
     WorkshopFactory,
+    london,
+    seminars_with_programmes,
 )
 
 pytestmark = pytest.mark.django_db
 
 SITE_URL = "http://127.0.0.1:8000"
 SECRET_LINK = "https://meet.example.org/secret-room"
-
-
-def london(year, month, day, hour, minute=0):
-    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
 
 
 def calendar_events(response):
@@ -372,18 +370,9 @@ def test_seminar_feed_is_never_dated_in_the_future(client, series):
 # Query counts
 
 
-def _seminars_with_programmes(count, series):
-    for index in range(count):
-        seminar = SeminarFactory(series=series, days_from_now=10 + index)
-        people = [PersonFactory(), PersonFactory()]
-        TalkFactory(seminar=seminar, speakers=people)
-        WorkshopFactory(seminar=seminar, facilitators=people[:1])
-        RecapFactory(seminar=seminar, authors=people)
-
-
 @pytest.mark.parametrize("count", [1, 10])
 def test_calendar_query_count_is_constant(client, series, django_assert_num_queries, count):
-    _seminars_with_programmes(count, series)
+    seminars_with_programmes(count, series)
     with django_assert_num_queries(5):
         response = client.get("/calendar.ics")
     assert len(calendar_events(response)) == count
@@ -391,7 +380,7 @@ def test_calendar_query_count_is_constant(client, series, django_assert_num_quer
 
 @pytest.mark.parametrize("count", [1, 10])
 def test_recap_feed_query_count_is_constant(client, series, django_assert_num_queries, count):
-    _seminars_with_programmes(count, series)
+    seminars_with_programmes(count, series)
     with django_assert_num_queries(2):
         response = client.get("/recaps/feed/")
     assert len(atom(response).entries) == count
@@ -399,7 +388,7 @@ def test_recap_feed_query_count_is_constant(client, series, django_assert_num_qu
 
 @pytest.mark.parametrize("count", [1, 10])
 def test_seminar_feed_query_count_is_constant(client, series, django_assert_num_queries, count):
-    _seminars_with_programmes(count, series)
+    seminars_with_programmes(count, series)
     with django_assert_num_queries(1):
         response = client.get("/seminars/feed/")
     assert len(atom(response).entries) == count

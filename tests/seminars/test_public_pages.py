@@ -13,14 +13,12 @@ from tests.factories import (
     TalkFactory,
     VenueFactory,
     WorkshopFactory,
+    london,
+    seminars_with_programmes,
 )
 from tests.html import links, page, text, texts
 
 pytestmark = pytest.mark.django_db
-
-
-def london(year, month, day, hour, minute=0):
-    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
 
 
 @pytest.fixture
@@ -234,28 +232,16 @@ def test_recap_detail_renders_sanitised_markdown_and_links_seminar(client, serie
     assert ("Pam Writer", "/people/pam-writer/") in links(soup, "article")
 
 
-def _seminars_with_programmes(count, series):
-    seminars = []
-    for index in range(count):
-        seminar = SeminarFactory(series=series, days_from_now=10 + index)
-        people = [PersonFactory(), PersonFactory()]
-        TalkFactory(seminar=seminar, speakers=people)
-        WorkshopFactory(seminar=seminar, facilitators=people[:1])
-        RecapFactory(seminar=seminar, authors=people)
-        seminars.append(seminar)
-    return seminars
-
-
 @pytest.mark.parametrize("count", [1, 10])
 def test_home_query_count_is_constant(client, series, django_assert_num_queries, count):
-    _seminars_with_programmes(count, series)
+    seminars_with_programmes(count, series)
     with django_assert_num_queries(4):
         client.get("/")
 
 
 @pytest.mark.parametrize("count", [1, 10])
 def test_seminar_list_query_count_is_constant(client, series, django_assert_num_queries, count):
-    _seminars_with_programmes(count, series)
+    seminars_with_programmes(count, series)
     with django_assert_num_queries(1):
         client.get("/seminars/")
 
@@ -274,7 +260,7 @@ def test_seminar_detail_query_count_is_constant(client, series, django_assert_nu
 
 @pytest.mark.parametrize("count", [1, 10])
 def test_recap_list_query_count_is_constant(client, series, django_assert_num_queries, count):
-    _seminars_with_programmes(count, series)
+    seminars_with_programmes(count, series)
     with django_assert_num_queries(3):
         client.get("/recaps/")
 
