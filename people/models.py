@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from people.images import photo_alt_text
+
 
 class EmailUserManager(UserManager):
     """Users are identified by their email address, compared without regard to case."""
@@ -121,3 +123,7 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("people:person_detail", kwargs={"slug": self.slug})
+
+    @property
+    def photo_alt(self):
+        return photo_alt_text(self.name)

@@ -151,10 +151,6 @@ class Seminar(models.Model):
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
 
-    @property
-    def is_online_only(self):
-        return self.venue_id is None
-
 
 class ProgrammeItem(models.Model):
     """What talks and workshops share: a slot on a seminar's programme."""
