@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install migrate demo clean bench
+NODE_STAMP := node_modules/.installed
+
+.PHONY: run test lint install checkers migrate demo clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +15,18 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# What the browser tests need beyond Python: Debian's chromium, and axe-core and the Nu HTML
+# Checker (vnu-jar) pinned in package.json. Nothing from node_modules is served.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $(NODE_STAMP)
+
+checkers: $(NODE_STAMP)
+	command -v chromium >/dev/null || apt-get install -y -q chromium || \
+	  { apt-get update -q && apt-get install -y -q chromium; }
+	command -v java >/dev/null || apt-get install -y -q openjdk-17-jre-headless || \
+	  { apt-get update -q && apt-get install -y -q openjdk-17-jre-headless; }
 
 migrate: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
@@ -31,7 +45,7 @@ lint: $(STAMP)
 	  DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-test: lint
+test: lint checkers
 	$(BIN)/python -m pytest
 
 # A burst of concurrent registrations against gunicorn on PostgreSQL (127.0.0.1:5432, user
@@ -42,4 +56,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles

@@ -53,7 +53,25 @@ class PersonDetailView(DetailView):
         return context
 
 
-class LoginView(auth_views.LoginView):
+class FormErrorsMixin:
+    """A failed submit answers 400, and the error summary, not a field, takes the focus.
+
+    The summary carries `autofocus`; a page may have only one element with it, so the fields'
+    own `autofocus` (Django's auth forms set one) goes once the form has been submitted.
+    """
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if form.is_bound:
+            for field in form.fields.values():
+                field.widget.attrs.pop("autofocus", None)
+        return form
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class LoginView(FormErrorsMixin, auth_views.LoginView):
     """Email login; failures are counted per client address and per email address."""
 
     form_class = EmailAuthenticationForm
@@ -76,10 +94,10 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form):
         for scope, subject in self._subjects(self.request):
             rate_limit_hit(scope=scope, subject=subject, window=settings.LOGIN_RATE_WINDOW)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        return super().form_invalid(form)
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(FormErrorsMixin, auth_views.PasswordResetView):
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
@@ -96,16 +114,10 @@ class PasswordResetView(auth_views.PasswordResetView):
             return render(request, "429.html", status=429)
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(FormErrorsMixin, auth_views.PasswordResetConfirmView):
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("people:password_reset_complete")
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class InvitationAcceptView(PasswordResetConfirmView):
@@ -123,12 +135,9 @@ class InvitationAcceptView(PasswordResetConfirmView):
         return response
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(FormErrorsMixin, auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("people:password_change_done")
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 def _own_person(user):

@@ -166,7 +166,10 @@ class PrivateRegistrationMixin:
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)
         response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
+        # The token must not leave the site in a Referer header, yet the cancel form's POST
+        # needs a real Origin: under "no-referrer" browsers send `Origin: null`, which Django's
+        # CSRF check rightly refuses.
+        response["Referrer-Policy"] = "same-origin"
         return response
 
 

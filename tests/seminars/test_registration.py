@@ -264,7 +264,7 @@ def test_manage_page_shows_private_details_only_through_the_link(client, hybrid)
     assert "https://meet.example.org/private-room" in texts(soup, "a")
     assert soup.select_one("a[href='/seminars/sharing-power/calendar.ics']") is not None
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     public = client.get("/seminars/sharing-power/").content.decode()
     assert "private-room" not in public
     assert "BSL interpreter" not in public
