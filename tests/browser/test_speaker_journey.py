@@ -40,7 +40,8 @@ def test_speaker_accepts_invitation_edits_profile_and_sees_public_page(
 
     page.wait_for_url("**/profile/")
     assert "Your password is set and you are logged in." in page.locator("main").inner_text()
-    assert "Who gets to be an expert?" in page.locator("section[aria-labelledby=items-title]").inner_text()
+    items = page.locator("section[aria-labelledby=items-title]").inner_text()
+    assert "Who gets to be an expert?" in items
 
     page.get_by_label("About you (optional)").fill("I research **peer support** in Leeds.")
     page.get_by_role("button", name="Preview").click()
@@ -49,7 +50,8 @@ def test_speaker_accepts_invitation_edits_profile_and_sees_public_page(
 
     page.get_by_label("Photo (optional)").set_input_files(photo_file(tmp_path))
     page.get_by_role("button", name="Save my profile").click()
-    assert "Your profile is saved. The public page shows it now." in page.locator("main").inner_text()
+    saved = "Your profile is saved. The public page shows it now."
+    assert saved in page.locator("main").inner_text()
 
     invited_speaker.refresh_from_db()
     assert invited_speaker.bio == "I research **peer support** in Leeds."

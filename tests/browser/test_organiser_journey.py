@@ -1,0 +1,107 @@
+"""An organiser's whole journey in the admin: plan a seminar, publish it, export registrations.
+
+Django's admin needs JavaScript for its autocomplete and "add another" rows, so this journey
+runs with JavaScript on; the public site's journeys run with it off as well.
+"""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+
+from people.services import ORGANISERS_GROUP
+from seminars.models import Seminar
+from seminars.services import registration_create
+from tests.factories import PersonFactory, SeriesFactory, UserFactory
+
+PASSWORD = "an organiser's long password"
+
+
+@pytest.fixture
+def organiser(site):
+    user = UserFactory(email="planner@example.org", is_staff=True, password=PASSWORD)
+    user.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
+    SeriesFactory(title="Co-production in mental health")
+    PersonFactory(name="Ada Okafor")
+    PersonFactory(name="Ben Tran")
+    return user
+
+
+def choose_person(page, group, name):
+    """Pick a person in an inline row's autocomplete, as an organiser would."""
+    group.locator(".select2-selection").last.click()
+    page.locator(".select2-search__field:focus").fill(name.split()[0])
+    page.locator(".select2-results__option", has_text=name).click()
+
+
+def test_organiser_plans_publishes_and_exports(page, organiser):
+    page.goto("/admin/")
+    page.locator("#id_username").fill("planner@example.org")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Seminars, people and recaps"
+
+    page.goto("/admin/seminars/seminar/add/")
+    page.get_by_label("Series:").select_option(label="Co-production in mental health")
+    page.get_by_label("Number:").fill("7")
+    page.locator("#id_title").press_sequentially("Regulation and co-production")
+    assert page.locator("#id_slug").input_value() == "regulation-and-co-production"
+    page.locator("#id_starts_at_0").fill("2030-03-14")
+    page.locator("#id_starts_at_1").fill("10:00")
+    page.locator("#id_ends_at_0").fill("2030-03-14")
+    page.locator("#id_ends_at_1").fill("16:00")
+    page.get_by_label("Online joining link:").fill("https://meet.example.org/regulation")
+    page.locator("#id_capacity").fill("40")
+
+    talks = page.locator("#talks-group")
+    page.get_by_role("button", name="Add another Talk").click()
+    talks.locator("#id_talks-0-title").press_sequentially("Who regulates the regulators?")
+    talks.locator("#id_talks-0-starts_at_0").fill("2030-03-14")
+    talks.locator("#id_talks-0-starts_at_1").fill("10:30")
+    talks.locator("#id_talks-0-ends_at_0").fill("2030-03-14")
+    talks.locator("#id_talks-0-ends_at_1").fill("11:15")
+    choose_person(page, talks, "Ada Okafor")
+
+    workshops = page.locator("#workshops-group")
+    page.get_by_role("button", name="Add another Workshop").click()
+    workshops.locator("#id_workshops-0-title").press_sequentially("Writing rules together")
+    workshops.locator("#id_workshops-0-starts_at_0").fill("2030-03-14")
+    workshops.locator("#id_workshops-0-starts_at_1").fill("13:00")
+    workshops.locator("#id_workshops-0-ends_at_0").fill("2030-03-14")
+    workshops.locator("#id_workshops-0-ends_at_1").fill("14:30")
+    choose_person(page, workshops, "Ben Tran")
+
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    assert "was added successfully" in page.locator(".messagelist").inner_text()
+    seminar = Seminar.objects.get(slug="regulation-and-co-production")
+    assert seminar.status == Seminar.Status.DRAFT
+    assert page.context.request.get("/seminars/regulation-and-co-production/").status == 404
+
+    page.locator("#id_status").select_option(label="Published")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+
+    page.goto("/seminars/")
+    page.get_by_role("link", name="Regulation and co-production").first.click()
+    programme = page.locator("section[aria-labelledby=programme-title]").inner_text()
+    assert "Who regulates the regulators?" in programme
+    assert "Ada Okafor" in programme
+    assert "Writing rules together" in programme
+    assert "Ben Tran" in programme
+    assert "meet.example.org" not in page.content()
+
+    seminar.refresh_from_db()
+    for name, email in [("Cara Lee", "cara@example.org"), ("Dev Shah", "dev@example.org")]:
+        registration_create(seminar=seminar, name=name, email=email)
+    page.goto(f"/admin/seminars/registration/?seminar__id__exact={seminar.pk}")
+    page.locator("#action-toggle").check()
+    page.get_by_label("Action:").select_option(label="Download selected as CSV")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Go").click()
+    download = download_info.value
+    rows = list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
+    assert sorted((row["name"], row["email"]) for row in rows) == [
+        ("Cara Lee", "cara@example.org"),
+        ("Dev Shah", "dev@example.org"),
+    ]
