@@ -62,12 +62,14 @@ def site(live_server, transactional_db, settings, mail_queue):
 
 
 def _context(browser, base_url, *, javascript=True, viewport=DESKTOP):
+    # bypass_csp lets the tests inject axe-core; the pages themselves run no script.
     return browser.new_context(
         base_url=base_url,
         java_script_enabled=javascript,
         viewport=viewport,
         accept_downloads=True,
         locale="en-GB",
+        bypass_csp=True,
     )
 
 

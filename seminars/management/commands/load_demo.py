@@ -214,14 +214,17 @@ class Command(BaseCommand):
             self.stdout.write("Demo logins are only created when DJANGO_DEBUG is on.")
 
 
-def demo_load():
+def demo_load(today=None):
+    """Load the demo. The fictional seminars fall some weeks after `today` (default: today);
+    a fixed `today` gives the same pages on every run, as the README's screenshots need."""
+    today = today or timezone.localdate(timezone=LONDON)
     series = _series_ensure()
     people = _people_ensure()
     seminars = [
         _seminar_leeds_2016(series, people),
-        _seminar_peer_support(series, people),
-        _seminar_hybrid(series, people),
-        _seminar_draft(series, people),
+        _seminar_peer_support(series, people, today),
+        _seminar_hybrid(series, people, today),
+        _seminar_draft(series, people, today),
     ]
     recaps = [_recap_leeds_2016(seminars[0], people)]
     return {
@@ -302,13 +305,9 @@ def _at(day, hour, minute=0):
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)), LONDON)
 
 
-def _weeks_from_today(weeks):
-    return timezone.localdate(timezone=LONDON) + dt.timedelta(weeks=weeks)
-
-
-def _tuesday_after_weeks(weeks):
+def _tuesday_after_weeks(today, weeks):
     """The first Tuesday on or after `weeks` from today: seminars fall on a weekday."""
-    day = _weeks_from_today(weeks)
+    day = today + dt.timedelta(weeks=weeks)
     return day + dt.timedelta(days=(1 - day.weekday()) % 7)
 
 
@@ -429,14 +428,17 @@ def _fictional_seminar_fields(number, day):
         "number": number,
         "starts_at": _at(day, 10),
         "ends_at": _at(day, 16, 30),
-        "registration_opens_at": _at(_weeks_from_today(-2), 9),
+        # Open from a fortnight ago by the real clock, whatever day the seminars fall on.
+        "registration_opens_at": _at(
+            timezone.localdate(timezone=LONDON) - dt.timedelta(weeks=2), 9
+        ),
         "registration_closes_at": None,
         "waitlist_enabled": True,
     }
 
 
-def _seminar_peer_support(series, people):
-    day = _tuesday_after_weeks(5)
+def _seminar_peer_support(series, people, today):
+    day = _tuesday_after_weeks(today, 5)
     seminar = _seminar_ensure(
         series,
         slug="seminar-2-peer-support-and-power",
@@ -500,8 +502,8 @@ def _seminar_peer_support(series, people):
     return seminar
 
 
-def _seminar_hybrid(series, people):
-    day = _tuesday_after_weeks(12)
+def _seminar_hybrid(series, people, today):
+    day = _tuesday_after_weeks(today, 12)
     seminar = _seminar_ensure(
         series,
         slug="seminar-3-policy-learning-and-co-production",
@@ -554,9 +556,9 @@ def _seminar_hybrid(series, people):
     return seminar
 
 
-def _seminar_draft(series, people):
+def _seminar_draft(series, people, today):
     """Not yet published, so hidden from the public site."""
-    day = _tuesday_after_weeks(20)
+    day = _tuesday_after_weeks(today, 20)
     seminar = _seminar_ensure(
         series,
         slug="seminar-4-draft-regulation",

@@ -1,0 +1,153 @@
+"""Every public page, and every form in its empty, error and success states, in chromium:
+zero axe-core violations (WCAG 2.2 A and AA) and zero Nu HTML Checker errors."""
+
+import re
+
+import pytest
+
+from people.models import Person
+from people.services import person_invite
+from seminars.management.commands.load_demo import SPEAKER_PERSON_SLUG, demo_load
+from seminars.models import Recap, Seminar
+from seminars.services import registration_create
+from tests.browser.checks import PageChecks
+from tests.browser.conftest import queued_links
+from tests.factories import SeminarFactory
+
+PASSWORD = "a sturdy passphrase 2026"
+
+
+@pytest.fixture
+def demo_site(site, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    demo_load()
+    full = SeminarFactory(title="A full seminar", capacity=1, waitlist_enabled=False)
+    registration_create(seminar=full, name="Early Bird", email="early@example.org")
+    return full
+
+
+def label(page, text):
+    """A form field by the start of its label: crispy-forms adds an asterisk to required ones."""
+    return page.get_by_label(re.compile(r"^\s*" + re.escape(text)))
+
+
+def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, tmp_path):
+    page = new_page()
+    checks = PageChecks(page)
+    upcoming = Seminar.objects.public().upcoming().exclude(pk=demo_site.pk).first()
+    past = Seminar.objects.public().past().first()
+    recap = Recap.objects.public().first()
+    person = Person.objects.filter(is_listed=True).exclude(bio="").first()
+
+    for name, url in [
+        ("home", "/"),
+        ("seminar list", "/seminars/"),
+        ("upcoming seminar", upcoming.get_absolute_url()),
+        ("past seminar", past.get_absolute_url()),
+        ("people", "/people/"),
+        ("person", person.get_absolute_url()),
+        ("recaps", "/recaps/"),
+        ("recap", recap.get_absolute_url()),
+        ("privacy", "/privacy/"),
+        ("full seminar", demo_site.get_absolute_url()),
+        ("registration refused", demo_site.get_absolute_url() + "register/"),
+    ]:
+        page.goto(url)
+        checks.check(name)
+    page.goto("/no-such-page/")
+    checks.check("not found", status=404)
+
+    # Registration: empty, error, success, the private page, cancelling.
+    page.goto(upcoming.get_absolute_url() + "register/")
+    checks.check("register: empty")
+    page.get_by_role("button", name="Register").click()
+    checks.check("register: errors", status=400)
+    label(page, "Your name").fill("Sam Visitor")
+    label(page, "Email address").fill("sam@example.org")
+    label(page, "Access requirements").fill("Step-free access")
+    page.get_by_label(re.compile("I agree")).check()
+    page.get_by_role("button", name="Register").click()
+    checks.check("register: sent")
+    [manage_url] = set(queued_links("sam@example.org", "/registrations/"))
+    page.goto(manage_url)
+    checks.check("registration: manage")
+    page.get_by_role("link", name="Cancel my registration").click()
+    checks.check("registration: cancel")
+    page.get_by_role("button", name="Yes, cancel my registration").click()
+    checks.check("registration: cancelled")
+
+    # Logging in and resetting a password.
+    page.goto("/accounts/login/")
+    checks.check("login: empty")
+    page.get_by_role("button", name="Log in").click()
+    checks.check("login: errors", status=400)
+    page.goto("/accounts/password/reset/")
+    checks.check("password reset: empty")
+    page.get_by_role("button", name=re.compile("Send")).click()
+    checks.check("password reset: errors", status=400)
+    label(page, "Email").fill("nobody@example.org")
+    page.get_by_role("button", name=re.compile("Send")).click()
+    checks.check("password reset: sent")
+    page.goto("/accounts/password/reset/MQ/not-a-token/")
+    checks.check("password reset: stale link")
+
+    # A speaker: invitation, profile, their talk, password change, logging out.
+    speaker = Person.objects.get(slug=SPEAKER_PERSON_SLUG)
+    speaker.email = "ada@example.org"
+    speaker.save()
+    person_invite(person=speaker)
+    [invitation_url] = set(queued_links("ada@example.org", "/accounts/invitation/"))
+    page.goto(invitation_url)
+    checks.check("invitation: empty")
+    label(page, "New password").first.fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Set my password")).click()
+    checks.check("invitation: errors", status=400)
+    label(page, "New password").first.fill(PASSWORD)
+    label(page, "New password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Set my password")).click()
+    checks.check("profile: welcome")
+    label(page, "Your name").fill("")
+    page.get_by_role("button", name="Save my profile").click()
+    checks.check("profile: errors", status=400)
+    label(page, "Your name").fill("Ada Example")
+    label(page, "About you (optional)").fill("I work on **peer support**.")
+    page.get_by_role("button", name="Preview").click()
+    checks.check("profile: preview")
+    page.get_by_role("button", name="Save my profile").click()
+    checks.check("profile: saved")
+    page.goto(invitation_url)
+    checks.check("invitation: used link")
+
+    page.goto("/profile/")
+    page.locator("section[aria-labelledby=items-title] a").first.click()
+    checks.check("programme item: empty")
+    label(page, "Title").fill("")
+    page.get_by_role("button", name=re.compile("Save")).click()
+    checks.check("programme item: errors", status=400)
+    label(page, "Title").fill("A new title for my talk")
+    page.get_by_role("button", name="Preview").click()
+    checks.check("programme item: preview")
+    page.get_by_role("button", name=re.compile("Save")).click()
+    checks.check("programme item: saved")
+
+    page.goto("/accounts/password/change/")
+    checks.check("password change: empty")
+    page.get_by_role("button", name=re.compile("Change")).click()
+    checks.check("password change: errors", status=400)
+    label(page, "Old password").fill(PASSWORD)
+    label(page, "New password").first.fill(PASSWORD + "!")
+    label(page, "New password confirmation").fill(PASSWORD + "!")
+    page.get_by_role("button", name=re.compile("Change")).click()
+    checks.check("password change: done")
+    page.goto("/profile/")
+    page.get_by_role("button", name="Log out").click()
+    checks.check("logged out")
+
+    # Too many attempts.
+    settings.LOGIN_RATE_LIMIT = 0
+    page.goto("/accounts/login/")
+    label(page, "Email").fill("ada@example.org")
+    page.get_by_role("button", name="Log in").click()
+    checks.check("too many attempts", status=429)
+
+    checks.assert_clean(tmp_path)
