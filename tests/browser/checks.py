@@ -15,7 +15,8 @@ from django.conf import settings
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
 AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# The WCAG 2.2 A and AA rules, and axe's best practices too (heading order, landmarks).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 RUN_AXE = """async (tags) => {
   const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
@@ -32,11 +33,11 @@ RUN_AXE = """async (tags) => {
 
 
 def axe_violations(page):
-    """Every WCAG 2.2 A/AA violation axe-core finds on the page, as readable lines."""
+    """Every violation axe-core finds on the page, as readable lines."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_SCRIPT))
     lines = []
-    for violation in page.evaluate(RUN_AXE, WCAG_TAGS):
+    for violation in page.evaluate(RUN_AXE, AXE_TAGS):
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
         for node in violation["nodes"]:
             summary = " ".join(node["summary"].split())
