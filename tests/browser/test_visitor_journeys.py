@@ -68,9 +68,11 @@ def test_visitor_registers_by_keyboard_then_manages_and_cancels(any_page, next_s
     assert "A seat near the door, please." in page.locator("main").inner_text()
 
     calendar = page.get_by_role("link", name="Add Lived experience and the university to your")
-    calendar_response = page.request.get(calendar.get_attribute("href"))
-    assert calendar_response.headers["content-type"].startswith("text/calendar")
-    assert "SUMMARY:Lived experience and the university" in calendar_response.text()
+    with page.expect_download() as download_info:
+        calendar.click()
+    download = download_info.value
+    assert download.suggested_filename == f"{next_seminar.slug}.ics"
+    assert "SUMMARY:Lived experience and the university" in download.path().read_text()
 
     page.get_by_role("link", name="Cancel my registration").click()
     page.get_by_role("button", name="Yes, cancel my registration").click()
