@@ -42,14 +42,14 @@ def _public_recaps(to_attr="public_recaps"):
     )
 
 
-def seminar_list_split():
-    """Public seminars as (upcoming soonest first, past newest first), in one query."""
-    now = timezone.now()
-    seminars = list(Seminar.objects.public().select_related("venue").order_by("starts_at", "pk"))
-    upcoming = [seminar for seminar in seminars if seminar.ends_at >= now]
-    past = [seminar for seminar in seminars if seminar.ends_at < now]
-    past.reverse()
-    return upcoming, past
+def seminar_list_upcoming():
+    """Every public seminar not yet ended, soonest first: a series has only a few."""
+    return list(Seminar.objects.public().upcoming().select_related("venue"))
+
+
+def seminar_list_past():
+    """Public seminars that have ended, newest first, for a paginated list."""
+    return Seminar.objects.public().past().select_related("venue")
 
 
 def calendar_seminars():

@@ -25,12 +25,18 @@ class HomeView(TemplateView):
         return super().get_context_data(**kwargs, **selectors.home_context())
 
 
-class SeminarListView(TemplateView):
+class SeminarListView(ListView):
+    """Upcoming seminars, then the past ones a page at a time."""
+
     template_name = "seminars/seminar_list.html"
+    context_object_name = "past"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.seminar_list_past()
 
     def get_context_data(self, **kwargs):
-        upcoming, past = selectors.seminar_list_split()
-        return super().get_context_data(**kwargs, upcoming=upcoming, past=past)
+        return super().get_context_data(**kwargs, upcoming=selectors.seminar_list_upcoming())
 
 
 class SeminarDetailView(DetailView):

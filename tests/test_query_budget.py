@@ -1,0 +1,78 @@
+"""Every public page and feed runs the same number of SQL queries with little data and with a
+lot, and never more than eight (DESIGN §8, the performance issue's query budget)."""
+
+import pytest
+
+from seminars.services import registration_create
+from tests.factories import (
+    PersonFactory,
+    RecapFactory,
+    SeminarFactory,
+    SeriesFactory,
+    TalkFactory,
+    WorkshopFactory,
+)
+
+BUDGET = 8
+
+
+def busy_site(count):
+    """`count` seminars, talks, workshops, recaps and registrations, all around one seminar
+    and one person, so that their pages grow with `count`."""
+    series = SeriesFactory()
+    star = PersonFactory(slug="star")
+    first = SeminarFactory(series=series, slug="first", capacity=1000)
+    for index in range(count):
+        days = index if index % 2 else -index  # half upcoming, half past
+        seminar = first if index == 0 else SeminarFactory(series=series, days_from_now=days)
+        TalkFactory(seminar=first, speakers=[star, PersonFactory()])
+        WorkshopFactory(seminar=first, facilitators=[star, PersonFactory()])
+        TalkFactory(seminar=seminar, speakers=[star])
+        RecapFactory(seminar=seminar, slug=f"recap-{index}", authors=[star, PersonFactory()])
+        registration_create(seminar=first, name=f"Person {index}", email=f"p{index}@example.org")
+    return first.registrations.first().token
+
+
+PAGES = {
+    "/": 4,
+    "/seminars/": 3,
+    "/seminars/first/": 7,
+    "/seminars/first/register/": 2,
+    "/seminars/first/calendar.ics": 7,
+    "/calendar.ics": 5,
+    "/seminars/feed/": 1,
+    "/people/": 3,
+    "/people/star/": 8,
+    "/recaps/": 3,
+    "/recaps/recap-0/": 2,
+    "/recaps/feed/": 2,
+    "/privacy/": 0,
+    "/sitemap.xml": 6,
+    "/robots.txt": 0,
+    "/accounts/login/": 0,
+    "/accounts/password/reset/": 0,
+    "/registrations/{token}/": 1,
+}
+
+
+@pytest.mark.parametrize("count", [3, 30], ids=["small", "large"])
+@pytest.mark.parametrize(("url", "queries"), PAGES.items(), ids=list(PAGES))
+def test_public_page_runs_a_fixed_number_of_queries(
+    db, client, django_assert_num_queries, mail_queue, url, queries, count
+):
+    token = busy_site(count)
+    assert queries <= BUDGET
+    with django_assert_num_queries(queries):
+        response = client.get(url.format(token=token))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [45, 60], ids=["large", "larger"])
+@pytest.mark.parametrize("url", ["/seminars/?page=2", "/people/?page=2", "/recaps/?page=2"])
+def test_later_pages_of_lists_run_a_fixed_number_of_queries(
+    db, client, django_assert_num_queries, mail_queue, url, count
+):
+    busy_site(count)
+    with django_assert_num_queries(3):
+        response = client.get(url)
+    assert response.status_code == 200
