@@ -375,6 +375,9 @@ class Registration(models.Model):
         ]
         indexes = [
             models.Index(fields=["seminar", "status", "created_at"], name="registration_queue"),
+            # The admin lists all registrations in this order (and its date drill-down reads
+            # the first and last): without it, every page sorts the whole table.
+            models.Index(fields=["created_at", "id"], name="registration_created"),
         ]
 
     def __str__(self):

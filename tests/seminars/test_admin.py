@@ -9,13 +9,15 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 
 from people.models import Person
 from people.services import ORGANISERS_GROUP
-from seminars.models import Seminar, Talk, TalkSpeaker, WorkshopFacilitator
+from seminars.models import Registration, Seminar, Talk, TalkSpeaker, WorkshopFacilitator
 from tests.factories import (
     PersonFactory,
     RecapFactory,
+    RegistrationFactory,
     RoleFactory,
     SeminarFactory,
     SeriesFactory,
@@ -133,6 +135,71 @@ def test_admin_changelist_lists_objects_for_an_organiser(organiser_client, name)
 
     assert response.status_code == 200
     assert _listed(response) == expected
+
+
+# Changelists at size: each row brings its own related objects, so a query per row would show.
+
+
+def _series_with_seminars(count):
+    for _ in range(count):
+        SeminarFactory(series=SeriesFactory())
+
+
+def _seminars_with_registrations(count):
+    for seminar in SeminarFactory.create_batch(count, capacity=10):
+        RegistrationFactory(seminar=seminar, status=Registration.Status.WAITLISTED)
+
+
+def _talks_with_speakers(count):
+    for _ in range(count):
+        TalkFactory(speakers=[PersonFactory()])
+
+
+def _workshops_with_facilitators(count):
+    for _ in range(count):
+        WorkshopFactory(facilitators=[PersonFactory()])
+
+
+def _recaps_with_authors(count):
+    for _ in range(count):
+        RecapFactory(authors=[PersonFactory(), PersonFactory()])
+
+
+def _registrations_with_roles(count):
+    for _ in range(count):
+        RegistrationFactory(role=RoleFactory())
+
+
+def _people_with_logins(count):
+    for _ in range(count):
+        PersonFactory(user=UserFactory(last_login=timezone.now()), roles=[RoleFactory()])
+
+
+# name: (rows of that many, queries for the page as a superuser)
+CHANGELIST_QUERIES = {
+    "seminars_series": (_series_with_seminars, 6),
+    "seminars_venue": (VenueFactory.create_batch, 6),
+    "seminars_seminar": (_seminars_with_registrations, 9),
+    "seminars_talk": (_talks_with_speakers, 8),
+    "seminars_workshop": (_workshops_with_facilitators, 8),
+    "seminars_recap": (_recaps_with_authors, 9),
+    "seminars_registration": (_registrations_with_roles, 9),
+    "people_person": (_people_with_logins, 6),
+}
+
+
+@pytest.mark.parametrize("count", [1, 6])
+@pytest.mark.parametrize("name", CHANGELIST_QUERIES)
+def test_admin_changelist_runs_the_same_queries_for_one_row_or_many(
+    admin_client, django_assert_num_queries, name, count
+):
+    make_rows, queries = CHANGELIST_QUERIES[name]
+    make_rows(count)
+
+    with django_assert_num_queries(queries):
+        response = admin_client.get(reverse(f"admin:{name}_changelist"))
+
+    assert len(response.context["cl"].result_list) == count
 
 
 @pytest.mark.parametrize(
