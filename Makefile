@@ -49,7 +49,8 @@ test: lint checkers
 	$(BIN)/python -m pytest
 
 # A burst of concurrent registrations against gunicorn on PostgreSQL (127.0.0.1:5432, user
-# postgres); prints a table and writes bench/results/registration.md.
+# postgres): every public page against the floor, page weight and a registration burst;
+# prints the tables and writes bench/results/bench.md.
 bench: $(STAMP)
 	command -v wrk >/dev/null || apt-get install -y -q wrk || \
 	  { apt-get update -q && apt-get install -y -q wrk; }

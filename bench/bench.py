@@ -1,11 +1,16 @@
-"""`make bench`: a burst of concurrent registrations against gunicorn on PostgreSQL.
+"""`make bench`: the public pages against the floor, page weight, and a registration burst,
+all against gunicorn on PostgreSQL.
 
-Builds a fresh database, publishes one seminar with a waiting list, starts gunicorn on the
-loopback interface, lets wrk (bench/register.lua) register a new person per request for a
-fixed time, then counts what was stored. Prints one markdown table and writes it to
-bench/results/registration.md. Fails if the seminar is overbooked or registrations are lost.
+Builds a fresh database with `seed_scale` (300 seminars, 5,000 people, 100,000 registrations
+at scale 1), starts gunicorn on the loopback interface with the workers the README
+recommends, and lets wrk load each page for a fixed time, then the floor: a minimal Django
+view (bench/urls.py) rendering a template of the same size under the same server. Then
+wrk (bench/register.lua) registers a new person per request for one seminar and the stored
+rows are counted. Prints the tables and writes them to bench/results/bench.md. Fails if the
+seminar is overbooked, registrations are lost or a page answers other than 200.
 
-Knobs (environment): BENCH_DURATION (15s), BENCH_CONNECTIONS (32), BENCH_WORKERS (4),
+Knobs (environment): BENCH_SCALE (1.0), BENCH_PAGE_DURATION (10s), BENCH_DURATION (15s),
+BENCH_CONNECTIONS (32), BENCH_PAGE_CONNECTIONS (16), BENCH_WORKERS (2 x CPUs + 1),
 BENCH_CAPACITY (1000).
 """
 
@@ -32,15 +37,20 @@ SLUG = "registration-burst"
 FORM_URL = f"http://{HOST}:{PORT}/seminars/{SLUG}/register/"
 
 DURATION = os.environ.get("BENCH_DURATION", "15s")
+PAGE_DURATION = os.environ.get("BENCH_PAGE_DURATION", "10s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+PAGE_CONNECTIONS = int(os.environ.get("BENCH_PAGE_CONNECTIONS", "16"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+SCALE = os.environ.get("BENCH_SCALE", "1.0")
+BASE_URL = f"http://{HOST}:{PORT}"
+PAGE_WEIGHT_GOAL = 60 * 1024
 CAPACITY = int(os.environ.get("BENCH_CAPACITY", "1000"))
 WRK_THREADS = 2
 
 # Production settings (DEBUG off), but plain http on loopback and no rate limit: the burst
 # comes from one address. Emails are queued in the database and never sent.
 SERVER_ENV = {
-    "DJANGO_SETTINGS_MODULE": "coproseries.settings",
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
@@ -80,6 +90,7 @@ def site_prepare():
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
+    call_command("seed_scale", scale=float(SCALE), verbosity=1)
     starts_at = timezone.now().replace(microsecond=0) + dt.timedelta(days=30)
     Seminar.objects.create(
         series=Series.objects.create(title="Bench series", slug="bench-series"),
@@ -179,7 +190,141 @@ def stored_counts():
     }
 
 
-def report(burst, stored):
+def page_targets():
+    """The pages to load: the busiest seminar and person, so that their pages are the biggest."""
+    from django.db.models import Count
+
+    from people.models import Person
+    from seminars.models import Seminar
+
+    seminar = (
+        Seminar.objects.public()
+        .annotate(items=Count("talks", distinct=True) + Count("workshops", distinct=True))
+        .order_by("-items", "pk")
+        .first()
+    )
+    person = (
+        Person.objects.filter(is_listed=True)
+        .annotate(items=Count("talks", distinct=True) + Count("workshops", distinct=True))
+        .order_by("-items", "pk")
+        .first()
+    )
+    return [
+        ("home", "/"),
+        ("seminar list", "/seminars/"),
+        ("seminar page", seminar.get_absolute_url()),
+        ("person page", person.get_absolute_url()),
+        ("recaps", "/recaps/"),
+        ("recaps feed", "/recaps/feed/"),
+        ("calendar", "/calendar.ics"),
+    ]
+
+
+def page_profile(path):
+    """Queries and size of one anonymous request, with an empty cache (the cost of a miss)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(path, HTTP_HOST=f"{HOST}:{PORT}")
+    assert response.status_code == 200, (path, response.status_code)
+    return {"queries": len(queries), "bytes": len(response.content)}
+
+
+WRK_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def wrk_get(path):
+    """wrk's requests per second and median and 99th percentile latency (ms) for a GET."""
+    command = [
+        "wrk", f"-t{WRK_THREADS}", f"-c{PAGE_CONNECTIONS}", f"-d{PAGE_DURATION}",
+        "--timeout", "10s", "--latency", BASE_URL + path,
+    ]  # fmt: skip
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    if "Non-2xx" in output:
+        raise RuntimeError(f"{path} answered other than 2xx under load:\n{output}")
+
+    def latency(percent):
+        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)$", output, re.M).groups()
+        return float(value) * WRK_UNITS[unit]
+
+    rps = float(re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M).group(1))
+    return {"rps": rps, "p50": latency(50), "p99": latency(99)}
+
+
+def page_weight(path):
+    """Bytes on the wire for a first visit to a page: the HTML and every stylesheet and script
+    it links, asking for brotli or gzip as a browser does (images are left out)."""
+
+    def fetch(url):
+        request = urllib.request.Request(url, headers={"Accept-Encoding": "br, gzip"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+            return body, response.headers
+
+    html, headers = fetch(BASE_URL + path)
+    rows = [(path, len(html), headers.get("Content-Encoding", "none"), "")]
+    text = html.decode() if headers.get("Content-Encoding") is None else ""
+    if not text:
+        raise RuntimeError("the HTML came compressed; the bench reads it plain")
+    assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', text)
+    assets += re.findall(r'<script[^>]+src="([^"]+)"', text)
+    for asset in assets:
+        body, asset_headers = fetch(BASE_URL + asset)
+        rows.append(
+            (
+                asset,
+                len(body),
+                asset_headers.get("Content-Encoding", "none"),
+                asset_headers.get("Cache-Control", ""),
+            )
+        )
+    return rows
+
+
+def pages_run(targets, profiles):
+    results = []
+    for name, path in targets:
+        log(f"wrk {PAGE_DURATION} on {path}")
+        page = wrk_get(path)
+        floor = wrk_get(f"/bench/floor/{profiles[path]['bytes']}/")
+        results.append({"name": name, "path": path, **profiles[path], "page": page, "floor": floor})
+    return results
+
+
+def pages_table(results):
+    header = (
+        "| page | bytes | queries | req/s | p50 ms | p99 ms | floor req/s | floor p50 ms "
+        "| floor p99 ms | page / floor |"
+    )
+    lines = [header, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in results:
+        page, floor = row["page"], row["floor"]
+        lines.append(
+            f"| {row['name']} (`{row['path']}`) | {row['bytes']:,} | {row['queries']} "
+            f"| {page['rps']:.0f} | {page['p50']:.1f} | {page['p99']:.1f} "
+            f"| {floor['rps']:.0f} | {floor['p50']:.1f} | {floor['p99']:.1f} "
+            f"| {page['rps'] / floor['rps']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def weight_table(rows):
+    lines = [
+        "| resource | bytes on the wire | encoding | cache |",
+        "|---|---:|---|---|",
+    ]
+    for resource, size, encoding, cache_control in rows:
+        lines.append(f"| `{resource}` | {size:,} | {encoding} | {cache_control} |")
+    total = sum(size for _, size, _, _ in rows)
+    lines.append(f"| **total** | **{total:,}** | | |")
+    return "\n".join(lines), total
+
+
+def registration_report(burst, stored):
     seconds = burst["duration_us"] / 1e6
     registered = burst["statuses"].get("302", 0)
     errors = burst["socket_errors"] + burst["requests"] - registered
@@ -224,11 +369,8 @@ def report(burst, stored):
         )
     if stored["emails_queued"] != stored["stored"]:
         notes.append(f"{stored['emails_queued']} emails queued for {stored['stored']}.")
-    text = "\n\n".join([setup, table, *notes]) + "\n"
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "registration.md").write_text(text)
-    print("\n" + text)
-    return overbooked == 0 and registered > 0 and in_flight >= 0
+    text = "\n\n".join([setup, table, *notes])
+    return text, overbooked == 0 and registered > 0 and in_flight >= 0
 
 
 def main():
@@ -238,20 +380,49 @@ def main():
     log(f"fresh database {DB_NAME}")
     database_create()
     django_setup()
-    log("migrate, collectstatic, one seminar")
+    log(f"migrate, collectstatic, seed_scale --scale {SCALE}, one seminar for the burst")
     site_prepare()
+    targets = page_targets()
+    profiles = {path: page_profile(path) for _, path in targets}
     from django.db import connections
 
     connections.close_all()
-    log(f"gunicorn on {HOST}:{PORT}")
+    log(f"gunicorn with {WORKERS} workers on {HOST}:{PORT}")
     with open(RESULTS / "gunicorn.log", "w") as gunicorn_log:
         server = gunicorn_start(gunicorn_log)
         try:
             cookie, token = csrf_fetch(server)
+            pages = pages_run(targets, profiles)
+            weight_rows = page_weight(targets[2][1])
             burst = burst_run(cookie, token)
         finally:
             gunicorn_stop(server)
-    ok = report(burst, stored_counts())
+    burst_text, ok = registration_report(burst, stored_counts())
+    weights, total = weight_table(weight_rows)
+    worst = min(row["page"]["rps"] / row["floor"]["rps"] for row in pages)
+    text = (
+        "\n\n".join(
+            [
+                f"# make bench, {dt.date.today().isoformat()}",
+                f"gunicorn {WORKERS} sync workers, PostgreSQL, {os.cpu_count()} CPUs, "
+                f"seed_scale --scale {SCALE}; wrk -t{WRK_THREADS} -c{PAGE_CONNECTIONS} "
+                f"-d{PAGE_DURATION} per page over loopback, anonymous visitors. Queries: one "
+                "request with an empty cache. Floor: a minimal Django view rendering a template "
+                "of the same size under the same server.",
+                "## Public pages against the floor",
+                pages_table(pages),
+                f"Lowest page / floor: {worst:.2f} (goal: at least 0.5).",
+                "## Page weight: the seminar page's first load",
+                weights,
+                f"Total {total / 1024:.1f} KB (goal: at most {PAGE_WEIGHT_GOAL // 1024} KB).",
+                "## Registration burst",
+                burst_text,
+            ]
+        )
+        + "\n"
+    )
+    (RESULTS / "bench.md").write_text(text)
+    print("\n" + text)
     if not ok:
         log("FAILED: overbooked, lost or no registrations; see bench/results/gunicorn.log")
     return 0 if ok else 1

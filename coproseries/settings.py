@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An ETag on every page, and 304 for a client that already has it.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -171,6 +173,9 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/"
 REGISTRATION_RATE_LIMIT = int(os.environ.get("DJANGO_REGISTRATION_RATE_LIMIT", "10"))
 REGISTRATION_RATE_WINDOW = int(os.environ.get("DJANGO_REGISTRATION_RATE_WINDOW", "600"))
 # Failed logins (and password reset requests) allowed per client address and per email.
+# How long an anonymous visitor's page may be served from the cache (coproseries/pagecache.py);
+# edits empty it at once. 0 turns the page cache off.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
 LOGIN_RATE_LIMIT = int(os.environ.get("DJANGO_LOGIN_RATE_LIMIT", "10"))
 LOGIN_RATE_WINDOW = int(os.environ.get("DJANGO_LOGIN_RATE_WINDOW", "900"))
 # Days before a seminar that `send_reminders` reminds confirmed registrants.

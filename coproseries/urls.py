@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import conditional_page
 
+from coproseries.pagecache import cache_public_page
 from coproseries.sitemaps import SITEMAPS
 from seminars.views import robots_txt
 
@@ -16,7 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        conditional_page(sitemap),
+        cache_public_page(conditional_page(sitemap)),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

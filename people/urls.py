@@ -1,13 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from coproseries.pagecache import cache_public_page
 from people import views
 
 app_name = "people"
 
 urlpatterns = [
-    path("people/", views.PersonListView.as_view(), name="person_list"),
-    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("people/", cache_public_page(views.PersonListView.as_view()), name="person_list"),
+    path(
+        "people/<slug:slug>/",
+        cache_public_page(views.PersonDetailView.as_view()),
+        name="person_detail",
+    ),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("profile/talks/<int:pk>/", views.TalkEditView.as_view(), name="talk_edit"),
     path("profile/workshops/<int:pk>/", views.WorkshopEditView.as_view(), name="workshop_edit"),

@@ -1,20 +1,25 @@
 from django.urls import path
 from django.views.decorators.http import conditional_page
 
+from coproseries.pagecache import cache_public_page
 from seminars import feeds, views
 
 app_name = "seminars"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("seminars/", views.SeminarListView.as_view(), name="seminar_list"),
+    path("", cache_public_page(views.HomeView.as_view()), name="home"),
+    path("seminars/", cache_public_page(views.SeminarListView.as_view()), name="seminar_list"),
     path(
         "seminars/feed/",
-        conditional_page(feeds.etag_only(feeds.UpcomingSeminarFeed())),
+        cache_public_page(conditional_page(feeds.etag_only(feeds.UpcomingSeminarFeed()))),
         name="seminar_feed",
     ),
-    path("calendar.ics", views.CalendarFeedView.as_view(), name="calendar_feed"),
-    path("seminars/<slug:slug>/", views.SeminarDetailView.as_view(), name="seminar_detail"),
+    path("calendar.ics", cache_public_page(views.CalendarFeedView.as_view()), name="calendar_feed"),
+    path(
+        "seminars/<slug:slug>/",
+        cache_public_page(views.SeminarDetailView.as_view()),
+        name="seminar_detail",
+    ),
     path(
         "seminars/<slug:slug>/register/",
         views.RegistrationCreateView.as_view(),
@@ -27,7 +32,7 @@ urlpatterns = [
     ),
     path(
         "seminars/<slug:slug>/calendar.ics",
-        views.SeminarCalendarView.as_view(),
+        cache_public_page(views.SeminarCalendarView.as_view()),
         name="seminar_calendar",
     ),
     path(
@@ -40,8 +45,16 @@ urlpatterns = [
         views.RegistrationCancelView.as_view(),
         name="registration_cancel",
     ),
-    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
-    path("recaps/", views.RecapListView.as_view(), name="recap_list"),
-    path("recaps/feed/", conditional_page(feeds.etag_only(feeds.RecapFeed())), name="recap_feed"),
-    path("recaps/<slug:slug>/", views.RecapDetailView.as_view(), name="recap_detail"),
+    path("privacy/", cache_public_page(views.PrivacyView.as_view()), name="privacy"),
+    path("recaps/", cache_public_page(views.RecapListView.as_view()), name="recap_list"),
+    path(
+        "recaps/feed/",
+        cache_public_page(conditional_page(feeds.etag_only(feeds.RecapFeed()))),
+        name="recap_feed",
+    ),
+    path(
+        "recaps/<slug:slug>/",
+        cache_public_page(views.RecapDetailView.as_view()),
+        name="recap_detail",
+    ),
 ]

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from coproseries.pagecache import content_changed
 from people.models import Person, Role
 from seminars.management.commands import _scale_words as words
 from seminars.models import (
@@ -94,6 +95,7 @@ class Command(BaseCommand):
                 seed_data_delete()
             counts = seed_data_create(scale=scale, rng=random.Random(seed))
         _statistics_refresh()
+        content_changed()  # bulk inserts send no signals: empty the page cache by hand
         elapsed = time.perf_counter() - started
 
         made = ", ".join(f"{count:,} {name}" for name, count in counts.items())

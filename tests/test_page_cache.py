@@ -1,0 +1,90 @@
+"""The anonymous page cache: served without queries, emptied by any edit, never personal."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from seminars.models import TalkSpeaker
+from seminars.services import registration_create
+from tests.factories import PersonFactory, SeminarFactory, TalkFactory, UserFactory
+from tests.html import page, text, texts
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seminar(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    seminar = SeminarFactory(title="Sharing power", slug="sharing-power", capacity=10)
+    TalkFactory(seminar=seminar, title="Who decides?", speakers=[PersonFactory(name="Ada Ode")])
+    return seminar
+
+
+def test_second_visit_is_served_from_the_cache_without_queries(
+    client, seminar, django_assert_num_queries
+):
+    first = client.get("/seminars/sharing-power/")
+    with django_assert_num_queries(0):
+        second = client.get("/seminars/sharing-power/")
+
+    assert second.content == first.content
+    assert text(page(second), "h1") == "Sharing power"
+    assert "Cookie" in second["Vary"]
+
+
+def test_editing_a_seminar_shows_at_once(client, seminar):
+    client.get("/seminars/sharing-power/")
+    client.get("/")
+    seminar.title = "Sharing power, again"
+    seminar.save()
+
+    assert text(page(client.get("/seminars/sharing-power/")), "h1") == "Sharing power, again"
+    assert "Sharing power, again" in texts(page(client.get("/")), "h3 a")
+
+
+def test_editing_a_person_or_a_programme_shows_at_once(client, seminar):
+    client.get("/seminars/sharing-power/")
+    person = seminar.talks.get().speakers.get()
+    person.name = "Ada Odé"
+    person.save()
+    assert "Ada Odé" in page(client.get("/seminars/sharing-power/")).get_text()
+
+    TalkSpeaker.objects.create(
+        talk=seminar.talks.get(), person=PersonFactory(name="Ben Tran"), position=1
+    )
+    assert "Ben Tran" in page(client.get("/seminars/sharing-power/")).get_text()
+
+
+def test_logged_in_visitor_never_gets_the_anonymous_copy(client, seminar):
+    client.get("/seminars/sharing-power/")
+    client.force_login(UserFactory())
+
+    footer = texts(page(client.get("/seminars/sharing-power/")), "footer a")
+    assert "Your profile" in footer
+    assert "Speakers: log in" not in footer
+
+
+def test_registration_form_always_counts_places_live(client, seminar, mail_queue):
+    client.get("/seminars/sharing-power/register/")
+    registration_create(seminar=seminar, name="Cy Dee", email="cy@example.org")
+
+    assert "9 places left" in page(client.get("/seminars/sharing-power/register/")).get_text()
+
+
+def test_page_cache_can_be_turned_off(client, seminar, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as first:
+        client.get("/seminars/sharing-power/")
+    with CaptureQueriesContext(connection) as second:
+        client.get("/seminars/sharing-power/")
+
+    assert len(second) == len(first) > 0
+
+
+def test_unchanged_page_answers_304_to_its_etag(client, seminar):
+    etag = client.get("/seminars/sharing-power/")["ETag"]
+
+    response = client.get("/seminars/sharing-power/", headers={"If-None-Match": etag})
+
+    assert response.status_code == 304
+    assert response.content == b""
