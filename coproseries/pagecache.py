@@ -81,6 +81,9 @@ def cache_public_page(view):
             # A page that used a CSRF token is tied to this visitor's cookie: never shared.
             shareable = not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             if rendered.status_code == 200 and not rendered.cookies and shareable:
+                # A feed is written in thousands of small pieces, which the server would
+                # then send one by one on every hit: store it joined into one.
+                rendered.content = rendered.content
                 cache.set(key, rendered, seconds)
 
         if response.streaming:
