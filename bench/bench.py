@@ -234,7 +234,7 @@ def page_profile(path):
     return {"queries": len(queries), "bytes": len(response.content)}
 
 
-WRK_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+WRK_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
 def wrk_get(path):
@@ -248,7 +248,10 @@ def wrk_get(path):
         raise RuntimeError(f"{path} answered other than 2xx under load:\n{output}")
 
     def latency(percent):
-        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)$", output, re.M).groups()
+        found = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
+        if found is None:
+            raise RuntimeError(f"no {percent}% latency in wrk's output:\n{output}")
+        value, unit = found.groups()
         return float(value) * WRK_UNITS[unit]
 
     rps = float(re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M).group(1))
