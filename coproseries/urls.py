@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import conditional_page
 
+from coproseries.health import healthz
 from coproseries.pagecache import cache_public_page
 from coproseries.sitemaps import SITEMAPS
 from seminars.views import robots_txt
@@ -22,6 +23,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("healthz", healthz, name="healthz"),
     path("", include("people.urls")),
     path("", include("seminars.urls")),
 ]

@@ -61,16 +61,29 @@ def site(live_server, transactional_db, settings, mail_queue):
     return live_server
 
 
-def _context(browser, base_url, *, javascript=True, viewport=DESKTOP):
-    # bypass_csp lets the tests inject axe-core; the pages themselves run no script.
+def _context(browser, base_url, *, javascript=True, viewport=DESKTOP, bypass_csp=False):
+    # Journeys run under the site's Content-Security-Policy; the accessibility checks bypass
+    # it (bypass_csp=True) to inject axe-core, a script the pages themselves never carry.
     return browser.new_context(
         base_url=base_url,
         java_script_enabled=javascript,
         viewport=viewport,
         accept_downloads=True,
         locale="en-GB",
-        bypass_csp=True,
+        bypass_csp=bypass_csp,
     )
+
+
+def _csp_violations(page):
+    """Collect what the Content-Security-Policy blocked, as chromium reports it."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return violations
 
 
 @pytest.fixture
@@ -78,8 +91,10 @@ def page(browser, site):
     context = _context(browser, site.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations = _csp_violations(page)
     yield page
     context.close()
+    assert violations == []
 
 
 @pytest.fixture(params=[True, False], ids=["js", "no-js"])
@@ -88,8 +103,10 @@ def any_page(request, browser, site):
     context = _context(browser, site.url, javascript=request.param)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations = _csp_violations(page)
     yield page
     context.close()
+    assert violations == []
 
 
 @pytest.fixture

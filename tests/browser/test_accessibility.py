@@ -32,7 +32,7 @@ def label(page, text):
 
 
 def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, tmp_path):
-    page = new_page()
+    page = new_page(bypass_csp=True)
     checks = PageChecks(page)
     upcoming = Seminar.objects.public().upcoming().exclude(pk=demo_site.pk).first()
     past = Seminar.objects.public().past().first()
