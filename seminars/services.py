@@ -184,6 +184,28 @@ PURGE_BATCH_SIZE = 500
 
 
 @transaction.atomic
+@transaction.atomic
+def registration_erase(*, registration):
+    """The registrant asks for their details to be deleted: cancel (passing the place on),
+    then erase every personal detail now, as the purge after the seminar would.
+
+    The row stays, anonymous, so that the seminar's counts stay true; its token is replaced,
+    so the old private link stops working.
+    """
+    if registration.is_active:
+        registration_cancel(registration=registration, notify=False)
+    Registration.objects.filter(pk=registration.pk).update(
+        name="",
+        email="",
+        organisation="",
+        role=None,
+        access_requirements="",
+        dietary_requirements="",
+        purged_at=timezone.now(),
+        token=new_registration_token(),
+    )
+
+
 def registrations_purge(*, ended_before, dry_run=False):
     """Erase the personal details of registrations for seminars that ended before a moment.
 

@@ -45,6 +45,16 @@ urlpatterns = [
         views.RegistrationCancelView.as_view(),
         name="registration_cancel",
     ),
+    path(
+        "registrations/<str:token>/data/",
+        views.RegistrationDataView.as_view(),
+        name="registration_data",
+    ),
+    path(
+        "registrations/<str:token>/delete/",
+        views.RegistrationEraseView.as_view(),
+        name="registration_erase",
+    ),
     path("privacy/", cache_public_page(views.PrivacyView.as_view()), name="privacy"),
     path("recaps/", cache_public_page(views.RecapListView.as_view()), name="recap_list"),
     path(

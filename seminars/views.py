@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -209,6 +209,55 @@ class RegistrationCancelView(PrivateRegistrationMixin, DetailView):
             services.registration_cancel(registration=registration)
             messages.success(request, "Your registration is cancelled. We have emailed you.")
         return redirect(registration.get_absolute_url())
+
+
+class RegistrationDataView(PrivateRegistrationMixin, DetailView):
+    """Everything stored about a registration, as a JSON file for the registrant to keep."""
+
+    def render_to_response(self, context, **response_kwargs):
+        registration = self.object
+        seminar = registration.seminar
+        data = {
+            "seminar": {
+                "title": seminar.title,
+                "starts_at": seminar.starts_at.isoformat(),
+                "address": f"{settings.SITE_URL}{seminar.get_absolute_url()}",
+            },
+            "name": registration.name,
+            "email": registration.email,
+            "organisation": registration.organisation,
+            "involvement": registration.role.name if registration.role else "",
+            "attendance": registration.get_attendance_display(),
+            "access_requirements": registration.access_requirements,
+            "dietary_requirements": registration.dietary_requirements,
+            "status": registration.get_status_display(),
+            "registered_at": registration.created_at.isoformat(),
+            "cancelled_at": (
+                registration.cancelled_at.isoformat() if registration.cancelled_at else None
+            ),
+            "erased_after_days": settings.REGISTRATION_PURGE_DAYS,
+        }
+        response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+        filename = f"registration-{seminar.slug}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class RegistrationEraseView(PrivateRegistrationMixin, DetailView):
+    """GET asks to confirm; POST erases the registrant's details for good."""
+
+    template_name = "seminars/registration_erase.html"
+    context_object_name = "registration"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, seminar=self.object.seminar)
+
+    def post(self, request, *args, **kwargs):
+        registration = self.get_object()
+        services.registration_erase(registration=registration)
+        return render(
+            request, "seminars/registration_erased.html", {"seminar": registration.seminar}
+        )
 
 
 @method_decorator(conditional_page, name="dispatch")

@@ -75,6 +75,10 @@ def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, t
     checks.check("registration: cancel")
     page.get_by_role("button", name="Yes, cancel my registration").click()
     checks.check("registration: cancelled")
+    page.get_by_role("link", name="Delete my registration and my details now").click()
+    checks.check("registration: delete")
+    page.get_by_role("button", name="Yes, delete my registration and details").click()
+    checks.check("registration: deleted")
 
     # Logging in and resetting a password.
     page.goto("/accounts/login/")

@@ -1,0 +1,96 @@
+"""A registrant's own data: download it, delete it; and it never reaches the logs."""
+
+import json
+import logging
+
+import pytest
+
+from people.models import Role
+from seminars.models import Registration
+from seminars.services import registration_create
+from tests.factories import SeminarFactory
+from tests.html import page, text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seminar(mail_queue):
+    return SeminarFactory(title="Sharing power", slug="sharing-power", capacity=1)
+
+
+def test_registrant_downloads_everything_stored_about_them(client, seminar):
+    registration = registration_create(
+        seminar=seminar,
+        name="Sam Visitor",
+        email="sam@example.org",
+        organisation="Leeds Mind",
+        role=Role.objects.get(slug="carer"),
+        access_requirements="A hearing loop",
+        dietary_requirements="Vegan",
+    )
+
+    response = client.get(f"/registrations/{registration.token}/data/")
+
+    assert response["Content-Disposition"] == (
+        'attachment; filename="registration-sharing-power.json"'
+    )
+    assert "no-store" in response["Cache-Control"]
+    data = json.loads(response.content)
+    assert data["seminar"]["title"] == "Sharing power"
+    assert {key: data[key] for key in data if key != "seminar"} == {
+        "name": "Sam Visitor",
+        "email": "sam@example.org",
+        "organisation": "Leeds Mind",
+        "involvement": "Carer",
+        "attendance": "In person",
+        "access_requirements": "A hearing loop",
+        "dietary_requirements": "Vegan",
+        "status": "Confirmed",
+        "registered_at": registration.created_at.isoformat(),
+        "cancelled_at": None,
+        "erased_after_days": 90,
+    }
+
+
+def test_registrant_deletes_their_registration_and_the_place_passes_on(client, seminar):
+    first = registration_create(
+        seminar=seminar, name="Sam Visitor", email="sam@example.org", access_requirements="Loop"
+    )
+    waiting = registration_create(seminar=seminar, name="Wai Ting", email="wai@example.org")
+    old_link = f"/registrations/{first.token}/"
+
+    confirm = page(client.get(old_link + "delete/"))
+    assert text(confirm, "h1") == "Delete your registration for Sharing power?"
+    done = page(client.post(old_link + "delete/"))
+
+    assert text(done, "h1") == "Your details are deleted"
+    first.refresh_from_db()
+    assert (first.name, first.email, first.access_requirements, first.role) == ("", "", "", None)
+    assert first.status == Registration.Status.CANCELLED
+    assert first.purged_at is not None
+    assert client.get(old_link).status_code == 404
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+
+
+def test_registration_never_writes_personal_data_to_the_logs(client, seminar, caplog):
+    caplog.set_level(logging.DEBUG)
+    client.post(
+        "/seminars/sharing-power/register/",
+        {
+            "name": "Sam Visitor",
+            "email": "sam@example.org",
+            "access_requirements": "Needs a BSL interpreter",
+            "dietary_requirements": "Coeliac",
+            "consent": "on",
+        },
+    )
+    registration = Registration.objects.get()
+    client.get(f"/registrations/{registration.token}/")
+    client.post("/seminars/sharing-power/register/", {"name": "x" * 300, "email": "bad"})
+
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for secret in ["Sam Visitor", "sam@example.org", "BSL interpreter", "Coeliac"]:
+        assert secret not in logged
+    assert registration.token not in logged
