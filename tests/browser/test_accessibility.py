@@ -4,13 +4,14 @@ zero axe-core violations (WCAG 2.2 A and AA) and zero Nu HTML Checker errors."""
 import re
 
 import pytest
+from django.template.loader import render_to_string
 
 from people.models import Person
 from people.services import person_invite
 from seminars.management.commands.load_demo import SPEAKER_PERSON_SLUG, demo_load
 from seminars.models import Recap, Seminar
 from seminars.services import registration_create
-from tests.browser.checks import PageChecks
+from tests.browser.checks import PageChecks, vnu_errors
 from tests.browser.conftest import queued_links
 from tests.factories import SeminarFactory
 
@@ -155,3 +156,10 @@ def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, t
     checks.check("too many attempts", status=429)
 
     checks.assert_clean(tmp_path)
+
+
+def test_error_pages_that_need_no_database_are_valid_html(tmp_path):
+    """The 500 and 503 pages cannot be reached by a journey; check their HTML directly."""
+    documents = {name: render_to_string(name) for name in ["500.html", "503.html"]}
+
+    assert vnu_errors(documents, tmp_path) == []
