@@ -19,6 +19,7 @@ from functools import wraps
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import patch_vary_headers
 
@@ -41,6 +42,9 @@ def content_changed():
 
 def _on_change(sender, **kwargs):
     content_changed()
+    # Again once the change is committed: a page rendered by another process in between
+    # saw the old data, yet was stored under the version set just now.
+    transaction.on_commit(content_changed)
 
 
 def connect_signals():
