@@ -4,19 +4,23 @@ The floor runs under the same server, settings and middleware as the real pages,
 database query; a page's throughput beside the floor's shows what the page itself costs.
 """
 
+from functools import cache
+
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path
 
 from coproseries.urls import urlpatterns as site_urlpatterns
 
-FLOOR_OVERHEAD = len(
-    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Floor</title>'
-    "</head><body><p></p></body></html>\n"
-)
+
+@cache
+def _template_overhead():
+    """The floor template's own bytes, so that padding brings a response to `size`."""
+    return len(render_to_string("bench/floor.html", {"padding": ""}).encode())
 
 
 def floor(request, size):
-    padding = "x" * max(size - FLOOR_OVERHEAD, 0)
+    padding = "x" * max(size - _template_overhead(), 0)
     return render(request, "bench/floor.html", {"padding": padding})
 
 

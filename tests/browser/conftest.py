@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 
 # Playwright's synchronous API runs an event loop in the test's thread; Django would otherwise
 # refuse the ORM calls that tests make between browser steps.
@@ -31,8 +30,6 @@ CHROMIUM_FLAGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-pytestmark = pytest.mark.browser
 
 
 def pytest_collection_modifyitems(items):
@@ -136,7 +133,3 @@ def queued_links(to, path_pattern):
         if to in email.to:
             found += re.findall(r"https?://\S*" + path_pattern + r"\S*", email.body)
     return found
-
-
-def load_demo():
-    call_command("load_demo", verbosity=0)
