@@ -42,3 +42,27 @@ def rate_limit_count(*, scope, subject, window):
 def rate_limit_exceeded(request, *, scope, limit, window):
     """Count this request against the client's allowance; True once it is used up."""
     return rate_limit_hit(scope=scope, subject=client_address(request), window=window) > limit
+
+
+def _login_subjects(request, email):
+    email = (email or "").strip().lower()[:254]
+    return [("login-address", client_address(request)), ("login-email", email)]
+
+
+def login_attempts_exhausted(request, *, email):
+    """True once the client address or the email has used up its failed logins.
+
+    The speakers' login and the organisers' admin login share the allowance, so switching
+    between them gains nothing.
+    """
+    return any(
+        rate_limit_count(scope=scope, subject=subject, window=settings.LOGIN_RATE_WINDOW)
+        >= settings.LOGIN_RATE_LIMIT
+        for scope, subject in _login_subjects(request, email)
+    )
+
+
+def login_failed(request, *, email):
+    """Count one failed login against the client address and against the email."""
+    for scope, subject in _login_subjects(request, email):
+        rate_limit_hit(scope=scope, subject=subject, window=settings.LOGIN_RATE_WINDOW)

@@ -41,7 +41,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "coproseries.admin.OrganisersAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -176,10 +176,11 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/"
 # Registration POSTs allowed per client address in a window of seconds.
 REGISTRATION_RATE_LIMIT = int(os.environ.get("DJANGO_REGISTRATION_RATE_LIMIT", "10"))
 REGISTRATION_RATE_WINDOW = int(os.environ.get("DJANGO_REGISTRATION_RATE_WINDOW", "600"))
-# Failed logins (and password reset requests) allowed per client address and per email.
 # How long an anonymous visitor's page may be served from the cache (coproseries/pagecache.py);
 # edits empty it at once. 0 turns the page cache off.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
+# Failed logins (and password reset requests) allowed per client address and per email, on
+# the speakers' login and the organisers' admin login alike.
 LOGIN_RATE_LIMIT = int(os.environ.get("DJANGO_LOGIN_RATE_LIMIT", "10"))
 LOGIN_RATE_WINDOW = int(os.environ.get("DJANGO_LOGIN_RATE_WINDOW", "900"))
 # Days before a seminar that `send_reminders` reminds confirmed registrants.
@@ -226,9 +227,32 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs go to stdout for the platform to collect: one JSON object a line (`json`, the default
+# once DEBUG is off) or plain lines (`text`, the default for local use). Either way the
+# secrets in private links are masked (coproseries/logs.py).
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_secrets": {"()": "coproseries.logs.MaskSecretsFilter"}},
+    "formatters": {
+        "json": {"()": "coproseries.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["mask_secrets"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own loggers propagate to the root, once, through the masking handler.
+        "django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -10,10 +10,6 @@ from coproseries.pagecache import cache_public_page
 from coproseries.sitemaps import SITEMAPS
 from seminars.views import robots_txt
 
-admin.site.site_header = "coproseries organisers"
-admin.site.site_title = "coproseries organisers"
-admin.site.index_title = "Seminars, people and recaps"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path(

@@ -10,12 +10,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from coproseries.markdown import render_markdown
-from coproseries.ratelimit import (
-    client_address,
-    rate_limit_count,
-    rate_limit_exceeded,
-    rate_limit_hit,
-)
+from coproseries.ratelimit import login_attempts_exhausted, login_failed, rate_limit_exceeded
 from people import services
 from people.forms import EmailAuthenticationForm, ProfileForm, ProgrammeItemForm
 from people.models import Person, Role
@@ -78,22 +73,13 @@ class LoginView(FormErrorsMixin, auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
-    def _subjects(self, request):
-        email = request.POST.get("username", "").strip().lower()[:254]
-        return [("login-address", client_address(request)), ("login-email", email)]
-
     def post(self, request, *args, **kwargs):
-        if any(
-            rate_limit_count(scope=scope, subject=subject, window=settings.LOGIN_RATE_WINDOW)
-            >= settings.LOGIN_RATE_LIMIT
-            for scope, subject in self._subjects(request)
-        ):
+        if login_attempts_exhausted(request, email=request.POST.get("username")):
             return render(request, "429.html", status=429)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        for scope, subject in self._subjects(self.request):
-            rate_limit_hit(scope=scope, subject=subject, window=settings.LOGIN_RATE_WINDOW)
+        login_failed(self.request, email=self.request.POST.get("username"))
         return super().form_invalid(form)
 
 

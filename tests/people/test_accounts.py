@@ -120,6 +120,54 @@ def test_successful_logins_do_not_count_towards_the_limit(client):
     assert statuses == [302] * 12
 
 
+ADMIN_LOGIN = reverse("admin:login")
+
+
+def _admin_log_in(client, email, password, address="192.0.2.1"):
+    return client.post(
+        ADMIN_LOGIN,
+        {"username": email, "password": password, "next": "/admin/"},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_admin_login_failures_are_limited_per_email_and_address(client):
+    UserFactory(email="org@example.org", is_staff=True)
+
+    failures = [
+        _admin_log_in(client, "org@example.org", "wrong", address=f"192.0.2.{n}").status_code
+        for n in range(10)
+    ]
+    blocked = _admin_log_in(client, "org@example.org", PASSWORD, address="198.51.100.1")
+
+    assert failures == [200] * 10
+    assert _status_and_heading(blocked) == (429, TOO_MANY)
+    assert client.get("/admin/").status_code == 302
+
+
+def test_admin_and_speaker_logins_share_one_allowance(client):
+    UserFactory(email="org@example.org", is_staff=True)
+
+    for _ in range(5):
+        _log_in(client, "org@example.org", "wrong")
+    for _ in range(5):
+        _admin_log_in(client, "org@example.org", "wrong", address="198.51.100.7")
+    blocked = _admin_log_in(client, "org@example.org", PASSWORD, address="203.0.113.9")
+
+    assert blocked.status_code == 429
+
+
+def test_admin_login_succeeds_and_does_not_count_towards_the_limit(client):
+    UserFactory(email="org@example.org", is_staff=True)
+
+    statuses = [
+        (response.status_code, response.url)
+        for response in (_admin_log_in(Client(), "org@example.org", PASSWORD) for _ in range(12))
+    ]
+
+    assert statuses == [(302, "/admin/")] * 12
+
+
 # Logging out and the login requirement
 
 
