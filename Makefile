@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint install checkers migrate demo clean bench
+.PHONY: run test lint install checkers migrate demo clean bench backup restore
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,15 @@ bench: $(STAMP)
 	command -v wrk >/dev/null || apt-get install -y -q wrk || \
 	  { apt-get update -q && apt-get install -y -q wrk; }
 	$(BIN)/python bench/bench.py
+
+# The whole database in one file under backups/ (pg_dump on PostgreSQL, SQLite's online
+# backup otherwise), and back again: `make restore FILE=backups/…` asks before replacing.
+backup: $(STAMP)
+	$(BIN)/python manage.py backup
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/coproseries-….dump"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
