@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 
 from django.db import models
@@ -5,6 +6,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from people.models import Person, Role
 
@@ -316,7 +318,30 @@ class Recap(models.Model):
 
 
 def new_registration_token():
+    """256 random bits: the secret in a registrant's private link."""
     return secrets.token_urlsafe(32)
+
+
+def registration_token_digest(token):
+    """What a private link is looked up by. The database compares digests, never the token,
+    so how long a lookup takes tells nothing about any real token."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def registration_token_fields():
+    """A new token and its digest, for code that writes rows without `save()`."""
+    token = new_registration_token()
+    return {"token": token, "token_digest": registration_token_digest(token)}
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def with_token(self, token):
+        """The registration whose private link carries `token`, compared in constant time;
+        None when there is none."""
+        registration = self.filter(token_digest=registration_token_digest(token)).first()
+        if registration is None or not constant_time_compare(registration.token, token):
+            return None
+        return registration
 
 
 class Registration(models.Model):
@@ -354,12 +379,17 @@ class Registration(models.Model):
     token = models.CharField(
         max_length=64, unique=True, default=new_registration_token, editable=False
     )
+    token_digest = models.CharField(
+        max_length=64, unique=True, editable=False, help_text="SHA-256 of the token."
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     purged_at = models.DateTimeField(
         null=True, blank=True, help_text="When the personal details were erased."
     )
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -382,6 +412,14 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.name or 'Erased registration'} for {self.seminar}"
+
+    def save(self, *args, **kwargs):
+        # The digest is the token's lookup key: it must never disagree with the token.
+        self.token_digest = registration_token_digest(self.token)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "token" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "token_digest"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("seminars:registration_manage", kwargs={"token": self.token})

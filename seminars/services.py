@@ -12,7 +12,7 @@ from seminars.models import (
     TalkSpeaker,
     Workshop,
     WorkshopFacilitator,
-    new_registration_token,
+    registration_token_fields,
 )
 
 
@@ -184,7 +184,6 @@ PURGE_BATCH_SIZE = 500
 
 
 @transaction.atomic
-@transaction.atomic
 def registration_erase(*, registration):
     """The registrant asks for their details to be deleted: cancel (passing the place on),
     then erase every personal detail now, as the purge after the seminar would.
@@ -202,7 +201,7 @@ def registration_erase(*, registration):
         access_requirements="",
         dietary_requirements="",
         purged_at=timezone.now(),
-        token=new_registration_token(),
+        **registration_token_fields(),
     )
 
 
@@ -232,6 +231,7 @@ def registrations_purge(*, ended_before, dry_run=False):
         )
         # Tokens are unique, so each row needs its own: one CASE update per batch.
         Registration.objects.bulk_update(
-            [Registration(pk=pk, token=new_registration_token()) for pk in batch], ["token"]
+            [Registration(pk=pk, **registration_token_fields()) for pk in batch],
+            ["token", "token_digest"],
         )
     return len(pks)

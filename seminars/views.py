@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -160,12 +160,14 @@ class PrivateRegistrationMixin:
     """Pages behind a registrant's private link: never cached, indexed or leaked by referrer."""
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
-            Registration.objects.select_related("seminar", "seminar__venue", "role").filter(
-                purged_at__isnull=True, seminar__status__in=PUBLIC_STATUSES
-            ),
-            token=self.kwargs["token"],
+        registration = (
+            Registration.objects.select_related("seminar", "seminar__venue", "role")
+            .filter(purged_at__isnull=True, seminar__status__in=PUBLIC_STATUSES)
+            .with_token(self.kwargs["token"])
         )
+        if registration is None:
+            raise Http404("No such registration.")
+        return registration
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)

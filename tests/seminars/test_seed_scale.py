@@ -19,6 +19,7 @@ from seminars.models import (
     Venue,
     Workshop,
     WorkshopFacilitator,
+    registration_token_digest,
 )
 from tests.factories import (
     PersonFactory,
@@ -125,6 +126,11 @@ def test_seed_scale_data_keeps_every_rule_of_the_models():
     assert [email for email in emails if email != email.lower()] == []
     assert Registration.objects.values("token").distinct().count() == 5000
     assert {len(token) for token in Registration.objects.values_list("token", flat=True)} == {43}
+    assert [
+        token
+        for token, digest in Registration.objects.values_list("token", "token_digest")
+        if registration_token_digest(token) != digest
+    ] == []
     assert [
         (seminar.slug, seminar.confirmed_count)
         for seminar in seminars.with_registration_counts()

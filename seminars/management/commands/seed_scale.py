@@ -33,7 +33,7 @@ from seminars.models import (
     Venue,
     Workshop,
     WorkshopFacilitator,
-    new_registration_token,
+    registration_token_fields,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -518,7 +518,7 @@ def _registrations_create(count, rng, seminars, roles, cutoff):
                     ),
                     attendance=attendance,
                     status=status,
-                    token=new_registration_token(),
+                    **registration_token_fields(),
                     created_at=created_at,
                     cancelled_at=(
                         min(created_at + dt.timedelta(hours=rng.randint(1, 240)), cutoff)
