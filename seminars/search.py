@@ -203,6 +203,13 @@ def _vector(weighted_fields):
 
 
 def _postgres_hits(kind, text, terms):
+    matches = postgres_matches(kind, text)[: HITS_PER_KIND + 1]
+    return [_hit(kind, obj, obj.headline) for obj in matches]
+
+
+def postgres_matches(kind, text, queryset=None):
+    """Every public item of a kind matching `text` (or of `queryset`), best first, with its
+    headline."""
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
     snippet_source = Concat(
         *(item for name in kind.snippet_fields for item in (F(name), Value(" \n "))),
@@ -212,8 +219,8 @@ def _postgres_hits(kind, text, terms):
     if kind.date_field:
         ordering.append(f"-{kind.date_field}")
     ordering += [kind.title_field, "pk"]
-    matches = (
-        kind.queryset()
+    return (
+        (kind.queryset() if queryset is None else queryset)
         .annotate(document=_vector(kind.weighted_fields))
         .filter(document=query)
         .annotate(
@@ -226,13 +233,10 @@ def _postgres_hits(kind, text, terms):
                 stop_sel=STOP,
                 max_words=SNIPPET_WORDS,
                 min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
             ),
         )
-        .order_by(*ordering)[: HITS_PER_KIND + 1]
+        .order_by(*ordering)
     )
-    return [_hit(kind, obj, obj.headline) for obj in matches]
 
 
 # SQLite and anything else
@@ -293,7 +297,9 @@ def _window(text, pattern):
 # Snippets, both databases
 
 
-_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*\)?")
+# What is left of a link cut in two by a snippet's edge.
+_MARKDOWN_LINK_PIECES = re.compile(r"!?\[|\]\([^)\s]*\)?|\]")
 _MARKDOWN_LINE_START = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-+*]\s+|\d+[.)]\s+)", re.MULTILINE)
 _MARKDOWN_EMPHASIS = re.compile(r"[*_`~]{1,3}")
 
@@ -301,6 +307,7 @@ _MARKDOWN_EMPHASIS = re.compile(r"[*_`~]{1,3}")
 def strip_markdown(text):
     """Markdown as plain words, near enough for a snippet: links keep their text."""
     text = _MARKDOWN_LINK.sub(r"\1", text)
+    text = _MARKDOWN_LINK_PIECES.sub("", text)
     text = _MARKDOWN_LINE_START.sub("", text)
     text = _MARKDOWN_EMPHASIS.sub("", text)
     return " ".join(text.split())
