@@ -160,7 +160,8 @@ def clean_query(raw: str) -> str:
 
 def query_terms(text: str) -> list[str]:
     """The words of a query, lower case, without punctuation or repeats."""
-    return list(dict.fromkeys(re.findall(r"\w+", text.lower())))[:MAX_TERMS]
+    # "co-production" stays one word: "co" alone would match almost everything.
+    return list(dict.fromkeys(re.findall(r"\w+(?:['’-]\w+)*", text.lower())))[:MAX_TERMS]
 
 
 def search(text: str) -> SearchResults:
@@ -260,8 +261,11 @@ def _fallback_hits(kind, text, terms):
 
 def _terms_pattern(terms):
     alternatives = sorted(terms, key=len, reverse=True)
-    # Matches are marked from the start of a word: "care" in "carers", not in "scared".
-    words = "|".join(re.escape(term) for term in alternatives)
+    # Matches are marked from the start of a word: "care" in "carers", not in "scared";
+    # a word of one or two letters only on its own ("co" not in "count").
+    words = "|".join(
+        re.escape(term) if len(term) > 2 else rf"{re.escape(term)}\b" for term in alternatives
+    )
     return re.compile(rf"\b(?:{words})", re.IGNORECASE)
 
 
