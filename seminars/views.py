@@ -10,7 +10,7 @@ from django.views.decorators.http import conditional_page
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from coproseries.ratelimit import rate_limit_exceeded
-from seminars import selectors, services, structured_data
+from seminars import search, selectors, services, structured_data
 from seminars.calendar import seminar_event, seminar_ics, seminars_calendar
 from seminars.forms import RegistrationForm
 from seminars.models import Recap, Registration, Seminar
@@ -299,6 +299,34 @@ class CalendarFeedView(View):
         return response
 
 
+class SearchView(TemplateView):
+    """Search results, or help when there is nothing to search for.
+
+    Not wrapped in the public page cache: nearly every query is different, so caching them
+    would only push the real pages out of the cache.
+    """
+
+    template_name = "seminars/search.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, max_length=search.MAX_QUERY_LENGTH, hits_per_kind=search.HITS_PER_KIND
+        )
+
+    def get(self, request, *args, **kwargs):
+        raw = request.GET.get("q", "")
+        if len(raw) > search.MAX_QUERY_LENGTH:
+            context = self.get_context_data(query="", too_long=True)
+            return self.render_to_response(context, status=400)
+        results = search.search(raw)
+        context = self.get_context_data(
+            query=results.query,
+            results=results,
+            searched=bool(search.query_terms(results.query)),
+        )
+        return self.render_to_response(context)
+
+
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -307,6 +335,7 @@ def robots_txt(request):
         "Disallow: /profile/",
         "Disallow: /registrations/",
         "Disallow: /seminars/*/register/",
+        "Disallow: /search/",
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -52,11 +52,17 @@ def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, t
         ("privacy", "/privacy/"),
         ("full seminar", demo_site.get_absolute_url()),
         ("registration refused", demo_site.get_absolute_url() + "register/"),
+        ("search: empty", "/search/"),
+        ("search: results", "/search/?q=professionalism+co-production"),
+        ("search: no results", "/search/?q=nothingmatchesthis"),
+        ("search: no words", "/search/?q=%26%7C%21"),
     ]:
         page.goto(url)
         checks.check(name)
     page.goto("/no-such-page/")
     checks.check("not found", status=404)
+    page.goto("/search/?q=" + "care+" * 50)
+    checks.check("search: too long", status=400)
 
     # Registration: empty, error, success, the private page, cancelling.
     page.goto(upcoming.get_absolute_url() + "register/")

@@ -43,7 +43,7 @@ def test_screenshots_of_main_pages_at_phone_and_desktop_widths(new_page, demo):
 
 def test_pages_fit_a_phone_without_sideways_scrolling(new_page, demo):
     page = new_page(viewport=PHONE)
-    for _, url in PAGES:
+    for url in [*(url for _, url in PAGES), "/search/?q=peer+support"]:
         page.goto(url)
         overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
         assert overflow <= 0, f"{url} scrolls sideways by {overflow}px"

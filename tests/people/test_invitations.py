@@ -210,7 +210,7 @@ def test_accepting_an_invitation_sets_a_password_and_logs_in(organiser_client):
 
     assert (to_form.status_code, to_form.url) == (302, set_password_url)
     assert text(form_page, "h1") == "Set your password"
-    assert texts(form_page, "form button[type=submit]") == ["Set my password and continue"]
+    assert texts(form_page, "main form button[type=submit]") == ["Set my password and continue"]
     assert (accepted.status_code, accepted.url) == (302, "/profile/")
     assert text(profile, "h1") == "Your profile"
     assert texts(profile, "p.notice") == ["Your password is set and you are logged in."]

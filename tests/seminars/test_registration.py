@@ -66,7 +66,7 @@ def test_registration_form_shows_labelled_fields_and_roles_from_the_table(client
     soup = page(client.get(register_url(seminar)))
 
     assert text(soup, "h1") == "Register for Sharing power"
-    labels = [label.get_text(" ", strip=True) for label in soup.select("form label")]
+    labels = [label.get_text(" ", strip=True) for label in soup.select("main form label")]
     assert labels[:3] == ["Your name *", "Email address *", "Organisation (optional)"]
     assert texts(soup, "#id_role option") == [
         "Prefer not to say",
@@ -183,7 +183,7 @@ def test_full_seminar_without_waiting_list_refuses_clearly(client, seminar):
     response = client.post(register_url(seminar), form_data())
 
     assert text(get_page, "#availability") == "This seminar is full."
-    assert get_page.select("form") == []
+    assert get_page.select("main form") == []
     assert response.status_code == 409
     assert "This seminar is full." in response.content.decode()
     assert Registration.objects.count() == 2
@@ -317,7 +317,7 @@ def test_register_outside_the_window_explains_and_saves_nothing(client, seminar,
     response = client.post(register_url(seminar), form_data())
 
     assert text(get_page, "#availability") == message
-    assert get_page.select("form") == []
+    assert get_page.select("main form") == []
     assert response.status_code == 409
     assert Registration.objects.count() == 0
 
