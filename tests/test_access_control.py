@@ -5,8 +5,10 @@ page. The kinds: an anonymous visitor, a registrant holding their private link, 
 import hashlib
 import re
 import string
+from urllib.parse import quote
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
@@ -119,6 +121,8 @@ MATRIX = {
     "/sitemap.xml": EVERYONE,
     "/robots.txt": EVERYONE,
     "/healthz": EVERYONE,
+    "/search/": EVERYONE,
+    "/search/?q=seminar": EVERYONE,
     # Drafts and unlisted people are not public, whoever asks: organisers use the admin.
     "/seminars/draft/": (GONE,) * 5,
     "/seminars/draft/register/": (GONE,) * 5,
@@ -234,6 +238,22 @@ def test_private_data_never_appears_on_a_public_page(site, actor):
         ("/profile/", "hidden role"),
     }
     assert sorted(set(leaks) - allowed) == []
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "organiser"])
+def test_searching_for_private_data_finds_nothing(site, actor):
+    client = client_for(actor, site)
+    found = {}
+    for what, value in PRIVATE.items():
+        soup = BeautifulSoup(client.get(f"/search/?q={quote(value)}").content, "html.parser")
+        found[what] = [hit.get_text(" ", strip=True) for hit in soup.select(".search-results li")]
+
+    assert found == dict.fromkeys(PRIVATE, [])
+    # The same search finds what is public: the check above looks in the right place.
+    control = BeautifulSoup(client.get("/search/?q=Open+seminar").content, "html.parser")
+    assert [hit.a.get_text() for hit in control.select(".search-results li")][:1] == [
+        "Open seminar"
+    ]
 
 
 def test_the_registrant_sees_their_own_details_and_online_link(site):

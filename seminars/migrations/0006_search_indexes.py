@@ -47,7 +47,7 @@ def drop_search_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("people", "0003_person_invited_at"),
-        ("seminars", "0004_registration_created_index"),
+        ("seminars", "0005_registration_token_digest"),
     ]
 
     operations = [
