@@ -55,6 +55,7 @@ urlpatterns = [
         views.RegistrationEraseView.as_view(),
         name="registration_erase",
     ),
+    path("voices/", cache_public_page(views.VoicesView.as_view()), name="voices"),
     path("privacy/", cache_public_page(views.PrivacyView.as_view()), name="privacy"),
     path("recaps/", cache_public_page(views.RecapListView.as_view()), name="recap_list"),
     path(
