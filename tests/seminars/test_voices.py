@@ -379,3 +379,21 @@ def test_admin_add_seminar_page_has_no_voices(organiser_client):
     soup = page(organiser_client.get(reverse("admin:seminars_seminar_add")))
 
     assert soup.select("#voices") == []
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_planning_voices_run_a_fixed_number_of_queries(django_assert_num_queries, count):
+    seminar = SeminarFactory(status=Seminar.Status.DRAFT)
+    for index in range(count):
+        people = [
+            PersonFactory(roles=[role("academic"), role("carer")]),
+            PersonFactory(roles=[role("student")], show_roles=index % 2 == 0),
+        ]
+        item_at(TalkFactory, seminar, start=index * 60, minutes=30, speakers=people)
+        item_at(WorkshopFactory, seminar, start=index * 60 + 30, minutes=30, facilitators=people)
+
+    # Talks, their people, workshops, their people, then the roles in one query.
+    with django_assert_num_queries(5):
+        voices = selectors.planning_voices(seminar)
+
+    assert (voices.items, voices.people) == (2 * count, 2 * count)
