@@ -323,7 +323,7 @@ def test_voices_page_is_in_the_navigation_and_footer(client):
     assert ("Voices", "/voices/") in links(soup, "footer")
 
 
-def test_voices_page_changes_at_once_when_a_person_hides_their_roles(
+def test_voices_page_changes_at_once_when_roles_are_hidden_or_removed(
     client, settings, worked_example
 ):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
@@ -336,6 +336,12 @@ def test_voices_page_changes_at_once_when_a_person_hides_their_roles(
     rows = table_rows(page(client.get("/voices/")), "main")
     assert rows[0] == ["Academic", "0", "0 minutes", "0%"]
     assert rows[-1] == ["Not stated", "2", "3 hours", "90%"]
+
+    Person.objects.get(name="Person B").roles.remove(role("carer"))
+
+    assert table_rows(page(client.get("/voices/")), "main")[3] == [
+        "Carer", "0", "0 minutes", "0%",
+    ]  # fmt: skip
 
 
 # The admin
