@@ -41,6 +41,7 @@ class PageSitemap(Sitemap):
             "seminars:seminar_list",
             "people:person_list",
             "seminars:recap_list",
+            "seminars:voices",
             "seminars:privacy",
         ]
 

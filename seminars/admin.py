@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import IntegrityError
 from django.db.models import Case, Count, IntegerField, When
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from people.models import Person
-from seminars import exports, services
+from seminars import exports, selectors, services
 from seminars.models import (
     Recap,
     Registration,
@@ -180,9 +181,18 @@ class SeminarAdmin(admin.ModelAdmin):
         ),
     )
     readonly_fields = ["registration_summary"]
+    change_form_template = "admin/seminars/seminar/change_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_registration_counts()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Shows the balance of voices on the saved programme, drafts included, while
+        organisers plan."""
+        seminar = self.get_object(request, unquote(object_id))
+        if seminar is not None:
+            extra_context = {**(extra_context or {}), "voices": selectors.planning_voices(seminar)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="confirmed", ordering="confirmed_count")
     def confirmed(self, seminar):

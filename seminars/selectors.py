@@ -16,6 +16,7 @@ from seminars.models import (
     Workshop,
     WorkshopFacilitator,
 )
+from seminars.voices import role_vocabulary, voices_count, voices_for
 
 
 def _talk_people():
@@ -82,6 +83,50 @@ def seminar_programme(seminar):
     """Talks and workshops of a seminar interleaved by start time (talks first on a tie)."""
     items = [*seminar.talks.all(), *seminar.workshops.all()]
     return sorted(items, key=attrgetter("starts_at", "ends_at"))
+
+
+def seminar_voices(programme):
+    """The balance of voices on a seminar page's programme; None when it has no items."""
+    return voices_for(programme) if programme else None
+
+
+def planning_voices(seminar):
+    """The balance of voices on a seminar's talks and workshops as saved, whatever its
+    status: organisers see it in the admin while planning."""
+    return voices_for(
+        [
+            *Talk.objects.filter(seminar=seminar).prefetch_related(_talk_people()),
+            *Workshop.objects.filter(seminar=seminar).prefetch_related(_workshop_people()),
+        ]
+    )
+
+
+def series_voices():
+    """The balance of voices across the series, and seminar by seminar, in six queries.
+
+    The series' figures count every public seminar that is not cancelled, past and
+    upcoming. Cancelled seminars are still listed, with their own figures.
+    """
+    seminars = list(
+        Seminar.objects.public()
+        .order_by("-starts_at", "-pk")
+        .prefetch_related(
+            Prefetch("talks", queryset=Talk.objects.prefetch_related(_talk_people())),
+            Prefetch("workshops", queryset=Workshop.objects.prefetch_related(_workshop_people())),
+        )
+    )
+    programmes = [(seminar, seminar_programme(seminar)) for seminar in seminars]
+    vocabulary = role_vocabulary(
+        [person for _, items in programmes for item in items for person in item.people]
+    )
+    counted = [item for seminar, items in programmes if not seminar.is_cancelled for item in items]
+    return {
+        "voices": voices_count(counted, vocabulary),
+        "seminar_voices": [
+            (seminar, voices_count(items, vocabulary) if items else None)
+            for seminar, items in programmes
+        ],
+    }
 
 
 def person_programme(person):

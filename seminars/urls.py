@@ -56,6 +56,7 @@ urlpatterns = [
         name="registration_erase",
     ),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("voices/", cache_public_page(views.VoicesView.as_view()), name="voices"),
     path("privacy/", cache_public_page(views.PrivacyView.as_view()), name="privacy"),
     path("recaps/", cache_public_page(views.RecapListView.as_view()), name="recap_list"),
     path(

@@ -50,10 +50,20 @@ class SeminarDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["programme"] = selectors.seminar_programme(self.object)
         context["availability"] = selectors.registration_availability(self.object)
+        context["voices"] = selectors.seminar_voices(context["programme"])
         context["json_ld"] = structured_data.seminar_event(
             self.object, programme=context["programme"], availability=context["availability"]
         )
         return context
+
+
+class VoicesView(TemplateView):
+    """Whose voices are heard across the series, and seminar by seminar."""
+
+    template_name = "seminars/voices.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, **selectors.series_voices())
 
 
 class RecapListView(ListView):

@@ -122,6 +122,7 @@ MATRIX = {
     "/robots.txt": EVERYONE,
     "/healthz": EVERYONE,
     "/search/": EVERYONE,
+    "/voices/": EVERYONE,
     "/search/?q=seminar": EVERYONE,
     # Drafts and unlisted people are not public, whoever asks: organisers use the admin.
     "/seminars/draft/": (GONE,) * 5,
@@ -233,10 +234,20 @@ def test_private_data_never_appears_on_a_public_page(site, actor):
     # are the organisers' public vocabulary, offered on the registration form; a speaker's
     # own profile editor shows the roles they may choose to show.
     programmes = ["/seminars/open/", "/seminars/open/calendar.ics", "/calendar.ics", "/people/ada/"]
+    # The balance of voices lists every role, the hidden one with nobody under it.
+    voices = ["/seminars/open/", "/voices/"]
     allowed = {(url, "unlisted person") for url in programmes} | {
         ("/seminars/open/register/", "hidden role"),
         ("/profile/", "hidden role"),
+        *((url, "hidden role") for url in voices),
     }
+    for url in voices:
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        rows = {
+            row.th.get_text(strip=True): row.td.get_text(strip=True)
+            for row in soup.select("table.voices-table tbody tr")
+        }
+        assert (rows[PRIVATE["hidden role"]], rows["Not stated"]) == ("0", "3")
     assert sorted(set(leaks) - allowed) == []
 
 

@@ -82,6 +82,7 @@ GREAT_HALL_PLACE = {
         "/recaps/",
         "/recaps/open-day-recap/",
         "/privacy/",
+        "/voices/",
     ],
 )
 def test_every_public_page_links_the_feeds_and_the_calendar(client, series, url):
@@ -335,6 +336,7 @@ def test_sitemap_lists_pages_public_seminars_listed_people_and_public_recaps(cli
         "/people/",
         "/recaps/",
         "/privacy/",
+        "/voices/",
         "/seminars/on/",
         "/seminars/off/",
         "/people/listed/",
@@ -348,7 +350,7 @@ def test_sitemap_query_count_is_constant(client, series, django_assert_num_queri
         RecapFactory(seminar=SeminarFactory(series=series), authors=[PersonFactory()])
     with django_assert_num_queries(6):
         response = client.get("/sitemap.xml")
-    assert len(sitemap_paths(response)) == 5 + 3 * count
+    assert len(sitemap_paths(response)) == 6 + 3 * count
 
 
 def test_robots_txt_disallows_private_pages_and_names_the_sitemap(client):

@@ -3,6 +3,7 @@ lot, and never more than eight (DESIGN §8, the performance issue's query budget
 
 import pytest
 
+from people.models import Role
 from seminars.services import registration_create
 from tests.factories import (
     PersonFactory,
@@ -18,15 +19,19 @@ BUDGET = 8
 
 def busy_site(count):
     """`count` seminars, talks, workshops, recaps and registrations, all around one seminar
-    and one person, so that their pages grow with `count`."""
+    and one person, so that their pages grow with `count`. People have roles, some of them
+    hidden, so that the balance of voices has something to count."""
     series = SeriesFactory()
-    star = PersonFactory(slug="star")
+    roles = list(Role.objects.all())
+    star = PersonFactory(slug="star", roles=roles[:2])
     first = SeminarFactory(series=series, slug="first", capacity=1000)
     for index in range(count):
         days = index if index % 2 else -index  # half upcoming, half past
         seminar = first if index == 0 else SeminarFactory(series=series, days_from_now=days)
-        TalkFactory(seminar=first, speakers=[star, PersonFactory()])
-        WorkshopFactory(seminar=first, facilitators=[star, PersonFactory()])
+        role = roles[index % len(roles)]
+        TalkFactory(seminar=first, speakers=[star, PersonFactory(roles=[role])])
+        hidden = PersonFactory(roles=[role], show_roles=index % 3 != 0)
+        WorkshopFactory(seminar=first, facilitators=[star, hidden])
         TalkFactory(seminar=seminar, speakers=[star])
         RecapFactory(seminar=seminar, slug=f"recap-{index}", authors=[star, PersonFactory()])
         registration_create(seminar=first, name=f"Person {index}", email=f"p{index}@example.org")
@@ -36,7 +41,7 @@ def busy_site(count):
 PAGES = {
     "/": 4,
     "/seminars/": 3,
-    "/seminars/first/": 7,
+    "/seminars/first/": 8,
     "/seminars/first/register/": 2,
     "/seminars/first/calendar.ics": 7,
     "/calendar.ics": 5,
@@ -48,6 +53,7 @@ PAGES = {
     "/recaps/feed/": 2,
     "/privacy/": 0,
     "/search/?q=test": 7,  # every kind matches: their factories' titles all say "Test"
+    "/voices/": 6,
     "/sitemap.xml": 6,
     "/robots.txt": 0,
     "/accounts/login/": 0,

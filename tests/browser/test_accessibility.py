@@ -50,6 +50,7 @@ def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, t
         ("recaps", "/recaps/"),
         ("recap", recap.get_absolute_url()),
         ("privacy", "/privacy/"),
+        ("voices", "/voices/"),
         ("full seminar", demo_site.get_absolute_url()),
         ("registration refused", demo_site.get_absolute_url() + "register/"),
         ("search: empty", "/search/"),
