@@ -10,6 +10,7 @@ from tests.factories import (
     SeminarFactory,
     SeriesFactory,
     TalkFactory,
+    ThemeFactory,
     WorkshopFactory,
 )
 
@@ -17,18 +18,26 @@ BUDGET = 8
 
 
 def busy_site(count):
-    """`count` seminars, talks, workshops, recaps and registrations, all around one seminar
-    and one person, so that their pages grow with `count`."""
+    """`count` seminars, talks, workshops, recaps, themes and registrations, all around one
+    seminar, one person and one theme, so that their pages grow with `count`."""
     series = SeriesFactory()
     star = PersonFactory(slug="star")
-    first = SeminarFactory(series=series, slug="first", capacity=1000)
+    thread = ThemeFactory(slug="thread")
+    first = SeminarFactory(series=series, slug="first", capacity=1000, themes=[thread])
     for index in range(count):
+        themes = [thread, ThemeFactory()]
         days = index if index % 2 else -index  # half upcoming, half past
-        seminar = first if index == 0 else SeminarFactory(series=series, days_from_now=days)
-        TalkFactory(seminar=first, speakers=[star, PersonFactory()])
-        WorkshopFactory(seminar=first, facilitators=[star, PersonFactory()])
-        TalkFactory(seminar=seminar, speakers=[star])
-        RecapFactory(seminar=seminar, slug=f"recap-{index}", authors=[star, PersonFactory()])
+        seminar = (
+            first
+            if index == 0
+            else SeminarFactory(series=series, days_from_now=days, themes=themes)
+        )
+        TalkFactory(seminar=first, speakers=[star, PersonFactory()], themes=themes)
+        WorkshopFactory(seminar=first, facilitators=[star, PersonFactory()], themes=themes)
+        TalkFactory(seminar=seminar, speakers=[star], themes=themes)
+        RecapFactory(
+            seminar=seminar, slug=f"recap-{index}", authors=[star, PersonFactory()], themes=themes
+        )
         registration_create(seminar=first, name=f"Person {index}", email=f"p{index}@example.org")
     return first.registrations.first().token
 
@@ -46,8 +55,10 @@ PAGES = {
     "/recaps/": 3,
     "/recaps/recap-0/": 2,
     "/recaps/feed/": 2,
+    "/themes/": 1,
+    "/themes/thread/": 8,
     "/privacy/": 0,
-    "/sitemap.xml": 6,
+    "/sitemap.xml": 8,
     "/robots.txt": 0,
     "/accounts/login/": 0,
     "/accounts/password/reset/": 0,
