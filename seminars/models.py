@@ -122,7 +122,7 @@ class Theme(models.Model):
         return reverse("seminars:theme_detail", kwargs={"slug": self.slug})
 
     def counts_in_words(self):
-        """"2 seminars, 3 talks and 1 recap", from the `with_counts()` annotations."""
+        """ "2 seminars, 3 talks and 1 recap", from the `with_counts()` annotations."""
         counts = [
             (self.seminar_count, "seminar", "seminars"),
             (self.talk_count, "talk", "talks"),

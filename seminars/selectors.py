@@ -99,9 +99,7 @@ def person_programme(person):
     )
     items = [
         *with_theme_links(talks.select_related("seminar").prefetch_related(_talk_people())),
-        *with_theme_links(
-            workshops.select_related("seminar").prefetch_related(_workshop_people())
-        ),
+        *with_theme_links(workshops.select_related("seminar").prefetch_related(_workshop_people())),
     ]
     return sorted(items, key=attrgetter("starts_at"), reverse=True)
 
@@ -186,9 +184,7 @@ def theme_thread(theme):
         for item in with_theme_links(items.filter(themes=theme).order_by()):
             others = [other for other in item.theme_list if other.slug != theme.slug]
             entries.append(ThreadEntry(kind, getattr(item, date_field), item, others))
-    return sorted(
-        entries, key=lambda entry: (entry.when, _THREAD_ORDER[entry.kind], entry.item.pk)
-    )
+    return sorted(entries, key=lambda entry: (entry.when, _THREAD_ORDER[entry.kind], entry.item.pk))
 
 
 def home_context():

@@ -4,45 +4,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('seminars', '0004_registration_created_index'),
+        ("seminars", "0004_registration_created_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('description', models.TextField(blank=True, help_text="Markdown. Shown on the theme's page.")),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="Markdown. Shown on the theme's page."),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'theme',
-                'verbose_name_plural': 'themes',
-                'ordering': ['name'],
+                "verbose_name": "theme",
+                "verbose_name_plural": "themes",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='recap',
-            name='themes',
-            field=models.ManyToManyField(blank=True, related_name='%(class)ss', to='seminars.theme'),
+            model_name="recap",
+            name="themes",
+            field=models.ManyToManyField(
+                blank=True, related_name="%(class)ss", to="seminars.theme"
+            ),
         ),
         migrations.AddField(
-            model_name='seminar',
-            name='themes',
-            field=models.ManyToManyField(blank=True, related_name='%(class)ss', to='seminars.theme'),
+            model_name="seminar",
+            name="themes",
+            field=models.ManyToManyField(
+                blank=True, related_name="%(class)ss", to="seminars.theme"
+            ),
         ),
         migrations.AddField(
-            model_name='talk',
-            name='themes',
-            field=models.ManyToManyField(blank=True, related_name='%(class)ss', to='seminars.theme'),
+            model_name="talk",
+            name="themes",
+            field=models.ManyToManyField(
+                blank=True, related_name="%(class)ss", to="seminars.theme"
+            ),
         ),
         migrations.AddField(
-            model_name='workshop',
-            name='themes',
-            field=models.ManyToManyField(blank=True, related_name='%(class)ss', to='seminars.theme'),
+            model_name="workshop",
+            name="themes",
+            field=models.ManyToManyField(
+                blank=True, related_name="%(class)ss", to="seminars.theme"
+            ),
         ),
     ]

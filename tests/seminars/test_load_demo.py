@@ -241,7 +241,9 @@ def test_load_demo_tags_the_first_seminar_from_its_facts():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("slug", ["regulation", "language-and-labels", "democratic-professionalism"])
+@pytest.mark.parametrize(
+    "slug", ["regulation", "language-and-labels", "democratic-professionalism"]
+)
 def test_load_demo_theme_threads_span_the_first_seminar_and_an_upcoming_one(slug):
     load_demo()
     theme = Theme.objects.get(slug=slug)
