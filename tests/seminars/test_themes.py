@@ -86,6 +86,12 @@ def thread(regulation):
         status=Seminar.Status.CANCELLED,
     )
     TalkFactory(seminar=cancelled, title="Regulation revisited", themes=[regulation])
+    RecapFactory(
+        seminar=cancelled,
+        title="Why it was called off",
+        published_at=london(2018, 3, 2, 12),
+        themes=[regulation],
+    )
     upcoming = SeminarFactory(series=series, title="Coming up", slug="coming-up", days_from_now=30)
     TalkFactory(
         seminar=upcoming,
@@ -123,6 +129,7 @@ def test_theme_page_shows_the_public_thread_oldest_first_across_kinds_and_semina
         ("Workshop", "Rules in practice"),
         ("Recap", "Recap of Leeds"),
         ("Talk", "Regulation revisited Cancelled"),
+        ("Recap", "Why it was called off"),
         ("Keynote", "Can policy require it?"),
     ]
 
@@ -170,7 +177,7 @@ def test_theme_list_counts_public_items_only(client, thread):
     titles, counts = texts(soup, ".card-list h2"), texts(soup, ".card-list .meta")
     assert list(zip(titles, counts, strict=True)) == [
         ("Language and labels", "1 talk"),
-        ("Regulation", "1 seminar, 3 talks, 1 workshop and 1 recap"),
+        ("Regulation", "1 seminar, 3 talks, 1 workshop and 2 recaps"),
     ]
     assert links(soup, ".card-list h2") == [
         ("Language and labels", "/themes/language-and-labels/"),
@@ -187,7 +194,7 @@ def test_theme_list_counts_by_kind_in_one_query(thread):
         regulation.workshop_count,
         regulation.recap_count,
         regulation.item_count,
-    ) == (1, 3, 1, 1, 6)
+    ) == (1, 3, 1, 2, 7)
 
 
 def test_theme_list_without_themes_says_so(client):
@@ -228,7 +235,7 @@ def test_recap_page_and_recap_cards_link_their_themes(client, thread):
 
     assert text(recap_page, "article .theme-links") == "Theme: Regulation"
     assert links(recap_page, "article .theme-links") == [("Regulation", "/themes/regulation/")]
-    assert texts(recap_list, ".card-list .theme-links") == ["Theme: Regulation"]
+    assert texts(recap_list, ".card-list .theme-links") == ["Theme: Regulation"] * 2
 
 
 def test_seminar_cards_link_their_themes(client, thread):
