@@ -2,7 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from people.models import Person
-from seminars.models import Recap, Seminar
+from seminars.models import Recap, Seminar, Theme
 
 
 class SeminarSitemap(Sitemap):
@@ -25,6 +25,16 @@ class RecapSitemap(Sitemap):
         return max(recap.updated_at, recap.published_at)
 
 
+class ThemeSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Theme.objects.public().order_by("name", "pk")
+
+    def lastmod(self, theme):
+        return theme.updated_at
+
+
 class PersonSitemap(Sitemap):
     changefreq = "monthly"
 
@@ -41,6 +51,7 @@ class PageSitemap(Sitemap):
             "seminars:seminar_list",
             "people:person_list",
             "seminars:recap_list",
+            "seminars:theme_list",
             "seminars:voices",
             "seminars:privacy",
         ]
@@ -54,4 +65,5 @@ SITEMAPS = {
     "seminars": SeminarSitemap,
     "people": PersonSitemap,
     "recaps": RecapSitemap,
+    "themes": ThemeSitemap,
 }

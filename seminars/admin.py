@@ -19,6 +19,7 @@ from seminars.models import (
     Series,
     Talk,
     TalkSpeaker,
+    Theme,
     Venue,
     Workshop,
     WorkshopFacilitator,
@@ -92,7 +93,7 @@ class TalkInlineForm(ProgrammeItemInlineForm):
 
     class Meta:
         model = Talk
-        fields = ["title", "slug", "kind", "starts_at", "ends_at", "room", "people"]
+        fields = ["title", "slug", "kind", "starts_at", "ends_at", "room", "people", "themes"]
 
     def _links(self):
         return self.instance.speaker_links.order_by("position", "pk")
@@ -103,7 +104,9 @@ class WorkshopInlineForm(ProgrammeItemInlineForm):
 
     class Meta:
         model = Workshop
-        fields = ["title", "slug", "starts_at", "ends_at", "room", "capacity", "people"]
+        fields = [
+            "title", "slug", "starts_at", "ends_at", "room", "capacity", "people", "themes",
+        ]  # fmt: skip
 
     def _links(self):
         return self.instance.facilitator_links.order_by("position", "pk")
@@ -114,8 +117,9 @@ class TalkInline(admin.StackedInline):
     form = TalkInlineForm
     extra = 0
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["themes"]
     show_change_link = True
-    fields = [("title", "slug"), ("kind", "room"), ("starts_at", "ends_at"), "people"]
+    fields = [("title", "slug"), ("kind", "room"), ("starts_at", "ends_at"), "people", "themes"]
 
 
 class WorkshopInline(admin.StackedInline):
@@ -123,8 +127,11 @@ class WorkshopInline(admin.StackedInline):
     form = WorkshopInlineForm
     extra = 0
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["themes"]
     show_change_link = True
-    fields = [("title", "slug"), ("room", "capacity"), ("starts_at", "ends_at"), "people"]
+    fields = [
+        ("title", "slug"), ("room", "capacity"), ("starts_at", "ends_at"), "people", "themes",
+    ]  # fmt: skip
 
 
 @admin.register(Series)
@@ -140,6 +147,35 @@ class SeriesAdmin(admin.ModelAdmin):
     @admin.display(description="seminars", ordering="seminar_total")
     def seminar_count(self, series):
         return series.seminar_total
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    """Themes with how many items of each kind carry them, drafts included."""
+
+    list_display = ["name", "seminars", "talks", "workshops", "recaps"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "description"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts(public_only=False)
+
+    @admin.display(description="seminars", ordering="seminar_count")
+    def seminars(self, theme):
+        return theme.seminar_count
+
+    @admin.display(description="talks", ordering="talk_count")
+    def talks(self, theme):
+        return theme.talk_count
+
+    @admin.display(description="workshops", ordering="workshop_count")
+    def workshops(self, theme):
+        return theme.workshop_count
+
+    @admin.display(description="recaps", ordering="recap_count")
+    def recaps(self, theme):
+        return theme.recap_count
 
 
 @admin.register(Venue)
@@ -160,13 +196,13 @@ class SeminarAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "description", "venue__name", "venue__city"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["venue"]
+    autocomplete_fields = ["venue", "themes"]
     inlines = [TalkInline, WorkshopInline]
     save_on_top = True
     fieldsets = (
         (None, {"fields": ("series", "number", "title", "slug", "status")}),
         ("When and where", {"fields": ("starts_at", "ends_at", "venue", "online_url")}),
-        ("About", {"fields": ("summary", "description")}),
+        ("About", {"fields": ("summary", "description", "themes")}),
         (
             "Registration",
             {
@@ -241,7 +277,7 @@ class ProgrammeItemAdmin(admin.ModelAdmin):
     list_display = ["title", "seminar", "starts_at", "ends_at", "room"]
     list_select_related = ["seminar"]
     search_fields = ["title", "abstract", "seminar__title"]
-    autocomplete_fields = ["seminar"]
+    autocomplete_fields = ["seminar", "themes"]
     date_hierarchy = "starts_at"
 
 
@@ -253,7 +289,7 @@ class TalkAdmin(ProgrammeItemAdmin):
     inlines = [TalkSpeakerInline]
     fields = [
         "seminar", ("title", "slug"), "kind", ("starts_at", "ends_at"), "room", "abstract",
-        "slides_url", "recording_url",
+        "themes", "slides_url", "recording_url",
     ]  # fmt: skip
 
 
@@ -265,7 +301,7 @@ class WorkshopAdmin(ProgrammeItemAdmin):
     inlines = [WorkshopFacilitatorInline]
     fields = [
         "seminar", ("title", "slug"), ("starts_at", "ends_at"), "room", "capacity", "abstract",
-        "slides_url", "recording_url",
+        "themes", "slides_url", "recording_url",
     ]  # fmt: skip
 
 
@@ -277,8 +313,11 @@ class RecapAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "body", "authors__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["seminar", "authors"]
-    fields = ["title", "slug", "seminar", "authors", "status", "published_at", "summary", "body"]
+    autocomplete_fields = ["seminar", "authors", "themes"]
+    fields = [
+        "title", "slug", "seminar", "authors", "status", "published_at", "summary", "body",
+        "themes",
+    ]  # fmt: skip
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors")

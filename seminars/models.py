@@ -1,9 +1,10 @@
 import hashlib
 import secrets
+from operator import attrgetter
 
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Aggregate, Count, F, JSONField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -48,6 +49,127 @@ class Venue(models.Model):
         return f"{self.name}, {self.city}" if self.city else self.name
 
 
+class JSONArrayAgg(Aggregate):
+    """The aggregated rows as one JSON array, on SQLite and PostgreSQL alike."""
+
+    function = "JSON_ARRAYAGG"  # the SQL standard's name
+    output_field = JSONField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def _count_of_links(model, items):
+    """How many of `items` (a queryset of `model`) carry each theme, as a subquery."""
+    item_field = model._meta.model_name  # the auto-created through table's name for it
+    counted = (
+        model.themes.through.objects.filter(theme=OuterRef("pk"), **{f"{item_field}__in": items})
+        .order_by()
+        .values("theme")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+class ThemeQuerySet(models.QuerySet):
+    def with_counts(self, *, public_only=True):
+        """Annotate `seminar_count`, `talk_count`, `workshop_count`, `recap_count` and
+        `item_count`, in the same query: public items only unless `public_only` is False."""
+        seminars = Seminar.objects.all()
+        talks, workshops, recaps = Talk.objects.all(), Workshop.objects.all(), Recap.objects.all()
+        if public_only:
+            seminars = Seminar.objects.public()
+            talks = talks.filter(seminar__in=Seminar.objects.public())
+            workshops = workshops.filter(seminar__in=Seminar.objects.public())
+            recaps = Recap.objects.public()
+        return self.annotate(
+            seminar_count=_count_of_links(Seminar, seminars),
+            talk_count=_count_of_links(Talk, talks),
+            workshop_count=_count_of_links(Workshop, workshops),
+            recap_count=_count_of_links(Recap, recaps),
+        ).annotate(
+            item_count=F("seminar_count") + F("talk_count") + F("workshop_count") + F("recap_count")
+        )
+
+    def public(self):
+        """Themes with at least one public item, counted: a theme only drafts carry would
+        give away what the drafts are about."""
+        return self.with_counts().filter(item_count__gt=0)
+
+
+class Theme(models.Model):
+    """A subject the series keeps returning to, followed across seminars, talks, workshops
+    and recaps."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True, help_text="Markdown. Shown on the theme's page.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "theme"
+        verbose_name_plural = "themes"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("seminars:theme_detail", kwargs={"slug": self.slug})
+
+    def counts_in_words(self):
+        """ "2 seminars, 3 talks and 1 recap", from the `with_counts()` annotations."""
+        counts = [
+            (self.seminar_count, "seminar", "seminars"),
+            (self.talk_count, "talk", "talks"),
+            (self.workshop_count, "workshop", "workshops"),
+            (self.recap_count, "recap", "recaps"),
+        ]
+        parts = [f"{count} {one if count == 1 else many}" for count, one, many in counts if count]
+        if not parts:
+            return "Nothing yet"
+        return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def with_theme_links(queryset):
+    """Annotate each row with `theme_links`, its themes as a JSON list of names and slugs, so
+    that a page of items shows their themes without a query of its own."""
+    model = queryset.model
+    item_field = model._meta.model_name
+    links = (
+        model.themes.through.objects.filter(**{item_field: OuterRef("pk")})
+        .order_by()
+        .values(item_field)
+        .annotate(links=JSONArrayAgg(JSONObject(name="theme__name", slug="theme__slug")))
+        .values("links")
+    )
+    return queryset.annotate(theme_links=Subquery(links, output_field=JSONField()))
+
+
+class Themed(models.Model):
+    """What carries themes: seminars, talks, workshops and recaps."""
+
+    themes = models.ManyToManyField(Theme, blank=True, related_name="%(class)ss")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def theme_list(self):
+        """The item's themes by name. Selectors annotate `theme_links` (`with_theme_links`);
+        without it this costs a query per item."""
+        if not hasattr(self, "theme_links"):
+            return list(self.themes.all())
+        themes = [Theme(name=link["name"], slug=link["slug"]) for link in self.theme_links or []]
+        return sorted(themes, key=attrgetter("name"))
+
+
 class SeminarQuerySet(models.QuerySet):
     def public(self):
         """Seminars the public may see: published ones, and cancelled ones shown as such."""
@@ -80,7 +202,7 @@ class SeminarQuerySet(models.QuerySet):
         )
 
 
-class Seminar(models.Model):
+class Seminar(Themed):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -154,7 +276,7 @@ class Seminar(models.Model):
         return self.status == self.Status.CANCELLED
 
 
-class ProgrammeItem(models.Model):
+class ProgrammeItem(Themed):
     """What talks and workshops share: a slot on a seminar's programme."""
 
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="%(class)ss")
@@ -283,7 +405,7 @@ class RecapQuerySet(models.QuerySet):
         return self.filter(status=Recap.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
-class Recap(models.Model):
+class Recap(Themed):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"

@@ -13,8 +13,10 @@ from seminars.models import (
     Series,
     Talk,
     TalkSpeaker,
+    Theme,
     Workshop,
     WorkshopFacilitator,
+    with_theme_links,
 )
 from seminars.voices import role_vocabulary, voices_count, voices_for
 
@@ -38,19 +40,24 @@ def _workshop_people():
 def _public_recaps(to_attr="public_recaps"):
     return Prefetch(
         "recaps",
-        queryset=Recap.objects.public().prefetch_related("authors"),
+        queryset=with_theme_links(Recap.objects.public().prefetch_related("authors")),
         to_attr=to_attr,
     )
 
 
+def _programme_items(model, people):
+    """A seminar's talks or workshops with their people and themes, for a Prefetch."""
+    return with_theme_links(model.objects.prefetch_related(people))
+
+
 def seminar_list_upcoming():
     """Every public seminar not yet ended, soonest first: a series has only a few."""
-    return list(Seminar.objects.public().upcoming().select_related("venue"))
+    return list(with_theme_links(Seminar.objects.public().upcoming().select_related("venue")))
 
 
 def seminar_list_past():
     """Public seminars that have ended, newest first, for a paginated list."""
-    return Seminar.objects.public().past().select_related("venue")
+    return with_theme_links(Seminar.objects.public().past().select_related("venue"))
 
 
 def calendar_seminars():
@@ -67,13 +74,13 @@ def calendar_seminars():
 
 
 def seminar_detail_queryset():
-    return (
+    return with_theme_links(
         Seminar.objects.public()
         .with_registration_counts()
         .select_related("series", "venue")
         .prefetch_related(
-            Prefetch("talks", queryset=Talk.objects.prefetch_related(_talk_people())),
-            Prefetch("workshops", queryset=Workshop.objects.prefetch_related(_workshop_people())),
+            Prefetch("talks", queryset=_programme_items(Talk, _talk_people())),
+            Prefetch("workshops", queryset=_programme_items(Workshop, _workshop_people())),
             _public_recaps(),
         )
     )
@@ -136,8 +143,8 @@ def person_programme(person):
         facilitator_links__person=person, seminar__in=Seminar.objects.public()
     )
     items = [
-        *talks.select_related("seminar").prefetch_related(_talk_people()),
-        *workshops.select_related("seminar").prefetch_related(_workshop_people()),
+        *with_theme_links(talks.select_related("seminar").prefetch_related(_talk_people())),
+        *with_theme_links(workshops.select_related("seminar").prefetch_related(_workshop_people())),
     ]
     return sorted(items, key=attrgetter("starts_at"), reverse=True)
 
@@ -147,11 +154,88 @@ def person_recaps(person):
 
 
 def recap_list_queryset():
-    return Recap.objects.public().select_related("seminar").prefetch_related("authors")
+    return with_theme_links(
+        Recap.objects.public().select_related("seminar").prefetch_related("authors")
+    )
+
+
+def theme_list():
+    """Every theme with something public on it, with its counts of public items."""
+    return list(Theme.objects.public())
+
+
+def theme_detail_queryset():
+    return Theme.objects.public()
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    """One item on a theme's thread: a seminar, talk, workshop or recap, and its date."""
+
+    kind: str
+    when: object
+    item: object
+    other_themes: list
+
+    @property
+    def label(self):
+        if self.kind == "talk":
+            return self.item.get_kind_display()
+        return self.kind.capitalize()
+
+    @property
+    def seminar(self):
+        """The public seminar the item belongs to, if any (a seminar belongs to itself)."""
+        if self.kind == "seminar":
+            return self.item
+        seminar = self.item.seminar
+        if seminar is None or seminar.status == Seminar.Status.DRAFT:
+            return None
+        return seminar
+
+
+# On the same moment, a seminar comes before its programme, and a recap last.
+_THREAD_ORDER = {"seminar": 0, "talk": 1, "workshop": 2, "recap": 3}
+
+
+def theme_thread(theme):
+    """Everything public on a theme across the series, oldest first, so that the discussion
+    reads as it unfolded: seminars and their talks and workshops by start, recaps by date."""
+    public_seminars = Seminar.objects.public()
+    sources = [
+        ("seminar", "starts_at", public_seminars.select_related("venue")),
+        (
+            "talk",
+            "starts_at",
+            Talk.objects.filter(seminar__in=public_seminars)
+            .select_related("seminar")
+            .prefetch_related(_talk_people()),
+        ),
+        (
+            "workshop",
+            "starts_at",
+            Workshop.objects.filter(seminar__in=public_seminars)
+            .select_related("seminar")
+            .prefetch_related(_workshop_people()),
+        ),
+        (
+            "recap",
+            "published_at",
+            Recap.objects.public().select_related("seminar").prefetch_related("authors"),
+        ),
+    ]
+    entries = []
+    for kind, date_field, items in sources:
+        for item in with_theme_links(items.filter(themes=theme).order_by()):
+            others = [other for other in item.theme_list if other.slug != theme.slug]
+            entries.append(ThreadEntry(kind, getattr(item, date_field), item, others))
+    return sorted(entries, key=lambda entry: (entry.when, _THREAD_ORDER[entry.kind], entry.item.pk))
 
 
 def home_context():
-    upcoming = list(Seminar.objects.public().upcoming().select_related("venue")[:6])
+    upcoming = list(
+        with_theme_links(Seminar.objects.public().upcoming().select_related("venue")[:6])
+    )
     next_seminar = next((seminar for seminar in upcoming if not seminar.is_cancelled), None)
     return {
         "series": Series.objects.order_by("pk").first(),

@@ -64,6 +64,12 @@ urlpatterns = [
         cache_public_page(conditional_page(feeds.etag_only(feeds.RecapFeed()))),
         name="recap_feed",
     ),
+    path("themes/", cache_public_page(views.ThemeListView.as_view()), name="theme_list"),
+    path(
+        "themes/<slug:slug>/",
+        cache_public_page(views.ThemeDetailView.as_view()),
+        name="theme_detail",
+    ),
     path(
         "recaps/<slug:slug>/",
         cache_public_page(views.RecapDetailView.as_view()),

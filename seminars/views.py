@@ -13,7 +13,7 @@ from coproseries.ratelimit import rate_limit_exceeded
 from seminars import search, selectors, services, structured_data
 from seminars.calendar import seminar_event, seminar_ics, seminars_calendar
 from seminars.forms import RegistrationForm
-from seminars.models import Recap, Registration, Seminar
+from seminars.models import Registration, Seminar
 
 PUBLIC_STATUSES = [Seminar.Status.PUBLISHED, Seminar.Status.CANCELLED]
 
@@ -80,12 +80,32 @@ class RecapDetailView(DetailView):
     context_object_name = "recap"
 
     def get_queryset(self):
-        return Recap.objects.public().select_related("seminar").prefetch_related("authors")
+        return selectors.recap_list_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["json_ld"] = structured_data.recap_article(self.object)
         return context
+
+
+class ThemeListView(TemplateView):
+    template_name = "seminars/theme_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, themes=selectors.theme_list())
+
+
+class ThemeDetailView(DetailView):
+    """A theme's thread: everything public on it across the series, oldest first."""
+
+    template_name = "seminars/theme_detail.html"
+    context_object_name = "theme"
+
+    def get_queryset(self):
+        return selectors.theme_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, thread=selectors.theme_thread(self.object))
 
 
 def _registration_unavailable(request, seminar, availability, *, status):

@@ -1,9 +1,20 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connections
 
 from people.services import ORGANISERS_GROUP
 from tests.factories import UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Let each connection ask, once, whether its SQLite has JSON functions (pages annotate
+    themes as JSON) before any test counts queries: the answer is kept for the process, so
+    it would otherwise land in whichever test came first."""
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            connection.features.supports_json_field  # noqa: B018 (the probe is the point)
 
 
 @pytest.fixture

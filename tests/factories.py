@@ -14,6 +14,7 @@ from seminars.models import (
     Series,
     Talk,
     TalkSpeaker,
+    Theme,
     Venue,
     Workshop,
     WorkshopFacilitator,
@@ -72,6 +73,20 @@ class VenueFactory(factory.django.DjangoModelFactory):
     access_info = "Step-free entrance on Test Street. Hearing loop in the main room."
 
 
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    name = factory.Sequence(lambda n: f"Test theme {n}")
+    slug = factory.LazyAttribute(lambda theme: slugify(theme.name))
+    description = "A theme made for a test."
+
+
+def _set_themes(obj, create, extracted, **kwargs):
+    if create and extracted:
+        obj.themes.set(extracted)
+
+
 def _in_days(days, hour=10):
     today = timezone.localdate() + dt.timedelta(days=days)
     return timezone.make_aware(dt.datetime.combine(today, dt.time(hour)))
@@ -80,6 +95,7 @@ def _in_days(days, hour=10):
 class SeminarFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Seminar
+        skip_postgeneration_save = True
 
     class Params:
         days_from_now = 30
@@ -93,6 +109,7 @@ class SeminarFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda seminar: seminar.starts_at + dt.timedelta(hours=6))
     venue = factory.SubFactory(VenueFactory)
     status = Seminar.Status.PUBLISHED
+    themes = factory.PostGeneration(_set_themes)
 
 
 class TalkFactory(factory.django.DjangoModelFactory):
@@ -105,6 +122,7 @@ class TalkFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda talk: slugify(talk.title))
     starts_at = factory.LazyAttribute(lambda talk: talk.seminar.starts_at)
     ends_at = factory.LazyAttribute(lambda talk: talk.starts_at + dt.timedelta(minutes=45))
+    themes = factory.PostGeneration(_set_themes)
 
     @factory.post_generation
     def speakers(obj, create, extracted, **kwargs):
@@ -122,6 +140,7 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda workshop: slugify(workshop.title))
     starts_at = factory.LazyAttribute(lambda w: w.seminar.starts_at + dt.timedelta(hours=2))
     ends_at = factory.LazyAttribute(lambda w: w.starts_at + dt.timedelta(minutes=90))
+    themes = factory.PostGeneration(_set_themes)
 
     @factory.post_generation
     def facilitators(obj, create, extracted, **kwargs):
@@ -141,6 +160,7 @@ class RecapFactory(factory.django.DjangoModelFactory):
     body = "What happened, at length."
     status = Recap.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    themes = factory.PostGeneration(_set_themes)
 
     @factory.post_generation
     def authors(obj, create, extracted, **kwargs):

@@ -23,6 +23,7 @@ from tests.factories import (
     RoleFactory,
     SeminarFactory,
     TalkFactory,
+    ThemeFactory,
     UserFactory,
     WorkshopFactory,
 )
@@ -44,6 +45,7 @@ PRIVATE = {
     "hidden role": "Hidden Role Name",
     "draft seminar": "A draft seminar nobody may see",
     "draft recap": "A draft recap nobody may see",
+    "draft theme": "A theme only drafts carry",
 }
 
 
@@ -66,7 +68,13 @@ def site(mail_queue):
     talk = TalkFactory(seminar=seminar, speakers=[speaker, unlisted])
     other_talk = TalkFactory(seminar=seminar, speakers=[PersonFactory()])
     WorkshopFactory(seminar=seminar, facilitators=[speaker])
-    draft = SeminarFactory(slug="draft", title=PRIVATE["draft seminar"], status="draft")
+    draft = SeminarFactory(
+        slug="draft",
+        title=PRIVATE["draft seminar"],
+        status="draft",
+        themes=[ThemeFactory(slug="secret", name=PRIVATE["draft theme"])],
+    )
+    seminar.themes.add(ThemeFactory(slug="shared", name="A shared theme"))
     RecapFactory(slug="recap", seminar=seminar, authors=[speaker])
     RecapFactory(slug="draft-recap", title=PRIVATE["draft recap"], status=Recap.Status.DRAFT)
     registration = registration_create(
@@ -123,6 +131,9 @@ MATRIX = {
     "/healthz": EVERYONE,
     "/search/": EVERYONE,
     "/voices/": EVERYONE,
+    "/themes/": EVERYONE,
+    "/themes/shared/": EVERYONE,
+    "/themes/secret/": (GONE,) * 5,
     "/search/?q=seminar": EVERYONE,
     # Drafts and unlisted people are not public, whoever asks: organisers use the admin.
     "/seminars/draft/": (GONE,) * 5,
@@ -190,10 +201,8 @@ def test_every_url_pattern_is_in_the_matrix():
 
     routes = set(patterns(get_resolver()))
     named = {re.sub(r"<[^>]+>", "<>", route) for route in routes}
-    covered = {
-        re.sub(r"\{[^}]+\}|(?<=/)(open|draft-recap|draft|recap|ada|una)(?=/)", "<>", url)[1:]
-        for url in MATRIX
-    }
+    slugs = r"\{[^}]+\}|(?<=/)(open|draft-recap|draft|recap|ada|una|shared|secret)(?=/)"
+    covered = {re.sub(slugs, "<>", url)[1:] for url in MATRIX}
     # Pages reached only through a link in an email or after a form: tested with their forms.
     elsewhere = {
         "accounts/password/reset/sent/",

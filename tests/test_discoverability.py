@@ -16,6 +16,7 @@ from tests.factories import (
     SeminarFactory,
     SeriesFactory,
     TalkFactory,
+    ThemeFactory,
     VenueFactory,
     WorkshopFactory,
     london,
@@ -320,7 +321,7 @@ def sitemap_paths(response):
     return {urlsplit(loc.text).path for loc in root.findall("sm:url/sm:loc", SITEMAP_NS)}
 
 
-def test_sitemap_lists_pages_public_seminars_listed_people_and_public_recaps(client, series):
+def test_sitemap_lists_pages_public_seminars_people_recaps_and_themes(client, series):
     SeminarFactory(series=series, slug="on")
     SeminarFactory(series=series, slug="off", status=Seminar.Status.CANCELLED)
     SeminarFactory(series=series, slug="draft", status=Seminar.Status.DRAFT)
@@ -329,28 +330,40 @@ def test_sitemap_lists_pages_public_seminars_listed_people_and_public_recaps(cli
     RecapFactory(seminar=None, slug="out")
     RecapFactory(seminar=None, slug="draft-recap", status=Recap.Status.DRAFT)
     RecapFactory(seminar=None, slug="tomorrow", published_at=timezone.now() + dt.timedelta(days=1))
+    SeminarFactory(series=series, slug="tagged", themes=[ThemeFactory(slug="spoken-of")])
+    SeminarFactory(
+        series=series, status=Seminar.Status.DRAFT, themes=[ThemeFactory(slug="only-in-drafts")]
+    )
+    ThemeFactory(slug="unused")
 
     assert sitemap_paths(client.get("/sitemap.xml")) == {
         "/",
         "/seminars/",
         "/people/",
         "/recaps/",
+        "/themes/",
         "/privacy/",
         "/voices/",
         "/seminars/on/",
         "/seminars/off/",
+        "/seminars/tagged/",
         "/people/listed/",
         "/recaps/out/",
+        "/themes/spoken-of/",
     }
 
 
 @pytest.mark.parametrize("count", [1, 10])
 def test_sitemap_query_count_is_constant(client, series, django_assert_num_queries, count):
     for _ in range(count):
-        RecapFactory(seminar=SeminarFactory(series=series), authors=[PersonFactory()])
-    with django_assert_num_queries(6):
+        RecapFactory(
+            seminar=SeminarFactory(series=series),
+            authors=[PersonFactory()],
+            themes=[ThemeFactory()],
+        )
+    with django_assert_num_queries(8):
         response = client.get("/sitemap.xml")
-    assert len(sitemap_paths(response)) == 6 + 3 * count
+    assert len(sitemap_paths(response)) == 7 + 4 * count
 
 
 def test_robots_txt_disallows_private_pages_and_names_the_sitemap(client):

@@ -11,6 +11,7 @@ from tests.factories import (
     SeminarFactory,
     SeriesFactory,
     TalkFactory,
+    ThemeFactory,
     WorkshopFactory,
 )
 
@@ -18,22 +19,30 @@ BUDGET = 8
 
 
 def busy_site(count):
-    """`count` seminars, talks, workshops, recaps and registrations, all around one seminar
-    and one person, so that their pages grow with `count`. People have roles, some of them
-    hidden, so that the balance of voices has something to count."""
+    """`count` seminars, talks, workshops, recaps, themes and registrations, all around one
+    seminar, one person and one theme, so that their pages grow with `count`. People have
+    roles, some of them hidden, so that the balance of voices has something to count."""
     series = SeriesFactory()
     roles = list(Role.objects.all())
     star = PersonFactory(slug="star", roles=roles[:2])
-    first = SeminarFactory(series=series, slug="first", capacity=1000)
+    thread = ThemeFactory(slug="thread")
+    first = SeminarFactory(series=series, slug="first", capacity=1000, themes=[thread])
     for index in range(count):
+        themes = [thread, ThemeFactory()]
         days = index if index % 2 else -index  # half upcoming, half past
-        seminar = first if index == 0 else SeminarFactory(series=series, days_from_now=days)
+        seminar = (
+            first
+            if index == 0
+            else SeminarFactory(series=series, days_from_now=days, themes=themes)
+        )
         role = roles[index % len(roles)]
-        TalkFactory(seminar=first, speakers=[star, PersonFactory(roles=[role])])
+        TalkFactory(seminar=first, speakers=[star, PersonFactory(roles=[role])], themes=themes)
         hidden = PersonFactory(roles=[role], show_roles=index % 3 != 0)
-        WorkshopFactory(seminar=first, facilitators=[star, hidden])
-        TalkFactory(seminar=seminar, speakers=[star])
-        RecapFactory(seminar=seminar, slug=f"recap-{index}", authors=[star, PersonFactory()])
+        WorkshopFactory(seminar=first, facilitators=[star, hidden], themes=themes)
+        TalkFactory(seminar=seminar, speakers=[star], themes=themes)
+        RecapFactory(
+            seminar=seminar, slug=f"recap-{index}", authors=[star, PersonFactory()], themes=themes
+        )
         registration_create(seminar=first, name=f"Person {index}", email=f"p{index}@example.org")
     return first.registrations.first().token
 
@@ -51,10 +60,12 @@ PAGES = {
     "/recaps/": 3,
     "/recaps/recap-0/": 2,
     "/recaps/feed/": 2,
+    "/themes/": 1,
+    "/themes/thread/": 8,
     "/privacy/": 0,
     "/search/?q=test": 7,  # every kind matches: their factories' titles all say "Test"
     "/voices/": 6,
-    "/sitemap.xml": 6,
+    "/sitemap.xml": 8,
     "/robots.txt": 0,
     "/accounts/login/": 0,
     "/accounts/password/reset/": 0,

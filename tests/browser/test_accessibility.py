@@ -49,6 +49,8 @@ def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, t
         ("person", person.get_absolute_url()),
         ("recaps", "/recaps/"),
         ("recap", recap.get_absolute_url()),
+        ("themes", "/themes/"),
+        ("theme", "/themes/regulation/"),
         ("privacy", "/privacy/"),
         ("voices", "/voices/"),
         ("full seminar", demo_site.get_absolute_url()),

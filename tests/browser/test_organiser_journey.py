@@ -30,7 +30,7 @@ def organiser(site):
 
 def choose_person(page, group, name):
     """Pick a person in an inline row's autocomplete, as an organiser would."""
-    group.locator(".select2-selection").last.click()
+    group.locator(".field-people .select2-selection").last.click()
     page.locator(".select2-search__field:focus").fill(name.split()[0])
     page.locator(".select2-results__option", has_text=name).click()
 

@@ -22,6 +22,7 @@ from tests.factories import (
     SeminarFactory,
     SeriesFactory,
     TalkFactory,
+    ThemeFactory,
     UserFactory,
     VenueFactory,
     WorkshopFactory,
@@ -105,6 +106,11 @@ def _one_recap():
     return ["What we learned"]
 
 
+def _one_theme():
+    ThemeFactory(name="Regulation")
+    return ["Regulation"]
+
+
 def _one_person():
     PersonFactory(name="Ann Example")
     return ["Ann Example"]
@@ -122,6 +128,7 @@ CHANGELISTS = {
     "seminars_talk": _one_talk,
     "seminars_workshop": _one_workshop,
     "seminars_recap": _one_recap,
+    "seminars_theme": _one_theme,
     "people_person": _one_person,
     "people_role": _one_role,
 }
@@ -165,6 +172,12 @@ def _recaps_with_authors(count):
         RecapFactory(authors=[PersonFactory(), PersonFactory()])
 
 
+def _themes_on_items(count):
+    for _ in range(count):
+        theme = ThemeFactory()
+        RecapFactory(themes=[theme], seminar=SeminarFactory(themes=[theme]))
+
+
 def _registrations_with_roles(count):
     for _ in range(count):
         RegistrationFactory(role=RoleFactory())
@@ -183,6 +196,7 @@ CHANGELIST_QUERIES = {
     "seminars_talk": (_talks_with_speakers, 8),
     "seminars_workshop": (_workshops_with_facilitators, 8),
     "seminars_recap": (_recaps_with_authors, 9),
+    "seminars_theme": (_themes_on_items, 5),
     "seminars_registration": (_registrations_with_roles, 9),
     "people_person": (_people_with_logins, 6),
 }
@@ -211,6 +225,7 @@ def test_admin_changelist_runs_the_same_queries_for_one_row_or_many(
         ("seminars_talk", "Add talk"),
         ("seminars_workshop", "Add workshop"),
         ("seminars_recap", "Add recap"),
+        ("seminars_theme", "Add theme"),
         ("people_person", "Add person"),
         ("people_role", "Add role"),
     ],

@@ -14,6 +14,7 @@ from seminars.models import (
     Series,
     Talk,
     TalkSpeaker,
+    Theme,
     Venue,
     Workshop,
     WorkshopFacilitator,
@@ -31,6 +32,11 @@ COUNTED_MODELS = [
     WorkshopFacilitator,
     Recap,
     Recap.authors.through,
+    Theme,
+    Seminar.themes.through,
+    Talk.themes.through,
+    Workshop.themes.through,
+    Recap.themes.through,
     Person,
     Person.roles.through,
     User,
@@ -59,6 +65,7 @@ def test_load_demo_twice_leaves_the_same_rows(settings):
 
     assert row_counts() == first
     assert first["seminars.Seminar"] == 4
+    assert first["seminars.Theme"] == 5
     assert first["people.User"] == 2
 
 
@@ -193,3 +200,58 @@ def test_load_demo_without_debug_creates_no_logins(settings):
     assert User.objects.count() == 0
     assert "Demo logins are only created when DJANGO_DEBUG is on." in output
     assert "password" not in output
+
+
+@pytest.mark.django_db
+def test_load_demo_themes_are_the_five_from_the_design():
+    load_demo()
+
+    assert [theme.name for theme in Theme.objects.all()] == [
+        "Democratic professionalism",
+        "Language and labels",
+        "Mutuality and reciprocity",
+        "Regulation",
+        "Role models",
+    ]
+    assert all(theme.description for theme in Theme.objects.all())
+
+
+@pytest.mark.django_db
+def test_load_demo_tags_the_first_seminar_from_its_facts():
+    load_demo()
+    seminar = Seminar.objects.get(number=1)
+
+    def names(item):
+        return [theme.name for theme in item.themes.all()]
+
+    assert [(talk.title, names(talk)) for talk in seminar.talks.order_by("starts_at")] == [
+        ("Democratic professionalism", ["Democratic professionalism"]),
+        ("Talk by Michael Guthrie", ["Regulation"]),
+        ("Talk by Annie Dransfield", ["Regulation"]),
+    ]
+    assert [names(workshop) for workshop in seminar.workshops.all()] == [
+        ["Language and labels", "Mutuality and reciprocity"]
+    ]
+    assert names(seminar.recaps.get()) == [
+        "Democratic professionalism",
+        "Language and labels",
+        "Mutuality and reciprocity",
+        "Regulation",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "slug", ["regulation", "language-and-labels", "democratic-professionalism"]
+)
+def test_load_demo_theme_threads_span_the_first_seminar_and_an_upcoming_one(slug):
+    load_demo()
+    theme = Theme.objects.get(slug=slug)
+
+    numbers = {
+        *Seminar.objects.public().filter(talks__themes=theme).values_list("number", flat=True),
+        *Seminar.objects.public().filter(workshops__themes=theme).values_list("number", flat=True),
+    }
+
+    assert 1 in numbers
+    assert numbers & {2, 3}

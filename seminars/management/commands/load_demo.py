@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from people.models import Person, Role, User
 from people.services import organisers_group_sync
-from seminars.models import Recap, Seminar, Series, Talk, Venue, Workshop
+from seminars.models import Recap, Seminar, Series, Talk, Theme, Venue, Workshop
 from seminars.services import programme_item_set_people
 
 LONDON = ZoneInfo("Europe/London")
@@ -41,6 +41,36 @@ SERIES = {
         "on purpose: academics, experts by experience, peer support workers, carers and "
         "practitioners. After each seminar a recap is written for everyone who was there "
         "and everyone who was not."
+    ),
+}
+
+# The threads the first seminar started, by slug: (name, description).
+THEMES = {
+    "democratic-professionalism": (
+        "Democratic professionalism",
+        "Professionalism as a shared, democratic practice: power moving between the people "
+        "who use services and the people who provide them, and professional work tied to "
+        "participatory citizenship.",
+    ),
+    "regulation": (
+        "Regulation",
+        "Whether regulation helps co-production or gets in its way, and who a regulated "
+        "profession leaves out.",
+    ),
+    "role-models": (
+        "Role models",
+        "Peer support workers, experts by experience and carers whose work shows others what "
+        "a different kind of professional could be.",
+    ),
+    "language-and-labels": (
+        "Language and labels",
+        'The words used about services and the people in them: "service user", "user-led", '
+        "and the user and provider binary that such terms can keep in place.",
+    ),
+    "mutuality-and-reciprocity": (
+        "Mutuality and reciprocity",
+        "Relationships in which support flows both ways, and what co-production asks of "
+        'everyone in them; "recovery together" is one way of putting it.',
     ),
 }
 
@@ -201,7 +231,7 @@ class Command(BaseCommand):
             f"Loaded the series {loaded['series'].title!r}: "
             f"{len(loaded['seminars'])} seminars, {loaded['talks']} talks, "
             f"{loaded['workshops']} workshops, {loaded['people']} people, "
-            f"{loaded['recaps']} recap(s)."
+            f"{loaded['recaps']} recap(s), {loaded['themes']} themes."
         )
         for seminar in loaded["seminars"]:
             when = timezone.localtime(seminar.starts_at, LONDON).strftime("%d %B %Y")
@@ -220,13 +250,14 @@ def demo_load(today=None):
     today = today or timezone.localdate(timezone=LONDON)
     series = _series_ensure()
     people = _people_ensure()
+    themes = _themes_ensure()
     seminars = [
-        _seminar_leeds_2016(series, people),
-        _seminar_peer_support(series, people, today),
-        _seminar_hybrid(series, people, today),
-        _seminar_draft(series, people, today),
+        _seminar_leeds_2016(series, people, themes),
+        _seminar_peer_support(series, people, themes, today),
+        _seminar_hybrid(series, people, themes, today),
+        _seminar_draft(series, people, themes, today),
     ]
-    recaps = [_recap_leeds_2016(seminars[0], people)]
+    recaps = [_recap_leeds_2016(seminars[0], people, themes)]
     return {
         "series": series,
         "seminars": seminars,
@@ -234,6 +265,7 @@ def demo_load(today=None):
         "workshops": Workshop.objects.filter(seminar__in=seminars).count(),
         "people": len(people),
         "recaps": len(recaps),
+        "themes": len(themes),
     }
 
 
@@ -301,6 +333,15 @@ def _people_ensure():
     return people
 
 
+def _themes_ensure():
+    themes = {}
+    for slug, (name, description) in THEMES.items():
+        themes[slug], _ = Theme.objects.update_or_create(
+            slug=slug, defaults={"name": name, "description": description}
+        )
+    return themes
+
+
 def _at(day, hour, minute=0):
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)), LONDON)
 
@@ -311,15 +352,17 @@ def _tuesday_after_weeks(today, weeks):
     return day + dt.timedelta(days=(1 - day.weekday()) % 7)
 
 
-def _seminar_ensure(series, *, slug, **fields):
+def _seminar_ensure(series, *, slug, themes=(), **fields):
     seminar, _ = Seminar.objects.update_or_create(slug=slug, defaults={"series": series, **fields})
+    seminar.themes.set(themes)
     return seminar
 
 
-def _item_ensure(model, seminar, *, slug, people, **fields):
-    """A talk or workshop keyed on (seminar, slug), with its people in order."""
+def _item_ensure(model, seminar, *, slug, people, themes=(), **fields):
+    """A talk or workshop keyed on (seminar, slug), with its people in order and its themes."""
     item, _ = model.objects.update_or_create(seminar=seminar, slug=slug, defaults=fields)
     programme_item_set_people(item=item, people=people)
+    item.themes.set(themes)
     return item
 
 
@@ -328,7 +371,7 @@ def _venue_ensure(*, name, **fields):
     return venue
 
 
-def _seminar_leeds_2016(series, people):
+def _seminar_leeds_2016(series, people, themes):
     venue = _venue_ensure(
         name="University of Leeds",
         city="Leeds",
@@ -364,6 +407,7 @@ def _seminar_leeds_2016(series, people):
         registration_opens_at=None,
         registration_closes_at=None,
         waitlist_enabled=False,
+        themes=[themes["democratic-professionalism"]],
     )
     discussion = (
         "The discussion after the talks by Michael Guthrie and Annie Dransfield asked what "
@@ -385,6 +429,7 @@ def _seminar_leeds_2016(series, people):
         starts_at=_at(day, 10, 15),
         ends_at=_at(day, 11, 15),
         people=[people["albert-dzur"]],
+        themes=[themes["democratic-professionalism"]],
     )
     _item_ensure(
         Talk,
@@ -395,6 +440,7 @@ def _seminar_leeds_2016(series, people):
         starts_at=_at(day, 11, 30),
         ends_at=_at(day, 12, 15),
         people=[people["michael-guthrie"]],
+        themes=[themes["regulation"]],
     )
     _item_ensure(
         Talk,
@@ -405,6 +451,7 @@ def _seminar_leeds_2016(series, people):
         starts_at=_at(day, 12, 15),
         ends_at=_at(day, 13),
         people=[people["annie-dransfield"]],
+        themes=[themes["regulation"]],
     )
     _item_ensure(
         Workshop,
@@ -418,6 +465,7 @@ def _seminar_leeds_2016(series, people):
         starts_at=_at(day, 14),
         ends_at=_at(day, 15, 30),
         people=[people["scott-bell"]],
+        themes=[themes["mutuality-and-reciprocity"], themes["language-and-labels"]],
     )
     return seminar
 
@@ -437,7 +485,7 @@ def _fictional_seminar_fields(number, day):
     }
 
 
-def _seminar_peer_support(series, people, today):
+def _seminar_peer_support(series, people, themes, today):
     day = _tuesday_after_weeks(today, 5)
     seminar = _seminar_ensure(
         series,
@@ -453,6 +501,7 @@ def _seminar_peer_support(series, people, today):
         online_url="",
         status=Seminar.Status.PUBLISHED,
         capacity=40,
+        themes=[themes["role-models"]],
         **_fictional_seminar_fields(2, day),
     )
     _item_ensure(
@@ -465,6 +514,7 @@ def _seminar_peer_support(series, people, today):
         starts_at=_at(day, 10, 15),
         ends_at=_at(day, 11, 15),
         people=[people["ada-example"]],
+        themes=[themes["democratic-professionalism"]],
     )
     _item_ensure(
         Talk,
@@ -476,6 +526,7 @@ def _seminar_peer_support(series, people, today):
         starts_at=_at(day, 11, 30),
         ends_at=_at(day, 12, 30),
         people=[people["bilal-sample"], people["iris-pretend"]],
+        themes=[themes["role-models"]],
     )
     _item_ensure(
         Talk,
@@ -498,11 +549,12 @@ def _seminar_peer_support(series, people, today):
         ends_at=_at(day, 15, 30),
         capacity=20,
         people=[people["dev-fictional"], people["hal-madeup"]],
+        themes=[themes["mutuality-and-reciprocity"]],
     )
     return seminar
 
 
-def _seminar_hybrid(series, people, today):
+def _seminar_hybrid(series, people, themes, today):
     day = _tuesday_after_weeks(today, 12)
     seminar = _seminar_ensure(
         series,
@@ -530,6 +582,7 @@ def _seminar_hybrid(series, people, today):
         starts_at=_at(day, 10, 15),
         ends_at=_at(day, 11, 15),
         people=[people["gwen-invented"]],
+        themes=[themes["regulation"]],
     )
     _item_ensure(
         Talk,
@@ -541,6 +594,7 @@ def _seminar_hybrid(series, people, today):
         starts_at=_at(day, 11, 30),
         ends_at=_at(day, 12, 30),
         people=[people["efua-demo"]],
+        themes=[themes["role-models"]],
     )
     _item_ensure(
         Workshop,
@@ -552,11 +606,12 @@ def _seminar_hybrid(series, people, today):
         ends_at=_at(day, 15),
         capacity=25,
         people=[people["bilal-sample"], people["carys-placeholder"]],
+        themes=[themes["mutuality-and-reciprocity"], themes["language-and-labels"]],
     )
     return seminar
 
 
-def _seminar_draft(series, people, today):
+def _seminar_draft(series, people, themes, today):
     """Not yet published, so hidden from the public site."""
     day = _tuesday_after_weeks(today, 20)
     seminar = _seminar_ensure(
@@ -581,11 +636,12 @@ def _seminar_draft(series, people, today):
         starts_at=_at(day, 10, 15),
         ends_at=_at(day, 11, 15),
         people=[people["ada-example"]],
+        themes=[themes["regulation"]],
     )
     return seminar
 
 
-def _recap_leeds_2016(seminar, people):
+def _recap_leeds_2016(seminar, people, themes):
     recap, _ = Recap.objects.update_or_create(
         slug="recap-seminar-1-leeds-2016",
         defaults={
@@ -601,4 +657,15 @@ def _recap_leeds_2016(seminar, people):
         },
     )
     recap.authors.set([people["pamela-fisher"]])
+    recap.themes.set(
+        [
+            themes[slug]
+            for slug in [
+                "democratic-professionalism",
+                "regulation",
+                "mutuality-and-reciprocity",
+                "language-and-labels",
+            ]
+        ]
+    )
     return recap
