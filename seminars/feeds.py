@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from coproseries.markdown import render_markdown
 from seminars import selectors
@@ -72,7 +73,9 @@ class RecapFeed(Feed):
         return recap.title
 
     def item_description(self, recap):
-        return recap.summary
+        # Atom writes the description as <summary type="html">: plain text must be escaped,
+        # or a reader would run markup typed into a summary.
+        return escape(recap.summary)
 
     def item_pubdate(self, recap):
         return recap.published_at
@@ -117,7 +120,7 @@ class UpcomingSeminarFeed(Feed):
     def item_description(self, seminar):
         when = dateformat.format(timezone.localtime(seminar.starts_at), "l j F Y, H:i")
         where = str(seminar.venue) if seminar.venue else "Online"
-        return f"{when} (UK time), {where}. {seminar.summary}".strip()
+        return escape(f"{when} (UK time), {where}. {seminar.summary}".strip())
 
     # No item_pubdate: a seminar's start is not when its entry was published, and as the
     # latest item date it would set the feed's Last-Modified in the future, so a reader
