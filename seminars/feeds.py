@@ -1,5 +1,6 @@
 """Atom feeds: recaps in full, and upcoming seminars."""
 
+import re
 from functools import wraps
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from coproseries.markdown import render_markdown
 from seminars import selectors
@@ -30,8 +32,27 @@ def etag_only(feed_view):
     return view
 
 
+# The control characters XML 1.0 cannot carry at all, even escaped.
+_NOT_XML = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F]")
+
+
+class _XmlTextGenerator(SimplerXMLGenerator):
+    """Drops control characters (pasted into a title, say) instead of failing the feed."""
+
+    def characters(self, content):
+        super().characters(_NOT_XML.sub("", content) if content else content)
+
+
 class AtomWithContent(Atom1Feed):
     """Atom with every author of an item, and its full HTML as <content>."""
+
+    def write(self, outfile, encoding):
+        handler = _XmlTextGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
 
     def add_item_elements(self, handler, item):
         authors = item.pop("authors", [])

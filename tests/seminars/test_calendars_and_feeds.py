@@ -430,3 +430,14 @@ def test_feed_summary_is_plain_text_that_a_reader_shows_not_runs(client, url, ma
     assert "<script>" not in summary
     assert summary.endswith("Tea &amp; &lt;script&gt;alert(1)&lt;/script&gt;")
 
+
+def test_feeds_drop_control_characters_instead_of_failing(client):
+    seminar = SeminarFactory(title="Tea\x0bbreak", summary="Pasted\x1b text")
+    RecapFactory(seminar=seminar, title="After\x08wards", summary="Short\x00 summary")
+
+    recaps = client.get("/recaps/feed/")
+    seminars = client.get("/seminars/feed/")
+
+    assert (recaps.status_code, seminars.status_code) == (200, 200)
+    assert [entry.title for entry in atom(recaps).entries] == ["Afterwards"]
+    assert [entry.title for entry in atom(seminars).entries] == ["Teabreak"]
