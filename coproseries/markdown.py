@@ -1,7 +1,10 @@
 """The one way Markdown written by organisers and speakers becomes HTML."""
 
+import html
+
 import markdown as markdown_lib
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
@@ -31,3 +34,13 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above
+
+
+def render_markdown_text(text: str) -> str:
+    """Markdown as plain words, for a meta description or a one-line summary.
+
+    A plain string, not marked safe: templates escape it like any other text. (Stripping
+    the tags from rendered HTML leaves text that is still marked safe, and a quote in it
+    would then break out of an attribute.)
+    """
+    return " ".join(html.unescape(strip_tags(render_markdown(text))).split())

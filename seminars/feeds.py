@@ -1,5 +1,6 @@
 """Atom feeds: recaps in full, and upcoming seminars."""
 
+import re
 from functools import wraps
 
 from django.conf import settings
@@ -7,6 +8,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from coproseries.markdown import render_markdown
 from seminars import selectors
@@ -29,8 +32,27 @@ def etag_only(feed_view):
     return view
 
 
+# The control characters XML 1.0 cannot carry at all, even escaped.
+_NOT_XML = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F]")
+
+
+class _XmlTextGenerator(SimplerXMLGenerator):
+    """Drops control characters (pasted into a title, say) instead of failing the feed."""
+
+    def characters(self, content):
+        super().characters(_NOT_XML.sub("", content) if content else content)
+
+
 class AtomWithContent(Atom1Feed):
     """Atom with every author of an item, and its full HTML as <content>."""
+
+    def write(self, outfile, encoding):
+        handler = _XmlTextGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
 
     def add_item_elements(self, handler, item):
         authors = item.pop("authors", [])
@@ -72,7 +94,9 @@ class RecapFeed(Feed):
         return recap.title
 
     def item_description(self, recap):
-        return recap.summary
+        # Atom writes the description as <summary type="html">: plain text must be escaped,
+        # or a reader would run markup typed into a summary.
+        return escape(recap.summary)
 
     def item_pubdate(self, recap):
         return recap.published_at
@@ -117,7 +141,7 @@ class UpcomingSeminarFeed(Feed):
     def item_description(self, seminar):
         when = dateformat.format(timezone.localtime(seminar.starts_at), "l j F Y, H:i")
         where = str(seminar.venue) if seminar.venue else "Online"
-        return f"{when} (UK time), {where}. {seminar.summary}".strip()
+        return escape(f"{when} (UK time), {where}. {seminar.summary}".strip())
 
     # No item_pubdate: a seminar's start is not when its entry was published, and as the
     # latest item date it would set the feed's Last-Modified in the future, so a reader

@@ -2,6 +2,7 @@ import hashlib
 import secrets
 from operator import attrgetter
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Aggregate, Count, F, JSONField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, JSONObject
@@ -202,6 +203,11 @@ class SeminarQuerySet(models.QuerySet):
         )
 
 
+# The years a seminar's dates may fall in. Anything outside is a typo (0203 for 2030), and
+# calendars cannot be built for the very first or last years a datetime can hold.
+SEMINAR_YEARS = range(1900, 2201)
+
+
 class Seminar(Themed):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -270,6 +276,25 @@ class Seminar(Themed):
 
     def get_absolute_url(self):
         return reverse("seminars:seminar_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {
+            name: (
+                f"Please check the year: it must be between {SEMINAR_YEARS[0]} and "
+                f"{SEMINAR_YEARS[-1]}."
+            )
+            for name in [
+                "starts_at",
+                "ends_at",
+                "registration_opens_at",
+                "registration_closes_at",
+            ]
+            if getattr(self, name) is not None
+            and timezone.localtime(getattr(self, name)).year not in SEMINAR_YEARS
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_cancelled(self):

@@ -2,9 +2,25 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connections
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from people.services import ORGANISERS_GROUP
 from tests.factories import UserFactory
+
+# Property-based tests: the same examples on every run and every machine (derandomize), no
+# example database written into the tree, and few enough examples to keep the suite quick.
+# Examples share one test's database transaction and fixtures, hence the suppressed checks.
+hypothesis_settings.register_profile(
+    "coproseries",
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=False,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("coproseries")
 
 
 @pytest.fixture(scope="session")

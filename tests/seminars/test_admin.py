@@ -730,3 +730,26 @@ def test_admin_seminar_change_page_links_to_the_public_page(organiser_client):
         302,
         "http://testserver/seminars/doing-research-together/",
     )
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31", "0203-05-01"])
+def test_admin_seminar_add_refuses_a_year_that_can_only_be_a_typo(organiser_client, date):
+    data = _seminar_form_data(
+        series=SeriesFactory(),
+        title="Doing research together",
+        date=date,
+        talk=_talk_form_data(date="2030-05-01", people=[]),
+        workshop=_workshop_form_data(date="2030-05-01", people=[]),
+    )
+    data.update(_management_form("talks", 0) | _management_form("workshops", 0))
+
+    response = organiser_client.post(reverse("admin:seminars_seminar_add"), data)
+
+    assert response.status_code == 200
+    message = "Please check the year: it must be between 1900 and 2200."
+    assert response.context["adminform"].form.errors == {
+        "starts_at": [message],
+        "ends_at": [message],
+    }
+    assert Seminar.objects.count() == 0
+    assert organiser_client.get("/calendar.ics").status_code == 200

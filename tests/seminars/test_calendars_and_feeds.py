@@ -1,10 +1,12 @@
 """The subscribable outputs: iCalendar files and Atom feeds, read with the real parsers."""
 
 import datetime as dt
+import warnings
 
 import feedparser
 import icalendar
 import pytest
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from django.utils import timezone
 
 from seminars.models import Recap, Seminar
@@ -403,3 +405,39 @@ def test_feeds_answer_conditional_requests_by_etag_not_by_date(client, url):
 
     assert response.has_header("ETag")
     assert not response.has_header("Last-Modified")
+
+
+def _summaries_as_html(response):
+    """Each entry's <summary type="html"> as the HTML a feed reader renders."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        feed = BeautifulSoup(response.content, "html.parser")
+    return [summary.get_text() for summary in feed.find_all("summary")]
+
+
+@pytest.mark.parametrize(
+    ("url", "make"),
+    [
+        ("/recaps/feed/", lambda summary: RecapFactory(summary=summary)),
+        ("/seminars/feed/", lambda summary: SeminarFactory(summary=summary, venue=None)),
+    ],
+)
+def test_feed_summary_is_plain_text_that_a_reader_shows_not_runs(client, url, make):
+    make("Tea & <script>alert(1)</script>")
+
+    [summary] = _summaries_as_html(client.get(url))
+
+    assert "<script>" not in summary
+    assert summary.endswith("Tea &amp; &lt;script&gt;alert(1)&lt;/script&gt;")
+
+
+def test_feeds_drop_control_characters_instead_of_failing(client):
+    seminar = SeminarFactory(title="Tea\x0bbreak", summary="Pasted\x1b text")
+    RecapFactory(seminar=seminar, title="After\x08wards", summary="Short\x01 summary")
+
+    recaps = client.get("/recaps/feed/")
+    seminars = client.get("/seminars/feed/")
+
+    assert (recaps.status_code, seminars.status_code) == (200, 200)
+    assert [entry.title for entry in atom(recaps).entries] == ["Afterwards"]
+    assert [entry.title for entry in atom(seminars).entries] == ["Teabreak"]
