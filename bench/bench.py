@@ -217,7 +217,16 @@ def page_targets():
         ("recaps", "/recaps/"),
         ("recaps feed", "/recaps/feed/"),
         ("calendar", "/calendar.ics"),
+        ("voices", "/voices/"),
+        # Never cached (see UNCACHED): full-text search on its GIN indexes.
+        ("search", "/search/?q=peer+support"),
     ]
+
+
+# Pages rendered afresh on every request, so not held to the cached pages' floor goal: every
+# search differs, and its cost is the search itself (words common in the seed data match
+# hundreds of items of each kind, each ranked).
+UNCACHED = {"search"}
 
 
 def page_profile(path):
@@ -402,7 +411,9 @@ def main():
             gunicorn_stop(server)
     burst_text, ok = registration_report(burst, stored_counts())
     weights, total = weight_table(weight_rows)
-    worst = min(row["page"]["rps"] / row["floor"]["rps"] for row in pages)
+    worst = min(
+        row["page"]["rps"] / row["floor"]["rps"] for row in pages if row["name"] not in UNCACHED
+    )
     text = (
         "\n\n".join(
             [
@@ -414,7 +425,8 @@ def main():
                 "of the same size under the same server.",
                 "## Public pages against the floor",
                 pages_table(pages),
-                f"Lowest page / floor: {worst:.2f} (goal: at least 0.5).",
+                f"Lowest page / floor: {worst:.2f} (goal: at least 0.5), leaving out "
+                f"{', '.join(sorted(UNCACHED))}, which is never cached.",
                 "## Page weight: the seminar page's first load",
                 weights,
                 f"Total {total / 1024:.1f} KB (goal: at most {PAGE_WEIGHT_GOAL // 1024} KB).",

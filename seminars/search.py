@@ -222,7 +222,7 @@ def postgres_matches(kind, text, queryset=None):
     ordering += [kind.title_field, "pk"]
     return (
         (kind.queryset() if queryset is None else queryset)
-        .annotate(document=_vector(kind.weighted_fields))
+        .alias(document=_vector(kind.weighted_fields))
         .filter(document=query)
         .annotate(
             rank=SearchRank(F("document"), query),
