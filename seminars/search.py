@@ -6,7 +6,7 @@ talks and workshops), whatever the data, so the results page has a fixed query c
 On PostgreSQL it is full-text search: a weighted `SearchVector` (title or name A, summary or
 affiliation B, the Markdown body C) matched by `websearch_to_tsquery` in English, ranked by
 `SearchRank` and highlighted by `SearchHeadline`. Each vector has a GIN expression index
-(migration 0005): its expression there must stay identical to `_vector()` below.
+(migration 0006): its expression there must stay identical to `_vector()` below.
 
 On SQLite (local use) a simpler fallback finds items in which every word appears in some
 searched field, ranks title matches first in Python, and cuts a snippet around the first
@@ -34,7 +34,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from people.models import Person
 from seminars.models import Recap, Seminar, Talk, Workshop
-from seminars.selectors import _talk_people, _workshop_people
+from seminars.selectors import talk_people, workshop_people
 
 MAX_QUERY_LENGTH = 200
 HITS_PER_KIND = 20
@@ -95,7 +95,7 @@ KINDS = (
         "title",
         (("title", "A"), ("abstract", "C")),
         "starts_at",
-        (_talk_people,),
+        (talk_people,),
     ),
     Kind(
         "workshops",
@@ -103,7 +103,7 @@ KINDS = (
         "title",
         (("title", "A"), ("abstract", "C")),
         "starts_at",
-        (_workshop_people,),
+        (workshop_people,),
     ),
     Kind("people", "People", "name", (("name", "A"), ("affiliation", "B"), ("bio", "C")), None),
     Kind(
@@ -195,7 +195,7 @@ def _hit(kind, obj, marked_text):
 
 
 def _vector(weighted_fields):
-    """The weighted document of a kind. Migration 0005 indexes exactly this expression."""
+    """The weighted document of a kind. Migration 0006 indexes exactly this expression."""
     vector = None
     for name, weight in weighted_fields:
         part = SearchVector(name, weight=weight, config=CONFIG)

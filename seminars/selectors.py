@@ -21,7 +21,8 @@ from seminars.models import (
 from seminars.voices import role_vocabulary, voices_count, voices_for
 
 
-def _talk_people():
+def talk_people():
+    """A talk's speakers in programme order, into `people_links` (what `item.people` reads)."""
     return Prefetch(
         "speaker_links",
         queryset=TalkSpeaker.objects.select_related("person").order_by("position", "pk"),
@@ -29,7 +30,8 @@ def _talk_people():
     )
 
 
-def _workshop_people():
+def workshop_people():
+    """A workshop's facilitators in programme order, into `people_links`."""
     return Prefetch(
         "facilitator_links",
         queryset=WorkshopFacilitator.objects.select_related("person").order_by("position", "pk"),
@@ -66,8 +68,8 @@ def calendar_seminars():
         Seminar.objects.public()
         .select_related("venue")
         .prefetch_related(
-            Prefetch("talks", queryset=Talk.objects.prefetch_related(_talk_people())),
-            Prefetch("workshops", queryset=Workshop.objects.prefetch_related(_workshop_people())),
+            Prefetch("talks", queryset=Talk.objects.prefetch_related(talk_people())),
+            Prefetch("workshops", queryset=Workshop.objects.prefetch_related(workshop_people())),
         )
         .order_by("starts_at", "pk")
     )
@@ -79,8 +81,8 @@ def seminar_detail_queryset():
         .with_registration_counts()
         .select_related("series", "venue")
         .prefetch_related(
-            Prefetch("talks", queryset=_programme_items(Talk, _talk_people())),
-            Prefetch("workshops", queryset=_programme_items(Workshop, _workshop_people())),
+            Prefetch("talks", queryset=_programme_items(Talk, talk_people())),
+            Prefetch("workshops", queryset=_programme_items(Workshop, workshop_people())),
             _public_recaps(),
         )
     )
@@ -102,8 +104,8 @@ def planning_voices(seminar):
     status: organisers see it in the admin while planning."""
     return voices_for(
         [
-            *Talk.objects.filter(seminar=seminar).prefetch_related(_talk_people()),
-            *Workshop.objects.filter(seminar=seminar).prefetch_related(_workshop_people()),
+            *Talk.objects.filter(seminar=seminar).prefetch_related(talk_people()),
+            *Workshop.objects.filter(seminar=seminar).prefetch_related(workshop_people()),
         ]
     )
 
@@ -118,8 +120,8 @@ def series_voices():
         Seminar.objects.public()
         .order_by("-starts_at", "-pk")
         .prefetch_related(
-            Prefetch("talks", queryset=Talk.objects.prefetch_related(_talk_people())),
-            Prefetch("workshops", queryset=Workshop.objects.prefetch_related(_workshop_people())),
+            Prefetch("talks", queryset=Talk.objects.prefetch_related(talk_people())),
+            Prefetch("workshops", queryset=Workshop.objects.prefetch_related(workshop_people())),
         )
     )
     programmes = [(seminar, seminar_programme(seminar)) for seminar in seminars]
@@ -143,8 +145,8 @@ def person_programme(person):
         facilitator_links__person=person, seminar__in=Seminar.objects.public()
     )
     items = [
-        *with_theme_links(talks.select_related("seminar").prefetch_related(_talk_people())),
-        *with_theme_links(workshops.select_related("seminar").prefetch_related(_workshop_people())),
+        *with_theme_links(talks.select_related("seminar").prefetch_related(talk_people())),
+        *with_theme_links(workshops.select_related("seminar").prefetch_related(workshop_people())),
     ]
     return sorted(items, key=attrgetter("starts_at"), reverse=True)
 
@@ -209,14 +211,14 @@ def theme_thread(theme):
             "starts_at",
             Talk.objects.filter(seminar__in=public_seminars)
             .select_related("seminar")
-            .prefetch_related(_talk_people()),
+            .prefetch_related(talk_people()),
         ),
         (
             "workshop",
             "starts_at",
             Workshop.objects.filter(seminar__in=public_seminars)
             .select_related("seminar")
-            .prefetch_related(_workshop_people()),
+            .prefetch_related(workshop_people()),
         ),
         (
             "recap",
