@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import construct_change_message
@@ -13,6 +15,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from people.models import Person, User
 from people.tokens import invitation_token
+
+logger = logging.getLogger(__name__)
 
 ORGANISERS_GROUP = "Organisers"
 
@@ -40,6 +44,10 @@ def organisers_group_sync(*, using="default"):
     permissions = Permission.objects.using(using).filter(wanted)
     group.permissions.add(*permissions)
     return group
+
+
+class PhotoNotStored(Exception):
+    """The media storage refused the new photo (disk full, storage away): nothing was saved."""
 
 
 class InvitationError(Exception):
@@ -91,10 +99,18 @@ def _log_change(*, user, obj, form):
 
 @transaction.atomic
 def person_profile_save(*, form, user):
-    """Save a person's own profile edit, replace their photo cleanly, and log the change."""
+    """Save a person's own profile edit, replace their photo cleanly, and log the change.
+
+    The new photo is written before the row: if the storage fails, the transaction saves
+    nothing and the old photo stays (its file is deleted only once a replacement is saved).
+    """
     person = form.instance
     old_photo = Person.objects.filter(pk=person.pk).values_list("photo", flat=True).first()
-    person = form.save()
+    try:
+        person = form.save()
+    except OSError as error:
+        logger.error("A profile photo could not be stored: %s", error.strerror or error)
+        raise PhotoNotStored from error
     if old_photo and old_photo != person.photo.name:
         storage = person.photo.storage
         transaction.on_commit(lambda: storage.delete(old_photo))

@@ -165,7 +165,15 @@ class ProfileView(LoginRequiredMixin, View):
             return self._render(request, person, form)
         if not form.is_valid():
             return self._render(request, Person.objects.get(pk=person.pk), form, status=400)
-        services.person_profile_save(form=form, user=request.user)
+        try:
+            services.person_profile_save(form=form, user=request.user)
+        except services.PhotoNotStored:
+            form.add_error(
+                "photo",
+                "We could not store your photo just now, so nothing has changed. "
+                "Please try again in a few minutes.",
+            )
+            return self._render(request, Person.objects.get(pk=person.pk), form, status=503)
         messages.success(request, "Your profile is saved. The public page shows it now.")
         return redirect("people:profile")
 

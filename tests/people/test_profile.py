@@ -192,6 +192,34 @@ def test_replacing_a_photo_removes_the_old_file(
     ]
 
 
+@pytest.mark.faults
+def test_a_photo_the_storage_cannot_write_leaves_the_profile_and_old_photo(
+    client, speaker, media, settings, caplog
+):
+    client.post("/profile/", {**profile_data(speaker), "photo": jpeg_with_gps()})
+    speaker.refresh_from_db()
+    kept = speaker.photo.name
+    # The storage goes away: a directory no one may create, even root (the disk refusing).
+    settings.MEDIA_ROOT = "/proc/coproseries-media"
+
+    response = client.post(
+        "/profile/",
+        {**profile_data(speaker, name="A New Name"), "photo": jpeg_with_gps(640, 480)},
+    )
+
+    soup = page_with_status(response, 503)
+    assert texts(soup, "#error-summary li") == [
+        "We could not store your photo just now, so nothing has changed. "
+        "Please try again in a few minutes."
+    ]
+    speaker.refresh_from_db()
+    assert (speaker.name, speaker.photo.name) == ("Sam Speaker", kept)
+    assert sorted(path.name for path in (media / "people").iterdir()) == [
+        kept.removeprefix("people/")
+    ]
+    assert "sam@example.org" not in caplog.text
+
+
 def test_a_bad_photo_is_refused_and_the_old_one_kept(client, speaker):
     client.post("/profile/", {**profile_data(speaker), "photo": jpeg_with_gps()})
     speaker.refresh_from_db()
