@@ -48,6 +48,13 @@ def organiser_client(client, organiser):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Django's production hasher spends about half a second a password on purpose; tests
+    log in hundreds of times. What is compared is the same; the site keeps the default."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache(settings):
     """Rate limits live in the cache: every test starts with none used.
 

@@ -35,8 +35,6 @@ from tests.html import texts
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 PASSWORD = "a-long-test-password"
-# Hundreds of logins per test: a fast hasher keeps them quick. What is compared is the same.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Text that has broken web forms before: direction marks, combining characters, emoji with
 # modifiers and joiners, zero-width characters, a byte-order mark, NUL and other controls,
@@ -279,7 +277,6 @@ def _case_variants(email):
 @pytest.fixture
 def speaker_user(db, settings):
     settings.LOGIN_RATE_LIMIT = 1_000_000
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     return UserFactory(email="sam@example.org")
 
 
@@ -314,7 +311,6 @@ def test_login_logs_in_only_with_the_real_credentials(speaker_user, username, pa
 @pytest.fixture
 def reset_users(db, settings, mail_queue):
     settings.LOGIN_RATE_LIMIT = 1_000_000
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     active = UserFactory(email="sam@example.org")
     UserFactory(email="gone@example.org", is_active=False)
     return active
