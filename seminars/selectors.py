@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from operator import attrgetter
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import dateformat, timezone
 
 from seminars.models import (
@@ -47,9 +47,14 @@ def _public_recaps(to_attr="public_recaps"):
     )
 
 
-def _programme_items(model, people):
-    """A seminar's talks or workshops with their people and themes, for a Prefetch."""
-    return with_theme_links(model.objects.prefetch_related(people))
+def _programme(*, themes=False):
+    """The prefetches that give seminars their talks and workshops with their people (and
+    the items' themes, for pages that show them): what `seminar_programme` reads."""
+    talks = Talk.objects.prefetch_related(talk_people())
+    workshops = Workshop.objects.prefetch_related(workshop_people())
+    if themes:
+        talks, workshops = with_theme_links(talks), with_theme_links(workshops)
+    return [Prefetch("talks", queryset=talks), Prefetch("workshops", queryset=workshops)]
 
 
 def seminar_list_upcoming():
@@ -67,10 +72,7 @@ def calendar_seminars():
     return (
         Seminar.objects.public()
         .select_related("venue")
-        .prefetch_related(
-            Prefetch("talks", queryset=Talk.objects.prefetch_related(talk_people())),
-            Prefetch("workshops", queryset=Workshop.objects.prefetch_related(workshop_people())),
-        )
+        .prefetch_related(*_programme())
         .order_by("starts_at", "pk")
     )
 
@@ -80,11 +82,7 @@ def seminar_detail_queryset():
         Seminar.objects.public()
         .with_registration_counts()
         .select_related("series", "venue")
-        .prefetch_related(
-            Prefetch("talks", queryset=_programme_items(Talk, talk_people())),
-            Prefetch("workshops", queryset=_programme_items(Workshop, workshop_people())),
-            _public_recaps(),
-        )
+        .prefetch_related(*_programme(themes=True), _public_recaps())
     )
 
 
@@ -102,12 +100,8 @@ def seminar_voices(programme):
 def planning_voices(seminar):
     """The balance of voices on a seminar's talks and workshops as saved, whatever its
     status: organisers see it in the admin while planning."""
-    return voices_for(
-        [
-            *Talk.objects.filter(seminar=seminar).prefetch_related(talk_people()),
-            *Workshop.objects.filter(seminar=seminar).prefetch_related(workshop_people()),
-        ]
-    )
+    prefetch_related_objects([seminar], *_programme())
+    return voices_for(seminar_programme(seminar))
 
 
 def series_voices():
@@ -117,12 +111,7 @@ def series_voices():
     upcoming. Cancelled seminars are still listed, with their own figures.
     """
     seminars = list(
-        Seminar.objects.public()
-        .order_by("-starts_at", "-pk")
-        .prefetch_related(
-            Prefetch("talks", queryset=Talk.objects.prefetch_related(talk_people())),
-            Prefetch("workshops", queryset=Workshop.objects.prefetch_related(workshop_people())),
-        )
+        Seminar.objects.public().order_by("-starts_at", "-pk").prefetch_related(*_programme())
     )
     programmes = [(seminar, seminar_programme(seminar)) for seminar in seminars]
     vocabulary = role_vocabulary(
