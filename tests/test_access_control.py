@@ -321,9 +321,13 @@ def test_private_link_is_looked_up_by_its_digest_never_by_the_token(site):
 def test_private_link_answers_404_unless_the_stored_token_matches_exactly(site):
     """The digest finds the row; the token itself is then compared in constant time."""
     token = site["token"]
+    assert Client().get(f"/registrations/{token}/").status_code == 200
     Registration.objects.filter(pk=site["registration"]).update(token=token[:-1] + "A")
 
-    assert Client().get(f"/registrations/{token}/").status_code == 404
+    response = Client().get(f"/registrations/{token}/")
+
+    assert response.status_code == 404
+    assert PRIVATE["registrant name"] not in response.content.decode()
 
 
 def test_draft_seminars_never_reach_a_calendar_feed_or_sitemap(site):

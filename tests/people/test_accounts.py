@@ -154,7 +154,8 @@ def test_admin_and_speaker_logins_share_one_allowance(client):
         _admin_log_in(client, "org@example.org", "wrong", address="198.51.100.7")
     blocked = _admin_log_in(client, "org@example.org", PASSWORD, address="203.0.113.9")
 
-    assert blocked.status_code == 429
+    assert _status_and_heading(blocked) == (429, TOO_MANY)
+    assert client.get("/admin/").status_code == 302
 
 
 def test_admin_login_succeeds_and_does_not_count_towards_the_limit(client):
