@@ -152,6 +152,7 @@ def test_theme_page_names_dates_seminars_people_and_other_themes(client, thread)
     assert links(entries[1], ".theme-links") == [
         ("Language and labels", "/themes/language-and-labels/")
     ]
+    assert text(entries[1], ".theme-links") == "Also on: Language and labels"
     assert meta(entries[2]) == "At Leeds. Facilitator: Bo Facilitator"
     assert meta(entries[3]) == "By Cy Author. A recap of Leeds"
     assert meta(entries[0]) == str(Seminar.objects.get(slug="leeds").venue)

@@ -44,7 +44,8 @@ SERIES = {
     ),
 }
 
-# The threads the first seminar started, by slug: (name, description).
+# The demo's themes, by slug: (name, description). All but role models come from the facts
+# of the first seminar (DESIGN §1); the fictional seminars carry them on.
 THEMES = {
     "democratic-professionalism": (
         "Democratic professionalism",
