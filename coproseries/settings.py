@@ -189,9 +189,7 @@ LOGIN_EMAIL_RATE_LIMIT = int(os.environ.get("DJANGO_LOGIN_EMAIL_RATE_LIMIT", "10
 LOGIN_RATE_WINDOW = int(os.environ.get("DJANGO_LOGIN_RATE_WINDOW", "900"))
 # Password reset requests in the login window: LOGIN_RATE_LIMIT per client address, and this
 # many per email address, so no one can flood a person's inbox with reset emails.
-PASSWORD_RESET_EMAIL_RATE_LIMIT = int(
-    os.environ.get("DJANGO_PASSWORD_RESET_EMAIL_RATE_LIMIT", "3")
-)
+PASSWORD_RESET_EMAIL_RATE_LIMIT = int(os.environ.get("DJANGO_PASSWORD_RESET_EMAIL_RATE_LIMIT", "3"))
 # Searches (uncached, the costliest public page) per client address in a window of seconds.
 SEARCH_RATE_LIMIT = int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT", "30"))
 SEARCH_RATE_WINDOW = int(os.environ.get("DJANGO_SEARCH_RATE_WINDOW", "60"))

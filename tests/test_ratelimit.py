@@ -212,7 +212,9 @@ def test_ipv6_clients_are_limited_by_their_64_network(client, behind_proxy):
         for n in range(31)
     ]
     next_network = client.post(
-        LOGIN, {"username": "guess@example.org", "password": "wrong"}, **via_nginx("2001:db8:5:7::1")
+        LOGIN,
+        {"username": "guess@example.org", "password": "wrong"},
+        **via_nginx("2001:db8:5:7::1"),
     )
 
     assert statuses == [400] * 30 + [429]
@@ -304,7 +306,9 @@ def test_a_new_password_from_the_emailed_link_ends_the_pause(client, behind_prox
         **via_nginx("198.51.100.5"),
     )
     logged_in = Client().post(
-        LOGIN, {"username": "org@example.org", "password": new_password}, **via_nginx("198.51.100.5")
+        LOGIN,
+        {"username": "org@example.org", "password": new_password},
+        **via_nginx("198.51.100.5"),
     )
 
     assert paused.status_code == 429
@@ -348,8 +352,9 @@ def test_password_reset_emails_to_one_address_are_limited_whatever_the_client(
 @pytest.mark.django_db
 def test_search_is_limited_per_client_with_a_friendly_page(client, behind_proxy):
     statuses = [
-        client.get("/search/", {"q": f"care {n}"}, **via_nginx("203.0.113.9", forged(n)))
-        .status_code
+        client.get(
+            "/search/", {"q": f"care {n}"}, **via_nginx("203.0.113.9", forged(n))
+        ).status_code
         for n in range(30)
     ]
     blocked = client.get("/search/", {"q": "peer support"}, **via_nginx("203.0.113.9"))

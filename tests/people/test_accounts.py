@@ -87,7 +87,7 @@ def test_login_failures_for_one_email_from_one_address_are_limited(client):
 
     failures = [
         _log_in(client, "Ann@example.org", "wrong", address="192.0.2.1").status_code
-        for n in range(10)
+        for _ in range(10)
     ]
     blocked = _log_in(client, "ann@example.org", PASSWORD, address="192.0.2.1")
     elsewhere = _log_in(Client(), "ann@example.org", PASSWORD, address="198.51.100.1")
@@ -98,9 +98,7 @@ def test_login_failures_for_one_email_from_one_address_are_limited(client):
     assert (elsewhere.status_code, elsewhere.url) == (302, PROFILE)
 
 
-def test_login_failures_for_one_email_from_many_addresses_stop_at_the_email_limit(
-    client, settings
-):
+def test_login_failures_for_one_email_from_many_addresses_stop_at_the_email_limit(client, settings):
     settings.LOGIN_EMAIL_RATE_LIMIT = 20
     UserFactory(email="ann@example.org")
 
@@ -154,7 +152,7 @@ def test_admin_login_failures_are_limited_per_email_and_address(client):
 
     failures = [
         _admin_log_in(client, "org@example.org", "wrong", address="192.0.2.1").status_code
-        for n in range(10)
+        for _ in range(10)
     ]
     blocked = _admin_log_in(client, "org@example.org", PASSWORD, address="192.0.2.1")
     elsewhere = _admin_log_in(Client(), "org@example.org", PASSWORD, address="198.51.100.1")

@@ -99,7 +99,10 @@ def test_a_full_seminar_answers_the_same_whether_or_not_the_email_is_registered(
         "emailed you the link to your registration again.",
     ]
     [message] = [queued.email for queued in Message.objects.all()]
-    assert (message.to, message.subject) == (["sam@example.org"], "Your registration for Sharing power")
+    assert (message.to, message.subject) == (
+        ["sam@example.org"],
+        "Your registration for Sharing power",
+    )
     assert f"/registrations/{registered.token}/" in message.body
     assert list(Registration.objects.values_list("email", flat=True)) == ["sam@example.org"]
 
