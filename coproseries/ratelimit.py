@@ -16,8 +16,14 @@ from django.shortcuts import render
 
 
 def _parse_address(value):
+    """An address, also as some proxies write it with a port: 192.0.2.1:5000, [2001:db8::1]:5000."""
+    value = value.strip()
+    if value.startswith("[") and "]" in value:
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:
+        value = value.partition(":")[0]
     try:
-        return ipaddress.ip_address(value.strip())
+        return ipaddress.ip_address(value)
     except ValueError:
         return None
 

@@ -131,7 +131,9 @@ class RegistrationCreateView(FormView):
                 limit=settings.REGISTRATION_RATE_LIMIT,
                 window=settings.REGISTRATION_RATE_WINDOW,
             ):
-                return render(request, "429.html", status=429)
+                return too_many_requests(
+                    request, "429.html", window=settings.REGISTRATION_RATE_WINDOW
+                )
             # Places are counted by the service, under the seminar's lock: only the window
             # is checked here.
             self.seminar = get_object_or_404(

@@ -101,6 +101,8 @@ def _status_and_heading(response):
         (1, NGINX, "2001:db8:5:6:aaaa:bbbb:cccc:dddd", "2001:db8:5:6::/64"),
         (0, "2001:db8:5:6::1", "", "2001:db8:5:6::/64"),
         (1, NGINX, "::ffff:203.0.113.9", "203.0.113.9"),
+        (1, NGINX, "198.51.100.7, 203.0.113.9:5123", "203.0.113.9"),
+        (1, NGINX, "[2001:db8:5:6::9]:5123", "2001:db8:5:6::/64"),
     ],
     ids=[
         "no-proxy",
@@ -113,6 +115,8 @@ def _status_and_heading(response):
         "ipv6-by-64",
         "ipv6-direct",
         "ipv4-mapped",
+        "ipv4-with-port",
+        "ipv6-with-port",
     ],
 )
 def test_client_address_is_counted_from_the_right_past_the_trusted_proxies(
@@ -188,16 +192,18 @@ def test_forged_forwarded_addresses_do_not_escape_the_registration_limit(
 ):
     seminar = SeminarFactory(capacity=None)
 
-    statuses = [
+    responses = [
         client.post(
             f"/seminars/{seminar.slug}/register/",
             {"name": "Ann Able", "email": f"r{n}@example.org", "consent": "on"},
             **via_nginx("203.0.113.9", forged(n)),
-        ).status_code
+        )
         for n in range(12)
     ]
 
-    assert statuses == [302] * 10 + [429] * 2
+    assert [response.status_code for response in responses] == [302] * 10 + [429] * 2
+    assert _status_and_heading(responses[-1]) == (429, "Too many attempts")
+    assert int(responses[-1]["Retry-After"]) > 0
     assert Registration.objects.count() == 10
 
 
