@@ -2,9 +2,8 @@
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-from django.shortcuts import render
 
-from coproseries.ratelimit import login_attempts_exhausted, login_failed
+from coproseries.ratelimit import login_attempts_exhausted, login_failed, login_limited
 
 
 class OrganisersAdminSite(admin.AdminSite):
@@ -17,7 +16,7 @@ class OrganisersAdminSite(admin.AdminSite):
             return super().login(request, extra_context)
         email = request.POST.get("username")
         if login_attempts_exhausted(request, email=email):
-            return render(request, "429.html", status=429)
+            return login_limited(request)
         response = super().login(request, extra_context)
         # A successful login redirects; the form shown again means the attempt failed.
         if response.status_code == 200:

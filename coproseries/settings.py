@@ -179,10 +179,20 @@ REGISTRATION_RATE_WINDOW = int(os.environ.get("DJANGO_REGISTRATION_RATE_WINDOW",
 # How long an anonymous visitor's page may be served from the cache (coproseries/pagecache.py);
 # edits empty it at once. 0 turns the page cache off.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
-# Failed logins (and password reset requests) allowed per client address and per email, on
-# the speakers' login and the organisers' admin login alike.
+# Failed logins in a window of seconds, on the speakers' login and the organisers' admin login
+# alike: per client address and email together, per client address whatever the email, and per
+# email from everywhere. The last is high so that a stranger cannot lock an organiser out with
+# a few wrong passwords; it only stops a guessing attack spread over many addresses.
 LOGIN_RATE_LIMIT = int(os.environ.get("DJANGO_LOGIN_RATE_LIMIT", "10"))
+LOGIN_ADDRESS_RATE_LIMIT = int(os.environ.get("DJANGO_LOGIN_ADDRESS_RATE_LIMIT", "30"))
+LOGIN_EMAIL_RATE_LIMIT = int(os.environ.get("DJANGO_LOGIN_EMAIL_RATE_LIMIT", "100"))
 LOGIN_RATE_WINDOW = int(os.environ.get("DJANGO_LOGIN_RATE_WINDOW", "900"))
+# Password reset requests in the login window: LOGIN_RATE_LIMIT per client address, and this
+# many per email address, so no one can flood a person's inbox with reset emails.
+PASSWORD_RESET_EMAIL_RATE_LIMIT = int(os.environ.get("DJANGO_PASSWORD_RESET_EMAIL_RATE_LIMIT", "3"))
+# Searches (uncached, the costliest public page) per client address in a window of seconds.
+SEARCH_RATE_LIMIT = int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT", "30"))
+SEARCH_RATE_WINDOW = int(os.environ.get("DJANGO_SEARCH_RATE_WINDOW", "60"))
 # Days before a seminar that `send_reminders` reminds confirmed registrants.
 REMINDER_DAYS_BEFORE = int(os.environ.get("DJANGO_REMINDER_DAYS_BEFORE", "2"))
 # Days after a seminar ends that `purge_registrations` erases registrants' personal details.
@@ -195,9 +205,20 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # Load balancers often check health over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY", False) else None
-)
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# How many proxies in front of the site append the address they were reached from to
+# X-Forwarded-For (nginx's $proxy_add_x_forwarded_for). Rate limits take the client's address
+# that many entries from the right; everything further left is whatever the client sent.
+# 0: no proxy, use the connection's own address (REMOTE_ADDR).
+try:
+    TRUSTED_PROXY_COUNT = int(
+        os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "").strip() or ("1" if BEHIND_PROXY else "0")
+    )
+except ValueError:
+    TRUSTED_PROXY_COUNT = -1
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be a whole number, 0 or more.")
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)

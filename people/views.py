@@ -10,7 +10,14 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from coproseries.markdown import render_markdown
-from coproseries.ratelimit import login_attempts_exhausted, login_failed, rate_limit_exceeded
+from coproseries.ratelimit import (
+    login_attempts_exhausted,
+    login_failed,
+    login_failures_forgiven,
+    login_limited,
+    password_reset_exceeded,
+    too_many_requests,
+)
 from people import services
 from people.forms import EmailAuthenticationForm, ProfileForm, ProgrammeItemForm
 from people.models import Person, Role
@@ -67,7 +74,8 @@ class FormErrorsMixin:
 
 
 class LoginView(FormErrorsMixin, auth_views.LoginView):
-    """Email login; failures are counted per client address and per email address."""
+    """Email login; failures are counted per client address and email, per address, and per
+    email (coproseries/ratelimit.py)."""
 
     form_class = EmailAuthenticationForm
     template_name = "registration/login.html"
@@ -75,7 +83,7 @@ class LoginView(FormErrorsMixin, auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         if login_attempts_exhausted(request, email=request.POST.get("username")):
-            return render(request, "429.html", status=429)
+            return login_limited(request)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
@@ -91,19 +99,23 @@ class PasswordResetView(FormErrorsMixin, auth_views.PasswordResetView):
     extra_email_context = {"site_url": settings.SITE_URL}
 
     def post(self, request, *args, **kwargs):
-        if rate_limit_exceeded(
-            request,
-            scope="password-reset",
-            limit=settings.LOGIN_RATE_LIMIT,
-            window=settings.LOGIN_RATE_WINDOW,
-        ):
-            return render(request, "429.html", status=429)
+        if password_reset_exceeded(request, email=request.POST.get("email")):
+            return too_many_requests(
+                request,
+                "registration/password_reset_limited.html",
+                window=settings.LOGIN_RATE_WINDOW,
+            )
         return super().post(request, *args, **kwargs)
 
 
 class PasswordResetConfirmView(FormErrorsMixin, auth_views.PasswordResetConfirmView):
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("people:password_reset_complete")
+
+    def form_valid(self, form):
+        # The link proved the person holds the mailbox, and the old password is gone.
+        login_failures_forgiven(self.request, email=form.user.email)
+        return super().form_valid(form)
 
 
 class InvitationAcceptView(PasswordResetConfirmView):

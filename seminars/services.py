@@ -52,7 +52,6 @@ def _confirmed_count(seminar):
     return seminar.registrations.filter(status=Registration.Status.CONFIRMED).count()
 
 
-@transaction.atomic
 def registration_create(
     *,
     seminar,
@@ -67,42 +66,46 @@ def registration_create(
     """Register someone: a place if one is free, else the waiting list, else refuse.
 
     Registering again with an active registration's email re-sends its manage link and
-    changes nothing, so the caller cannot tell the two apart (no probing who registered).
+    changes nothing, and otherwise answers exactly as for a new email: the registration when
+    the seminar takes registrations, RegistrationRefused when it does not (full without a
+    waiting list, say). So the caller cannot tell whether an email is registered.
     Returns the registration (new or existing).
     """
-    seminar = _locked_seminar(seminar.pk)
-    email = email.strip().lower()
-    existing = (
-        seminar.registrations.filter(email=email, purged_at__isnull=True)
-        .exclude(status=Registration.Status.CANCELLED)
-        .first()
-    )
-    if existing is not None:
-        registration_email_send(registration=existing, kind="already_registered")
-        return existing
-
-    confirmed = _confirmed_count(seminar)
-    availability = selectors.registration_availability(seminar, confirmed_count=confirmed)
+    # One transaction under the seminar's lock. A refusal is raised once it has committed, so
+    # the link re-sent to someone already registered is not rolled back with it.
+    with transaction.atomic():
+        seminar = _locked_seminar(seminar.pk)
+        email = email.strip().lower()
+        registration = (
+            seminar.registrations.filter(email=email, purged_at__isnull=True)
+            .exclude(status=Registration.Status.CANCELLED)
+            .first()
+        )
+        confirmed = _confirmed_count(seminar)
+        availability = selectors.registration_availability(seminar, confirmed_count=confirmed)
+        if registration is not None:
+            registration_email_send(registration=registration, kind="already_registered")
+        elif availability.can_register:
+            status = (
+                Registration.Status.WAITLISTED
+                if availability.joins_waitlist
+                else Registration.Status.CONFIRMED
+            )
+            registration = Registration.objects.create(
+                seminar=seminar,
+                name=name.strip(),
+                email=email,
+                organisation=organisation.strip(),
+                role=role,
+                access_requirements=access_requirements.strip(),
+                dietary_requirements=dietary_requirements.strip(),
+                attendance=attendance,
+                status=status,
+            )
+            kind = "confirmation" if status == Registration.Status.CONFIRMED else "waitlisted"
+            registration_email_send(registration=registration, kind=kind)
     if not availability.can_register:
         raise RegistrationRefused(availability)
-    status = (
-        Registration.Status.WAITLISTED
-        if availability.joins_waitlist
-        else Registration.Status.CONFIRMED
-    )
-    registration = Registration.objects.create(
-        seminar=seminar,
-        name=name.strip(),
-        email=email,
-        organisation=organisation.strip(),
-        role=role,
-        access_requirements=access_requirements.strip(),
-        dietary_requirements=dietary_requirements.strip(),
-        attendance=attendance,
-        status=status,
-    )
-    kind = "confirmation" if status == Registration.Status.CONFIRMED else "waitlisted"
-    registration_email_send(registration=registration, kind=kind)
     return registration
 
 

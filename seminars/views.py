@@ -9,7 +9,7 @@ from django.views import View
 from django.views.decorators.http import conditional_page
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from coproseries.ratelimit import rate_limit_exceeded
+from coproseries.ratelimit import rate_limit_exceeded, too_many_requests
 from seminars import search, selectors, services, structured_data
 from seminars.calendar import seminar_event, seminar_ics, seminars_calendar
 from seminars.forms import RegistrationForm
@@ -108,11 +108,11 @@ class ThemeDetailView(DetailView):
         return super().get_context_data(**kwargs, thread=selectors.theme_thread(self.object))
 
 
-def _registration_unavailable(request, seminar, availability, *, status):
+def _registration_unavailable(request, seminar, availability, *, status, link_resent=False):
     return render(
         request,
         "seminars/registration_unavailable.html",
-        {"seminar": seminar, "availability": availability},
+        {"seminar": seminar, "availability": availability, "link_resent": link_resent},
         status=status,
     )
 
@@ -131,7 +131,9 @@ class RegistrationCreateView(FormView):
                 limit=settings.REGISTRATION_RATE_LIMIT,
                 window=settings.REGISTRATION_RATE_WINDOW,
             ):
-                return render(request, "429.html", status=429)
+                return too_many_requests(
+                    request, "429.html", window=settings.REGISTRATION_RATE_WINDOW
+                )
             # Places are counted by the service, under the seminar's lock: only the window
             # is checked here.
             self.seminar = get_object_or_404(
@@ -170,8 +172,10 @@ class RegistrationCreateView(FormView):
         try:
             services.registration_create(seminar=self.seminar, **form.registration_fields())
         except services.RegistrationRefused as refused:
+            # The same page whether or not the email was registered: the service has re-sent
+            # the link if it was, and the page says only that it would have.
             return _registration_unavailable(
-                self.request, self.seminar, refused.availability, status=409
+                self.request, self.seminar, refused.availability, status=409, link_resent=True
             )
         return redirect("seminars:registration_sent", slug=self.seminar.slug)
 
@@ -333,7 +337,8 @@ class SearchView(TemplateView):
     """Search results, or help when there is nothing to search for.
 
     Not wrapped in the public page cache: nearly every query is different, so caching them
-    would only push the real pages out of the cache.
+    would only push the real pages out of the cache. Limited per client instead
+    (SEARCH_RATE_LIMIT), so no one can keep the database busy with fresh queries.
     """
 
     template_name = "seminars/search.html"
@@ -348,6 +353,16 @@ class SearchView(TemplateView):
         if len(raw) > search.MAX_QUERY_LENGTH:
             context = self.get_context_data(query="", too_long=True)
             return self.render_to_response(context, status=400)
+        # Only a query with words in it reaches the database; the help page costs nothing.
+        if search.query_terms(search.clean_query(raw)) and rate_limit_exceeded(
+            request,
+            scope="search",
+            limit=settings.SEARCH_RATE_LIMIT,
+            window=settings.SEARCH_RATE_WINDOW,
+        ):
+            return too_many_requests(
+                request, "seminars/search_limited.html", window=settings.SEARCH_RATE_WINDOW
+            )
         results = search.search(raw)
         context = self.get_context_data(
             query=results.query,

@@ -276,7 +276,8 @@ def _case_variants(email):
 
 @pytest.fixture
 def speaker_user(db, settings):
-    settings.LOGIN_RATE_LIMIT = 1_000_000
+    settings.LOGIN_RATE_LIMIT = settings.LOGIN_ADDRESS_RATE_LIMIT = 1_000_000
+    settings.LOGIN_EMAIL_RATE_LIMIT = 1_000_000
     return UserFactory(email="sam@example.org")
 
 
@@ -310,7 +311,7 @@ def test_login_logs_in_only_with_the_real_credentials(speaker_user, username, pa
 
 @pytest.fixture
 def reset_users(db, settings, mail_queue):
-    settings.LOGIN_RATE_LIMIT = 1_000_000
+    settings.LOGIN_RATE_LIMIT = settings.PASSWORD_RESET_EMAIL_RATE_LIMIT = 1_000_000
     active = UserFactory(email="sam@example.org")
     UserFactory(email="gone@example.org", is_active=False)
     return active

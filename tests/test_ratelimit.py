@@ -1,8 +1,20 @@
+"""Rate limits per client, counted as the site runs behind nginx: every request below comes
+from nginx's address with the X-Forwarded-For it builds ($proxy_add_x_forwarded_for: what the
+client sent, then the address nginx saw), and the client forges the part it controls."""
+
+import re
+
 import pytest
 from django.core.cache import caches
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
+from django.urls import reverse
+from mailer.models import Message
 
-from coproseries.ratelimit import rate_limit_exceeded
+from coproseries.ratelimit import client_address, rate_limit_exceeded
+from seminars.models import Registration
+from tests.factories import SeminarFactory, UserFactory
+from tests.html import links, page_with_status, text, texts
+from tests.test_settings_and_errors import _settings_value
 
 REDIS = {
     "default": {
@@ -39,17 +51,328 @@ def _redis_keys():
     return redis.Redis.from_url("redis://127.0.0.1:6379/15").keys("*")
 
 
-def test_rate_limit_uses_the_forwarded_address_only_behind_a_proxy(settings):
-    requests = RequestFactory()
-    spoofed = [
-        requests.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
-        for n in range(3)
+NGINX = "127.0.0.1"
+PASSWORD = "a-long-test-password"
+LOGIN = reverse("people:login")
+ADMIN_LOGIN = reverse("admin:login")
+RESET = reverse("people:password_reset")
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    """The settings DJANGO_BEHIND_PROXY=1 gives (test_proxy_settings_follow_the_environment)."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXY_COUNT = 1
+    return settings
+
+
+def via_nginx(client, forged=None):
+    """What nginx passes on for a request from `client` that sent X-Forwarded-For: `forged`."""
+    forwarded = f"{forged}, {client}" if forged else client
+    return {
+        "REMOTE_ADDR": NGINX,
+        "HTTP_X_FORWARDED_FOR": forwarded,
+        "HTTP_X_FORWARDED_PROTO": "https",
+    }
+
+
+def forged(n):
+    """A different made-up left-most address for every request."""
+    return f"10.{n // 250}.{n % 250}.{n % 7 + 1}"
+
+
+def _status_and_heading(response):
+    return response.status_code, text(page_with_status(response, response.status_code), "h1")
+
+
+# Which address is the client's
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote", "forwarded", "client"),
+    [
+        (0, "192.0.2.1", "203.0.113.9", "192.0.2.1"),
+        (1, NGINX, "198.51.100.7, 203.0.113.9", "203.0.113.9"),
+        (1, NGINX, "198.51.100.7,203.0.113.9", "203.0.113.9"),
+        (2, "10.0.0.2", "198.51.100.7, 203.0.113.9, 10.0.0.3", "203.0.113.9"),
+        (1, NGINX, "", NGINX),
+        (1, NGINX, "198.51.100.7, not-an-address", NGINX),
+        (2, NGINX, "203.0.113.9", NGINX),
+        (1, NGINX, "2001:db8:5:6:aaaa:bbbb:cccc:dddd", "2001:db8:5:6::/64"),
+        (0, "2001:db8:5:6::1", "", "2001:db8:5:6::/64"),
+        (1, NGINX, "::ffff:203.0.113.9", "203.0.113.9"),
+        (1, NGINX, "198.51.100.7, 203.0.113.9:5123", "203.0.113.9"),
+        (1, NGINX, "[2001:db8:5:6::9]:5123", "2001:db8:5:6::/64"),
+    ],
+    ids=[
+        "no-proxy",
+        "one-proxy",
+        "no-space",
+        "two-proxies",
+        "header-missing",
+        "header-malformed",
+        "fewer-hops-than-proxies",
+        "ipv6-by-64",
+        "ipv6-direct",
+        "ipv4-mapped",
+        "ipv4-with-port",
+        "ipv6-with-port",
+    ],
+)
+def test_client_address_is_counted_from_the_right_past_the_trusted_proxies(
+    settings, proxies, remote, forwarded, client
+):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert client_address(request) == client
+
+
+def test_proxy_settings_follow_the_environment():
+    def proxy_count(**env):
+        result = _settings_value("settings.TRUSTED_PROXY_COUNT", DJANGO_DEBUG="1", **env)
+        return result.stdout.strip() or result.stderr.strip().splitlines()[-1]
+
+    assert [
+        proxy_count(),
+        proxy_count(DJANGO_BEHIND_PROXY="1"),
+        proxy_count(DJANGO_BEHIND_PROXY="1", DJANGO_TRUSTED_PROXY_COUNT="2"),
+        proxy_count(DJANGO_BEHIND_PROXY="0", DJANGO_TRUSTED_PROXY_COUNT="1"),
+        proxy_count(DJANGO_TRUSTED_PROXY_COUNT="two"),
+    ] == [
+        "0",
+        "1",
+        "2",
+        "1",
+        "django.core.exceptions.ImproperlyConfigured: "
+        "DJANGO_TRUSTED_PROXY_COUNT must be a whole number, 0 or more.",
     ]
 
-    settings.SECURE_PROXY_SSL_HEADER = None
-    direct = [rate_limit_exceeded(r, scope="proxy", limit=2, window=60) for r in spoofed]
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    proxied = [rate_limit_exceeded(r, scope="proxy", limit=2, window=60) for r in spoofed]
 
-    assert direct == [False, False, True]
-    assert proxied == [False, False, False]
+# Forged addresses gain nothing
+
+
+@pytest.mark.django_db
+def test_forged_forwarded_addresses_do_not_escape_the_failed_login_limit(client, behind_proxy):
+    UserFactory(email="ann@example.org")
+
+    statuses = [
+        client.post(
+            LOGIN,
+            {"username": f"guess{n}@example.org", "password": "wrong"},
+            **via_nginx("203.0.113.9", forged=forged(n)),
+        ).status_code
+        for n in range(40)
+    ]
+    owner_elsewhere = Client().post(
+        LOGIN, {"username": "ann@example.org", "password": PASSWORD}, **via_nginx("198.51.100.20")
+    )
+
+    assert statuses == [400] * 30 + [429] * 10
+    assert owner_elsewhere.status_code == 302
+
+
+@pytest.mark.django_db
+def test_forged_forwarded_addresses_do_not_escape_the_password_reset_limit(
+    client, behind_proxy, mail_queue
+):
+    statuses = [
+        client.post(
+            RESET, {"email": f"guess{n}@example.org"}, **via_nginx("203.0.113.9", forged(n))
+        ).status_code
+        for n in range(12)
+    ]
+
+    assert statuses == [302] * 10 + [429] * 2
+
+
+@pytest.mark.django_db
+def test_forged_forwarded_addresses_do_not_escape_the_registration_limit(
+    client, behind_proxy, mail_queue
+):
+    seminar = SeminarFactory(capacity=None)
+
+    responses = [
+        client.post(
+            f"/seminars/{seminar.slug}/register/",
+            {"name": "Ann Able", "email": f"r{n}@example.org", "consent": "on"},
+            **via_nginx("203.0.113.9", forged(n)),
+        )
+        for n in range(12)
+    ]
+
+    assert [response.status_code for response in responses] == [302] * 10 + [429] * 2
+    assert _status_and_heading(responses[-1]) == (429, "Too many attempts")
+    assert int(responses[-1]["Retry-After"]) > 0
+    assert Registration.objects.count() == 10
+
+
+@pytest.mark.django_db
+def test_ipv6_clients_are_limited_by_their_64_network(client, behind_proxy):
+    statuses = [
+        client.post(
+            LOGIN,
+            {"username": f"guess{n}@example.org", "password": "wrong"},
+            **via_nginx(f"2001:db8:5:6:{n:x}:{n * 7:x}::{n + 1:x}", forged(n)),
+        ).status_code
+        for n in range(31)
+    ]
+    next_network = client.post(
+        LOGIN,
+        {"username": "guess@example.org", "password": "wrong"},
+        **via_nginx("2001:db8:5:7::1"),
+    )
+
+    assert statuses == [400] * 30 + [429]
+    assert next_network.status_code == 400
+
+
+# Logins: a stranger cannot lock the owner out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login_url", [ADMIN_LOGIN, LOGIN], ids=["admin", "speakers"])
+def test_wrong_passwords_from_elsewhere_do_not_lock_the_organiser_out(behind_proxy, login_url):
+    UserFactory(email="org@example.org", is_staff=True)
+    attacker = Client()
+
+    attempts = [
+        attacker.post(
+            login_url,
+            {"username": "Org@Example.org", "password": f"guess {n}"},
+            **via_nginx("203.0.113.66", forged(n)),
+        ).status_code
+        for n in range(11)
+    ]
+    organiser = Client()
+    response = organiser.post(
+        login_url,
+        {"username": "org@example.org", "password": PASSWORD, "next": "/admin/"},
+        **via_nginx("198.51.100.5"),
+    )
+
+    failed = 200 if login_url == ADMIN_LOGIN else 400
+    assert attempts == [failed] * 10 + [429]
+    assert (response.status_code, response.url) == (302, "/admin/")
+    assert organiser.get("/admin/", **via_nginx("198.51.100.5")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_guessing_spread_over_many_addresses_stops_at_the_email_limit_and_says_what_to_do(
+    client, behind_proxy
+):
+    UserFactory(email="org@example.org", is_staff=True)
+
+    attempts = [
+        Client()
+        .post(
+            ADMIN_LOGIN,
+            {"username": "org@example.org", "password": "wrong"},
+            **via_nginx(f"198.51.{n // 200}.{n % 200 + 1}"),
+        )
+        .status_code
+        for n in range(100)
+    ]
+    blocked = client.post(
+        ADMIN_LOGIN, {"username": "org@example.org", "password": PASSWORD}, **via_nginx("192.0.2.8")
+    )
+
+    assert attempts == [200] * 100
+    assert _status_and_heading(blocked) == (429, "Too many attempts")
+    soup = page_with_status(blocked, 429)
+    advice = texts(soup, "#limit-advice li")
+    assert re.fullmatch(r"Wait \d+ minutes? and try again\.", advice[0])
+    assert int(blocked["Retry-After"]) > 0
+    assert links(soup, "#limit-advice") == [
+        ("reset your password", reverse("people:password_reset")),
+        ("seminars@localhost", "mailto:seminars@localhost"),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_new_password_from_the_emailed_link_ends_the_pause(client, behind_proxy, mail_queue):
+    behind_proxy.LOGIN_EMAIL_RATE_LIMIT = 3
+    UserFactory(email="org@example.org", is_staff=True)
+    for n in range(3):
+        Client().post(
+            LOGIN, {"username": "org@example.org", "password": "x"}, **via_nginx(f"192.0.2.{n}")
+        )
+    paused = client.post(
+        LOGIN, {"username": "org@example.org", "password": PASSWORD}, **via_nginx("198.51.100.5")
+    )
+
+    client.post(RESET, {"email": "org@example.org"}, **via_nginx("198.51.100.5"))
+    [message] = Message.objects.all()
+    [path] = re.findall(r"https?://[^/\s]+(/accounts/password/reset/\S+)", message.email.body)
+    form_url = client.get(path, **via_nginx("198.51.100.5"))["Location"]
+    new_password = "a brand new passphrase 2026"
+    done = client.post(
+        form_url,
+        {"new_password1": new_password, "new_password2": new_password},
+        **via_nginx("198.51.100.5"),
+    )
+    logged_in = Client().post(
+        LOGIN,
+        {"username": "org@example.org", "password": new_password},
+        **via_nginx("198.51.100.5"),
+    )
+
+    assert paused.status_code == 429
+    assert done.status_code == 302
+    assert logged_in.status_code == 302
+
+
+# Password resets: per email too
+
+
+@pytest.mark.django_db
+def test_password_reset_emails_to_one_address_are_limited_whatever_the_client(
+    behind_proxy, mail_queue
+):
+    UserFactory(email="ann@example.org")
+
+    statuses = [
+        Client()
+        .post(
+            RESET,
+            {"email": "Ann@Example.org " if n % 2 else "ann@example.org"},
+            **via_nginx(f"198.51.100.{n + 1}", forged(n)),
+        )
+        .status_code
+        for n in range(30)
+    ]
+    blocked = Client().post(RESET, {"email": "ann@example.org"}, **via_nginx("192.0.2.99"))
+
+    assert statuses == [302] * 3 + [429] * 27
+    assert [message.email.to for message in Message.objects.all()] == [["ann@example.org"]] * 3
+    assert _status_and_heading(blocked) == (429, "Too many attempts")
+    assert text(page_with_status(blocked, 429), "#limit-reason") == (
+        "We have had several password reset requests for this email address or from your "
+        "connection in a short time, so we are not sending more links for now."
+    )
+
+
+# Search: its own limit per client
+
+
+@pytest.mark.django_db
+def test_search_is_limited_per_client_with_a_friendly_page(client, behind_proxy):
+    statuses = [
+        client.get(
+            "/search/", {"q": f"care {n}"}, **via_nginx("203.0.113.9", forged(n))
+        ).status_code
+        for n in range(30)
+    ]
+    blocked = client.get("/search/", {"q": "peer support"}, **via_nginx("203.0.113.9"))
+    help_page = client.get("/search/", **via_nginx("203.0.113.9"))
+    elsewhere = client.get("/search/", {"q": "peer support"}, **via_nginx("198.51.100.4"))
+
+    assert statuses == [200] * 30
+    assert _status_and_heading(blocked) == (429, "Too many searches")
+    assert re.fullmatch(
+        r"We have had a lot of searches from your connection in a short time\. "
+        r"Please wait \d+ minutes? and search again\.",
+        text(page_with_status(blocked, 429), "#limit-reason"),
+    )
+    assert int(blocked["Retry-After"]) > 0
+    assert (help_page.status_code, elsewhere.status_code) == (200, 200)

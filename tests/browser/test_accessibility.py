@@ -157,12 +157,32 @@ def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, t
     page.get_by_role("button", name="Log out").click()
     checks.check("logged out")
 
-    # Too many attempts.
+    # A form posted just as the last place went: refused, with the same page for everyone.
+    demo_site.capacity = 2
+    demo_site.save()
+    page.goto(demo_site.get_absolute_url() + "register/")
+    label(page, "Your name").fill("Sam Visitor")
+    label(page, "Email address").fill("sam@example.org")
+    page.get_by_label(re.compile("I agree")).check()
+    demo_site.capacity = 1
+    demo_site.save()
+    page.get_by_role("button", name="Register").click()
+    checks.check("registration refused after posting", status=409)
+
+    # Too many attempts: logins, password resets and searches.
     settings.LOGIN_RATE_LIMIT = 0
     page.goto("/accounts/login/")
     label(page, "Email").fill("ada@example.org")
     page.get_by_role("button", name="Log in").click()
     checks.check("too many attempts", status=429)
+    settings.PASSWORD_RESET_EMAIL_RATE_LIMIT = 0
+    page.goto("/accounts/password/reset/")
+    label(page, "Email").fill("ada@example.org")
+    page.get_by_role("button", name=re.compile("Send")).click()
+    checks.check("password reset: too many", status=429)
+    settings.SEARCH_RATE_LIMIT = 0
+    page.goto("/search/?q=care")
+    checks.check("search: too many", status=429)
 
     checks.assert_clean(tmp_path)
 

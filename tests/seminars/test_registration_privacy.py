@@ -4,12 +4,13 @@ import json
 import logging
 
 import pytest
+from mailer.models import Message
 
 from people.models import Role
 from seminars.models import Registration
 from seminars.services import registration_create
 from tests.factories import SeminarFactory
-from tests.html import page, text
+from tests.html import page, page_with_status, text
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,38 @@ def test_registrant_deletes_their_registration_and_the_place_passes_on(client, s
     assert client.get(old_link).status_code == 404
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.CONFIRMED
+
+
+def test_a_full_seminar_answers_the_same_whether_or_not_the_email_is_registered(client, seminar):
+    """No probing who registered: the page is the same, the registered person gets their link."""
+    seminar.waitlist_enabled = False
+    seminar.save()
+    registered = registration_create(seminar=seminar, name="Sam Visitor", email="sam@example.org")
+    Message.objects.all().delete()
+
+    answers = [
+        client.post(
+            "/seminars/sharing-power/register/",
+            {"name": "Someone", "email": email, "consent": "on", "homepage": ""},
+        )
+        for email in ["Sam@Example.org", "not.registered@example.org"]
+    ]
+
+    assert [answer.status_code for answer in answers] == [409, 409]
+    assert answers[0].content == answers[1].content
+    soup = page_with_status(answers[0], 409)
+    assert [text(soup, "#availability"), text(soup, "#link-resent")] == [
+        "This seminar is full.",
+        "If you had already registered for this seminar with that email address, we have "
+        "emailed you the link to your registration again.",
+    ]
+    [message] = [queued.email for queued in Message.objects.all()]
+    assert (message.to, message.subject) == (
+        ["sam@example.org"],
+        "Your registration for Sharing power",
+    )
+    assert f"/registrations/{registered.token}/" in message.body
+    assert list(Registration.objects.values_list("email", flat=True)) == ["sam@example.org"]
 
 
 def test_registration_never_writes_personal_data_to_the_logs(client, seminar, caplog):
