@@ -169,6 +169,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "seminars@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The name shown beside that address in From, and as the ORGANIZER of calendar events; empty
+# means the series' title.
+DEFAULT_FROM_NAME = os.environ.get("DJANGO_DEFAULT_FROM_NAME", "").strip()
 
 # Where links in emails point: the public address of the site, without a trailing slash.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

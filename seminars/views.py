@@ -311,6 +311,11 @@ class PrivacyView(TemplateView):
         return super().get_context_data(**kwargs, purge_days=settings.REGISTRATION_PURGE_DAYS)
 
 
+def _calendar_name(seminars):
+    series = seminars[0].series if seminars else None
+    return f"{series.title} seminars" if series else "coproseries seminars"
+
+
 @method_decorator(conditional_page, name="dispatch")
 class CalendarFeedView(View):
     """Every public seminar as a subscribable calendar; polls of an unchanged feed get 304."""
@@ -322,7 +327,7 @@ class CalendarFeedView(View):
             for seminar in seminars
         ]
         response = HttpResponse(
-            seminars_calendar(events, name="coproseries seminars"),
+            seminars_calendar(events, name=_calendar_name(seminars), refresh=True),
             content_type="text/calendar; charset=utf-8",
         )
         response["Content-Disposition"] = 'inline; filename="coproseries.ics"'
