@@ -60,8 +60,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    # An ETag on every page, and 304 for a client that already has it.
-    "django.middleware.http.ConditionalGetMiddleware",
+    # An ETag on every page, and 304 for a client that already has it (GET and HEAD), and
+    # a Cache-Control on every response.
+    "coproseries.pagecache.HttpCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -373,4 +373,6 @@ def robots_txt(request):
         "Disallow: /search/",
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",
     ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
