@@ -21,7 +21,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils.cache import patch_vary_headers
+from django.middleware.http import ConditionalGetMiddleware
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.utils.http import parse_http_date_safe
 
 VERSION_KEY = "public-pages:version"
 CONTENT_APPS = {"seminars", "people"}
@@ -69,7 +77,7 @@ def cache_public_page(view):
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-        if not seconds or request.method != "GET" or _is_personal(request):
+        if not seconds or request.method not in {"GET", "HEAD"} or _is_personal(request):
             response = view(request, *args, **kwargs)
             patch_vary_headers(response, ["Cookie"])
             return response
@@ -85,6 +93,10 @@ def cache_public_page(view):
             # A page that used a CSRF token is tied to this visitor's cookie: never shared.
             shareable = not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             if rendered.status_code == 200 and not rendered.cookies and shareable:
+                # Browsers and proxies may keep it as long as this cache does.
+                patch_cache_control(rendered, public=True, max_age=seconds)
+                if request.method == "HEAD":
+                    return
                 # A feed is written in thousands of small pieces, which the server would
                 # then send one by one on every hit: store it joined into one.
                 rendered.content = rendered.content
@@ -99,3 +111,26 @@ def cache_public_page(view):
         return response
 
     return cached_view
+
+
+class HttpCachingMiddleware(ConditionalGetMiddleware):
+    """Django's ETag and 304 for GET, answered for HEAD too (a client checking whether a
+    calendar or feed changed often asks with HEAD); and a Cache-Control on every response:
+    what `cache_public_page` has not marked public is personal, or changes from one request
+    to the next, so no browser or proxy keeps it."""
+
+    def process_response(self, request, response):
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        if request.method not in {"GET", "HEAD"}:
+            return response
+        if self.needs_etag(response) and not response.has_header("ETag"):
+            set_response_etag(response)
+        etag = response.get("ETag")
+        last_modified = parse_http_date_safe(response.get("Last-Modified", "")) or None
+        if etag or last_modified:
+            return get_conditional_response(
+                request, etag=etag, last_modified=last_modified, response=response
+            )
+        return response

@@ -60,8 +60,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    # An ETag on every page, and 304 for a client that already has it.
-    "django.middleware.http.ConditionalGetMiddleware",
+    # An ETag on every page, and 304 for a client that already has it (GET and HEAD), and
+    # a Cache-Control on every response.
+    "coproseries.pagecache.HttpCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -169,6 +170,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "seminars@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The name shown beside that address in From, and as the ORGANIZER of calendar events; empty
+# means the series' title.
+DEFAULT_FROM_NAME = os.environ.get("DJANGO_DEFAULT_FROM_NAME", "").strip()
 
 # Where links in emails point: the public address of the site, without a trailing slash.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

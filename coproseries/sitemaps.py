@@ -1,8 +1,23 @@
-from django.contrib.sitemaps import Sitemap
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.urls import reverse
 
 from people.models import Person
 from seminars.models import Recap, Seminar, Theme
+
+
+class Sitemap(DjangoSitemap):
+    """Locations at SITE_URL, like every absolute link the site gives out: Django would
+    otherwise take the host (and scheme) of whoever asked, Host header and all."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        parts = urlsplit(settings.SITE_URL)
+        return f"{parts.netloc}{parts.path}"
 
 
 class SeminarSitemap(Sitemap):

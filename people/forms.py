@@ -1,9 +1,12 @@
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template.loader import render_to_string
 
 from people.images import photo_process
 from people.models import Person, Role
+from seminars.emails import email_send
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -110,3 +113,22 @@ class ProgrammeItemForm(forms.ModelForm):
         if len(abstract) > 10000:
             raise forms.ValidationError("Please keep this under 10,000 characters.")
         return abstract
+
+
+class SitePasswordResetForm(PasswordResetForm):
+    """Django's password reset form, sending through the site's one sender (headers, From
+    name, encodings: seminars/emails.py)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        # The site's address as configured now, not as the view class read it at import.
+        context = {**context, "site_url": settings.SITE_URL}
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        email_send(to=[to_email], subject=subject, template=email_template_name, context=context)

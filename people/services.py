@@ -4,10 +4,8 @@ from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import construct_change_message
 from django.contrib.auth.models import Group, Permission
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -15,6 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from people.models import Person, User
 from people.tokens import invitation_token
+from seminars.emails import email_send
 
 logger = logging.getLogger(__name__)
 
@@ -79,11 +78,12 @@ def person_invite(*, person):
         },
     )
     context = {"person": person, "link": f"{settings.SITE_URL}{link}", "valid_days": 7}
-    EmailMessage(
-        subject="You are invited to edit your speaker profile",
-        body=render_to_string("people/email/invitation.txt", context),
+    email_send(
         to=[email],
-    ).send()
+        subject="You are invited to edit your speaker profile",
+        template="people/email/invitation.txt",
+        context=context,
+    )
     return user
 
 

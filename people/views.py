@@ -19,7 +19,12 @@ from coproseries.ratelimit import (
     too_many_requests,
 )
 from people import services
-from people.forms import EmailAuthenticationForm, ProfileForm, ProgrammeItemForm
+from people.forms import (
+    EmailAuthenticationForm,
+    ProfileForm,
+    ProgrammeItemForm,
+    SitePasswordResetForm,
+)
 from people.models import Person, Role
 from people.tokens import invitation_token
 from seminars import selectors
@@ -93,6 +98,7 @@ class LoginView(FormErrorsMixin, auth_views.LoginView):
 
 class PasswordResetView(FormErrorsMixin, auth_views.PasswordResetView):
     template_name = "registration/password_reset_form.html"
+    form_class = SitePasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("people:password_reset_done")

@@ -1,6 +1,16 @@
-"""iCalendar for seminars: one builder for the .ics pages and the confirmation email."""
+"""iCalendar for seminars: one builder for the .ics pages, the subscribable feed and emails.
+
+Every client reads what is written here (checked with ical.js and vobject in the tests):
+- Times are London times with a rule-based Europe/London VTIMEZONE (the yearly RRULEs that
+  tzdata itself uses), except a time the clock shows twice (the hour repeated when summer
+  time ends), which is written in UTC so that no client has to guess which one is meant.
+- Every event names its ORGANIZER (the series, at the address emails come from) and its
+  SEQUENCE (`Seminar.sequence`, raised whenever registrants are told of a change), as
+  RFC 5546 asks of every scheduling message.
+"""
 
 import datetime as dt
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -9,6 +19,44 @@ from django.conf import settings
 from django.utils import timezone
 
 LONDON = ZoneInfo("Europe/London")
+METHODS = {"PUBLISH", "REQUEST", "CANCEL"}
+# How often a subscribed calendar app should look again (REFRESH-INTERVAL, RFC 7986, and
+# Outlook's X-PUBLISHED-TTL). Polls of an unchanged feed cost a 304.
+REFRESH_INTERVAL = dt.timedelta(hours=6)
+
+
+def london_timezone():
+    """Europe/London as the rules UK clocks follow (since 1996): British Summer Time from
+    01:00 UTC on the last Sunday of March, Greenwich Mean Time from 01:00 UTC on the last
+    Sunday of October. DTSTART is the local time each onset is written in."""
+    zone = icalendar.Timezone()
+    zone.add("tzid", "Europe/London")
+    zone.add("x-lic-location", "Europe/London")
+    for kind, name, offset_from, offset_to, start, month in [
+        (icalendar.TimezoneDaylight, "BST", 0, 1, dt.datetime(1996, 3, 31, 1), 3),
+        (icalendar.TimezoneStandard, "GMT", 1, 0, dt.datetime(1996, 10, 27, 2), 10),
+    ]:
+        onset = kind()
+        onset.add("tzname", name)
+        onset.add("tzoffsetfrom", dt.timedelta(hours=offset_from))
+        onset.add("tzoffsetto", dt.timedelta(hours=offset_to))
+        onset.add("dtstart", start)
+        onset.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        zone.add_component(onset)
+    return zone
+
+
+def calendar_time(moment):
+    """A moment as London time, or in UTC when London's clock shows that time twice."""
+    local = timezone.localtime(moment, LONDON)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return moment.astimezone(dt.UTC)
+    return local
+
+
+def organiser_address():
+    """The series' address: where emails come from, and the ORGANIZER of every event."""
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
 def _event_description(seminar, programme):
@@ -30,76 +78,88 @@ def _location(seminar):
     if seminar.venue is None:
         return "Online"
     venue = seminar.venue
-    parts = [venue.name, *venue.address.splitlines(), venue.city, venue.postcode]
-    return ", ".join(part.strip() for part in parts if part and part.strip())
+    lines = [line.strip() for line in venue.address.splitlines() if line.strip()]
+    city, postcode = venue.city.strip(), venue.postcode.strip()
+    # Addresses are often typed with the town and postcode as their last lines already
+    # ("Leeds", "Leeds LS2 9JT"): a line that is the town, once any postcode is taken out.
+    squashed = [" ".join(line.casefold().split()) for line in lines]
+    has_postcode = bool(postcode) and any(
+        " ".join(postcode.casefold().split()) in line for line in squashed
+    )
+    bare = [
+        line.replace(" ".join(postcode.casefold().split()), "").strip(" ,") if postcode else line
+        for line in squashed
+    ]
+    parts = [venue.name, *lines]
+    if city and city.casefold() not in bare:
+        parts.append(city)
+    if postcode and not has_postcode:
+        parts.append(postcode)
+    return ", ".join(part for part in parts if part)
 
 
-def seminar_event(seminar, *, programme=()):
-    """One VEVENT. Its UID never changes; DTSTAMP and LAST-MODIFIED follow the seminar's last
-    save, so an unchanged calendar is byte-for-byte the same (and answers 304 to a poll)."""
+def seminar_event(seminar, *, programme=(), method="PUBLISH", attendee=None, dtstamp=None):
+    """One VEVENT. Its UID never changes.
+
+    By default DTSTAMP and LAST-MODIFIED follow the seminar's last save, so an unchanged
+    calendar is byte-for-byte the same (and answers 304 to a poll); an email passes the
+    moment it is written as `dtstamp`, which orders its message after earlier ones of the
+    same SEQUENCE (RFC 5546 §2.1.5). `attendee` (an email address) names the one person a
+    REQUEST or CANCEL is about. CANCEL marks the event cancelled.
+    """
+    if method not in METHODS:
+        raise ValueError(f"Unknown iTIP method {method!r}.")
     event = icalendar.Event()
     host = urlsplit(settings.SITE_URL).hostname or "coproseries"
     event.add("uid", f"seminar-{seminar.pk}@{host}")
-    event.add("dtstamp", seminar.updated_at)
+    event.add("dtstamp", dtstamp or seminar.updated_at)
     event.add("last-modified", seminar.updated_at)
-    event.add("dtstart", timezone.localtime(seminar.starts_at, LONDON))
-    event.add("dtend", timezone.localtime(seminar.ends_at, LONDON))
+    event.add("sequence", seminar.sequence)
+    event.add(
+        "organizer",
+        f"mailto:{organiser_address()}",
+        parameters={"CN": settings.DEFAULT_FROM_NAME or seminar.series.title},
+    )
+    if attendee:
+        event.add("attendee", f"mailto:{attendee}", parameters={"ROLE": "REQ-PARTICIPANT"})
+    event.add("dtstart", calendar_time(seminar.starts_at))
+    event.add("dtend", calendar_time(seminar.ends_at))
     event.add("summary", seminar.title)
     event.add("location", _location(seminar))
     event.add("url", f"{settings.SITE_URL}{seminar.get_absolute_url()}")
     event.add("description", _event_description(seminar, programme))
-    event.add("status", "CANCELLED" if seminar.is_cancelled else "CONFIRMED")
+    cancelled = seminar.is_cancelled or method == "CANCEL"
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
 
 
-def seminars_calendar(events, *, name):
-    """A VCALENDAR holding `events`, with the Europe/London VTIMEZONE they refer to."""
+def seminars_calendar(events, *, name, method="PUBLISH", refresh=False):
+    """A VCALENDAR holding `events` and the Europe/London VTIMEZONE they refer to, as bytes.
+
+    `refresh` adds the polling interval a subscribed calendar app should keep.
+    """
+    if method not in METHODS:
+        raise ValueError(f"Unknown iTIP method {method!r}.")
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//coproseries//seminars//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("method", method)
+    calendar.add("x-wr-calname", icalendar.vText(name))
     calendar.add("x-wr-timezone", "Europe/London")
+    if refresh:
+        calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
+    if events:
+        calendar.add_component(london_timezone())
     for event in events:
         calendar.add_component(event)
-    if events:
-        starts = [event.decoded("dtstart").date() for event in events]
-        calendar.add_missing_timezones(
-            first_date=min(starts) - dt.timedelta(days=1),
-            last_date=max(starts) + dt.timedelta(days=400),
-        )
     return calendar.to_ical()
 
 
-def seminar_ics(seminar, *, programme=()):
-    return seminars_calendar([seminar_event(seminar, programme=programme)], name=seminar.title)
-
-
-_ATTACHMENTS = {}
-
-
-def seminar_attachment_ics(seminar):
-    """The seminar's .ics for emails, built once per version of the seminar in each process.
-
-    Building it costs more than the rest of a registration; the key holds every value the
-    file is made from, so an edited seminar gets a fresh file.
-    """
-    venue = seminar.venue
-    key = (
-        settings.SITE_URL,
-        seminar.pk,
-        seminar.slug,
-        seminar.title,
-        seminar.summary,
-        seminar.starts_at,
-        seminar.ends_at,
-        seminar.status,
-        venue and (venue.name, venue.address, venue.city, venue.postcode, venue.access_info),
+def seminar_ics(seminar, *, programme=(), method="PUBLISH", attendee=None, dtstamp=None):
+    """One seminar's calendar, as bytes: its page's .ics and the emails' attachment."""
+    event = seminar_event(
+        seminar, programme=programme, method=method, attendee=attendee, dtstamp=dtstamp
     )
-    cached = _ATTACHMENTS.get(key)
-    if cached is None:
-        if len(_ATTACHMENTS) >= 64:
-            _ATTACHMENTS.clear()
-        cached = _ATTACHMENTS[key] = seminar_ics(seminar)
-    return cached
+    return seminars_calendar([event], name=seminar.title, method=method)

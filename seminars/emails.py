@@ -1,14 +1,102 @@
-"""Emails to registrants, queued in the database by django-mailer through Django's mail API.
+"""Every email the site sends goes through `email_send`, queued in the database by
+django-mailer through Django's mail API. Message bodies never go to logs.
 
-Every message carries the registrant's private manage link. Message bodies never go to logs.
+What each message carries, so that every mail client and filter reads it right:
+- From: the series' name and address (`DJANGO_DEFAULT_FROM_NAME`, else the series' title).
+- Message-ID at the site's own domain (from `DJANGO_SITE_URL`), `Auto-Submitted:
+  auto-generated` (RFC 3834: no auto-replies, no out-of-office loops).
+- A Subject that folds without an empty first line, however long and whatever its letters.
+- Bodies and attachments in quoted-printable UTF-8: 7-bit on the wire, so no server along
+  the way needs 8BITMIME.
+- A calendar as `text/calendar; method=…` (RFC 6047) matching the file's METHOD.
 """
+
+from dataclasses import dataclass
+from email.charset import QP, Charset
+from email.header import Header
+from email.utils import formataddr, make_msgid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.core.mail.message import SafeMIMEText
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from seminars import selectors
-from seminars.calendar import seminar_attachment_ics
+from seminars.calendar import organiser_address, seminar_ics
+from seminars.models import Series
+
+# UTF-8 with quoted-printable bodies: Django's default sends UTF-8 text as raw 8-bit.
+UTF8_QP = Charset("utf-8")
+UTF8_QP.body_encoding = QP
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """An .ics attached to an email: its file name, bytes and iTIP method."""
+
+    filename: str
+    content: bytes
+    method: str = "PUBLISH"
+
+
+class SiteEmail(EmailMessage):
+    """Django's EmailMessage with the headers and encodings described in this module."""
+
+    encoding = UTF8_QP
+
+    def message(self):
+        msg = super().message()
+        if not self.subject.isascii():
+            # Django encodes a non-ASCII subject without knowing it follows "Subject: ", so
+            # a long one starts with an empty line that parsers read as a leading space.
+            header = Header(self.subject, "utf-8", header_name="Subject")
+            msg.replace_header("Subject", header)
+        return msg
+
+
+def site_domain():
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def sender(series=None):
+    """`Name <address>` for From: the configured name, else the series' title."""
+    name, address = "", organiser_address()
+    if settings.DEFAULT_FROM_NAME:
+        name = settings.DEFAULT_FROM_NAME
+    else:
+        series = series or Series.objects.order_by("pk").first()
+        name = series.title if series else "coproseries"
+    return formataddr((name, address))
+
+
+def email_send(*, to, subject, template, context, series=None, calendar=None):
+    """Queue one plain-text email to the addresses in `to`.
+
+    `template` is rendered with `context` as the body; `series` names the sender (looked up
+    when not given); `calendar` is a CalendarFile to attach. Returns the message queued.
+    """
+    message = SiteEmail(
+        subject=subject,
+        body=render_to_string(template, context),
+        from_email=sender(series),
+        to=to,
+        headers={
+            "Message-ID": make_msgid(domain=site_domain()),
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    if calendar is not None:
+        part = SafeMIMEText(calendar.content.decode(), "calendar", UTF8_QP)
+        part.set_param("method", calendar.method)
+        part.add_header("Content-Disposition", "attachment", filename=calendar.filename)
+        message.attach(part)
+    message.send()
+    return message
+
+
+# Registrants' emails
 
 SUBJECTS = {
     "confirmation": "Your place at {seminar}",
@@ -19,8 +107,34 @@ SUBJECTS = {
     "reminder": "Reminder: {seminar} is coming up",
 }
 
-# Messages that confirm a place carry the seminar as an .ics attachment.
-WITH_CALENDAR = {"confirmation", "promoted", "reminder"}
+# Messages that confirm a place carry the seminar to add to a calendar; the registrant's
+# own cancellation carries the same event cancelled, to take it out again.
+WITH_CALENDAR = {
+    "confirmation": "PUBLISH",
+    "promoted": "PUBLISH",
+    "reminder": "PUBLISH",
+    "cancelled": "CANCEL",
+}
+
+
+def registration_calendar(registration, *, method):
+    """The seminar's calendar for one registrant's email, with the programme.
+
+    DTSTAMP is the moment of writing. A CANCEL keeps the seminar's SEQUENCE: a registrant
+    leaving is not a revision of the event by its organiser (RFC 5546 §2.1.4), and at an
+    equal SEQUENCE the later DTSTAMP wins (§2.1.5), so the cancel overrides the copy they
+    hold, and a new confirmation after registering again overrides the cancel. Raising the
+    SEQUENCE instead would make that new confirmation look older than the cancel.
+    """
+    seminar = registration.seminar
+    ics = seminar_ics(
+        seminar,
+        programme=selectors.seminar_programme_loaded(seminar),
+        method=method,
+        attendee=registration.email if method == "CANCEL" else None,
+        dtstamp=timezone.now(),
+    )
+    return CalendarFile(filename=f"{seminar.slug}.ics", content=ics, method=method)
 
 
 def registration_email_send(*, registration, kind):
@@ -32,11 +146,12 @@ def registration_email_send(*, registration, kind):
         "seminar_url": f"{settings.SITE_URL}{seminar.get_absolute_url()}",
         "show_online_link": selectors.registration_shows_online_link(registration),
     }
-    message = EmailMessage(
-        subject=SUBJECTS[kind].format(seminar=seminar.title),
-        body=render_to_string(f"seminars/email/{kind}.txt", context),
+    method = WITH_CALENDAR.get(kind)
+    email_send(
         to=[registration.email],
+        subject=SUBJECTS[kind].format(seminar=seminar.title),
+        template=f"seminars/email/{kind}.txt",
+        context=context,
+        series=seminar.series,
+        calendar=registration_calendar(registration, method=method) if method else None,
     )
-    if kind in WITH_CALENDAR:
-        message.attach(f"{seminar.slug}.ics", seminar_attachment_ics(seminar), "text/calendar")
-    message.send()

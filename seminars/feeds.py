@@ -13,7 +13,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 
 from coproseries.markdown import render_markdown
 from seminars import selectors
-from seminars.models import Seminar
+from seminars.models import Seminar, Series
 
 
 def etag_only(feed_view):
@@ -73,7 +73,28 @@ def _site_url(path):
     return f"{settings.SITE_URL}{path}"
 
 
-class RecapFeed(Feed):
+class SeriesAuthoredFeed(Feed):
+    """The series is the feed's author, and the author of each entry that names nobody:
+    RFC 4287 §4.1.1 wants an author on the feed or on every entry, and readers show both."""
+
+    def get_object(self, request, *args, **kwargs):
+        return Series.objects.order_by("pk").first()
+
+    def author_name(self, series):
+        return series.title if series else "coproseries"
+
+    def author_link(self, series):
+        return _site_url("/")
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        for item in feed.items:
+            if not item.get("authors"):
+                item["authors"] = [(self.author_name(obj), self.author_link(obj))]
+        return feed
+
+
+class RecapFeed(SeriesAuthoredFeed):
     feed_type = AtomWithContent
     title = "Recaps · coproseries"
     subtitle = "What was said at each seminar, for everyone who was there and everyone who was not."
@@ -117,7 +138,7 @@ class RecapFeed(Feed):
         }
 
 
-class UpcomingSeminarFeed(Feed):
+class UpcomingSeminarFeed(SeriesAuthoredFeed):
     feed_type = AtomWithContent
     title = "Upcoming seminars · coproseries"
     subtitle = "Seminars on co-production in mental health, soonest first."

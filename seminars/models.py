@@ -242,6 +242,12 @@ class Seminar(Themed):
     registration_opens_at = models.DateTimeField(null=True, blank=True)
     registration_closes_at = models.DateTimeField(null=True, blank=True)
     waitlist_enabled = models.BooleanField("waiting list when full", default=True)
+    sequence = models.PositiveIntegerField(
+        "calendar revision",
+        default=0,
+        help_text="Raised whenever registrants are told of a change, so that their calendar "
+        "apps take the new version (the SEQUENCE of the seminar's calendar event).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SeminarQuerySet.as_manager()

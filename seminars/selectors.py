@@ -71,7 +71,7 @@ def calendar_seminars():
     """Every public seminar with its programme, for the subscribable calendar."""
     return (
         Seminar.objects.public()
-        .select_related("venue")
+        .select_related("series", "venue")
         .prefetch_related(*_programme())
         .order_by("starts_at", "pk")
     )
@@ -90,6 +90,12 @@ def seminar_programme(seminar):
     """Talks and workshops of a seminar interleaved by start time (talks first on a tie)."""
     items = [*seminar.talks.all(), *seminar.workshops.all()]
     return sorted(items, key=attrgetter("starts_at", "ends_at"))
+
+
+def seminar_programme_loaded(seminar):
+    """`seminar_programme` for a seminar loaded without the programme's prefetches."""
+    prefetch_related_objects([seminar], *_programme())
+    return seminar_programme(seminar)
 
 
 def seminar_voices(programme):

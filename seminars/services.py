@@ -44,7 +44,9 @@ def _locked_seminar(seminar_id):
     # The seminar row is the lock that serialises every change to its places (PostgreSQL);
     # SQLite gets the same effect from IMMEDIATE transactions (see settings).
     return (
-        Seminar.objects.select_for_update(of=("self",)).select_related("venue").get(pk=seminar_id)
+        Seminar.objects.select_for_update(of=("self",))
+        .select_related("series", "venue")
+        .get(pk=seminar_id)
     )
 
 

@@ -4,7 +4,7 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -81,7 +81,9 @@ def seminar_event(seminar, *, programme, availability):
         "price": 0,
         "priceCurrency": "GBP",
         "availability": _availability(availability),
-        "url": _url(reverse("seminars:registration_create", kwargs={"slug": seminar.slug})),
+        # The seminar's page, which says how to register: robots.txt keeps crawlers off the
+        # registration form itself, and a search engine drops an offer it cannot fetch.
+        "url": page_url,
     }
     if seminar.registration_opens_at:
         offer["validFrom"] = seminar.registration_opens_at.isoformat()
@@ -91,6 +93,8 @@ def seminar_event(seminar, *, programme, availability):
         "name": seminar.title,
         "description": seminar.summary,
         "url": page_url,
+        # The series' card, the same image the page gives social sites (og:image).
+        "image": [_url(static("img/og-default.png"))],
         "startDate": _local_iso(seminar.starts_at),
         "endDate": _local_iso(seminar.ends_at),
         "eventStatus": "https://schema.org/EventCancelled"

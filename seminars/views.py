@@ -315,6 +315,11 @@ class PrivacyView(TemplateView):
         return super().get_context_data(**kwargs, purge_days=settings.REGISTRATION_PURGE_DAYS)
 
 
+def _calendar_name(seminars):
+    series = seminars[0].series if seminars else None
+    return f"{series.title} seminars" if series else "coproseries seminars"
+
+
 @method_decorator(conditional_page, name="dispatch")
 class CalendarFeedView(View):
     """Every public seminar as a subscribable calendar; polls of an unchanged feed get 304."""
@@ -326,7 +331,7 @@ class CalendarFeedView(View):
             for seminar in seminars
         ]
         response = HttpResponse(
-            seminars_calendar(events, name="coproseries seminars"),
+            seminars_calendar(events, name=_calendar_name(seminars), refresh=True),
             content_type="text/calendar; charset=utf-8",
         )
         response["Content-Disposition"] = 'inline; filename="coproseries.ics"'
@@ -383,4 +388,6 @@ def robots_txt(request):
         "Disallow: /search/",
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",
     ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=3600)
+    return response

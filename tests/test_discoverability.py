@@ -142,6 +142,7 @@ def test_seminar_page_describes_the_event_in_json_ld(client, series, great_hall)
         "name": "Power and care",
         "description": "Who holds power in care.",
         "url": f"{SITE_URL}/seminars/power-and-care/",
+        "image": [DEFAULT_IMAGE],
         # British Summer Time.
         "startDate": "2031-07-01T10:00:00+01:00",
         "endDate": "2031-07-01T16:00:00+01:00",
@@ -165,7 +166,7 @@ def test_seminar_page_describes_the_event_in_json_ld(client, series, great_hall)
             "price": 0,
             "priceCurrency": "GBP",
             "availability": "https://schema.org/InStock",
-            "url": f"{SITE_URL}/seminars/power-and-care/register/",
+            "url": f"{SITE_URL}/seminars/power-and-care/",
         },
     }
 

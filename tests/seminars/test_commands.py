@@ -13,6 +13,7 @@ from mailer.models import Message
 
 from seminars.models import Registration, Seminar
 from seminars.services import registration_remind
+from tests.clients.mail_readers import calendar_parts
 from tests.factories import RoleFactory, SeminarFactory
 
 pytestmark = pytest.mark.django_db
@@ -188,10 +189,9 @@ def test_reminder_email_names_the_seminar_and_carries_the_manage_link_and_calend
     assert f"{settings.SITE_URL}{registration.get_absolute_url()}" in email.body
     assert f"{settings.SITE_URL}/registrations/{registration.token}/" in email.body
     assert "Dear Ann Soon," in email.body
-    assert [(name, mimetype) for name, _, mimetype in email.attachments] == [
-        ("sharing-power.ics", "text/calendar")
-    ]
-    assert "BEGIN:VEVENT" in email.attachments[0][1]
+    [part] = calendar_parts(email)
+    assert (part.get_filename(), part.get_content_type()) == ("sharing-power.ics", "text/calendar")
+    assert "BEGIN:VEVENT" in part.get_content()
 
 
 def test_send_reminders_queues_in_the_database_for_send_mail(mail_queue):

@@ -10,6 +10,7 @@ from mailer.models import Message
 from people.models import Role
 from seminars.models import Registration, Seminar
 from seminars.services import registration_create
+from tests.clients.mail_readers import attached_calendar
 from tests.factories import SeminarFactory
 from tests.html import page, page_with_status, text, texts
 
@@ -126,8 +127,9 @@ def test_register_happy_path_stores_details_and_queues_confirmation(client, semi
     assert email.to == ["ann.able@example.org"]
     assert email.subject == "Your place at Sharing power"
     assert f"{SITE}/registrations/{registration.token}/" in email.body
-    assert [name for name, _, _ in email.attachments] == ["sharing-power.ics"]
-    assert "BEGIN:VEVENT" in email.attachments[0][1]
+    filename, ics = attached_calendar(email)
+    assert filename == "sharing-power.ics"
+    assert "BEGIN:VEVENT" in ics
     assert Message.objects.count() == 0
 
     sent = page(client.get(response["Location"]))
@@ -456,6 +458,6 @@ def test_confirmation_calendar_follows_an_edited_seminar(seminar):
 
     registrant(seminar, 2)
 
-    first, second = (message.attachments[0][1] for message in mail.outbox)
+    first, second = (attached_calendar(message)[1] for message in mail.outbox)
     assert "DTSTART;TZID=Europe/London:20310603T093000" not in first
     assert "DTSTART;TZID=Europe/London:20310603T093000" in second
