@@ -6,6 +6,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from people.email_identity import canonical_email
+
 
 def client_address(request):
     if settings.SECURE_PROXY_SSL_HEADER:
@@ -45,7 +47,7 @@ def rate_limit_exceeded(request, *, scope, limit, window):
 
 
 def _login_subjects(request, email):
-    email = (email or "").strip().lower()[:254]
+    email = canonical_email(email or "")[:254]
     return [("login-address", client_address(request)), ("login-email", email)]
 
 

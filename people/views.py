@@ -12,7 +12,12 @@ from django.views.generic import DetailView, ListView
 from coproseries.markdown import render_markdown
 from coproseries.ratelimit import login_attempts_exhausted, login_failed, rate_limit_exceeded
 from people import services
-from people.forms import EmailAuthenticationForm, ProfileForm, ProgrammeItemForm
+from people.forms import (
+    EmailAuthenticationForm,
+    EmailPasswordResetForm,
+    ProfileForm,
+    ProgrammeItemForm,
+)
 from people.models import Person, Role
 from people.tokens import invitation_token
 from seminars import selectors
@@ -84,6 +89,7 @@ class LoginView(FormErrorsMixin, auth_views.LoginView):
 
 
 class PasswordResetView(FormErrorsMixin, auth_views.PasswordResetView):
+    form_class = EmailPasswordResetForm
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"

@@ -335,10 +335,6 @@ class RegistrationForm(forms.ModelForm):
             "dietary_requirements",
         ]  # fmt: skip
 
-    def clean_email(self):
-        # Stored in lower case, as the public form does, so one person is one address.
-        return self.cleaned_data["email"].strip().lower()
-
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):

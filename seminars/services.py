@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from people.email_identity import canonical_email
 from seminars import selectors
 from seminars.emails import registration_email_send
 from seminars.models import (
@@ -71,7 +72,7 @@ def registration_create(
     Returns the registration (new or existing).
     """
     seminar = _locked_seminar(seminar.pk)
-    email = email.strip().lower()
+    email = canonical_email(email)
     existing = (
         seminar.registrations.filter(email=email, purged_at__isnull=True)
         .exclude(status=Registration.Status.CANCELLED)
