@@ -154,9 +154,7 @@ def test_admin_user_form_refuses_another_spelling_of_an_existing_login(desk, cli
 
     refused = {
         name: page(
-            client.post(
-                add_url, {"email": spelling, "password1": PASSWORD, "password2": PASSWORD}
-            )
+            client.post(add_url, {"email": spelling, "password1": PASSWORD, "password2": PASSWORD})
         )
         for name, spelling in SPELLINGS.items()
     }

@@ -95,9 +95,7 @@ def test_invite_of_a_look_alike_address_gives_it_a_login_of_its_own(organiser_cl
     person.refresh_from_db()
     desk.refresh_from_db()
     new_login = User.objects.get(email=LOOK_ALIKE)
-    assert _messages(response) == [
-        "Invitation sent to Dee Sk: a one-time link, valid for 7 days."
-    ]
+    assert _messages(response) == ["Invitation sent to Dee Sk: a one-time link, valid for 7 days."]
     assert [message.to for message in mail.outbox] == [[LOOK_ALIKE]]
     assert _link_user(path) == person.user == new_login != desk
     assert accepted.session["_auth_user_id"] == str(new_login.pk)
@@ -134,9 +132,7 @@ def test_invite_of_a_staff_login_linked_by_a_superuser_goes_to_its_own_address(
 
     response = _invite(organiser_client, person)
 
-    assert _messages(response) == [
-        "Invitation sent to Dee Sk: a one-time link, valid for 7 days."
-    ]
+    assert _messages(response) == ["Invitation sent to Dee Sk: a one-time link, valid for 7 days."]
     assert [message.to for message in mail.outbox] == [[DESK]]
     assert _link_user(_link_path(mail.outbox[0])) == desk
     assert User.objects.count() == 2

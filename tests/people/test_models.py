@@ -58,7 +58,9 @@ def test_user_client_login_ignores_the_case_of_the_email(client):
     assert client.login(username="Ann@Example.ORG", password=PASSWORD) is True
 
 
-@pytest.mark.parametrize("spelling", ["ANN@Example.org", "ＡＮＮ@example.org", "an\u212a@example.org"])
+@pytest.mark.parametrize(
+    "spelling", ["ANN@Example.org", "ＡＮＮ@example.org", "an\u212a@example.org"]
+)
 def test_user_spellings_of_one_email_are_refused_by_the_database(spelling):
     UserFactory(email="ann@example.org" if "\u212a" not in spelling else "ank@example.org")
 
