@@ -27,22 +27,20 @@ def canonicalise_emails(apps, schema_editor):
             active[(seminar_id, canonical)].append(pk)
         if canonical != email:
             changes.append((pk, canonical))
-    clashes = [pks for pks in active.values() if len(pks) > 1]
-    too_long = [pk for pk, canonical in changes if len(canonical) > 254]
-    if clashes or too_long:
+    problems = [
+        f"Registrations {', '.join(map(str, pks))} are active for one seminar and are "
+        "spellings of one address."
+        for pks in active.values()
+        if len(pks) > 1
+    ]
+    if too_long := [pk for pk, canonical in changes if len(canonical) > 254]:
+        problems.append(f"Registrations {', '.join(map(str, too_long))} grow past 254 characters.")
+    if problems:
         raise CommandError(
             "Some registrations' email addresses cannot be stored in canonical form. "
-            + "".join(
-                f"Registrations {', '.join(map(str, pks))} are for one seminar and are "
-                "spellings of one address: cancel all but one. "
-                for pks in clashes
-            )
-            + (
-                f"Registrations {', '.join(map(str, too_long))} grow past 254 characters. "
-                if too_long
-                else ""
-            )
-            + "Change them in the admin, then migrate again."
+            + " ".join(problems)
+            + " Cancel all but one of each group, or change the addresses, in the admin, "
+            "then migrate again."
         )
     for pk, canonical in changes:
         Registration.objects.filter(pk=pk).update(email=canonical)
