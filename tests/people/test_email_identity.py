@@ -82,8 +82,10 @@ def test_user_create_user_stores_the_canonical_form():
 # Logging in
 
 
-@pytest.mark.parametrize("spelling", SPELLINGS.values(), ids=SPELLINGS.keys())
-def test_login_with_another_spelling_of_the_address_logs_in_to_that_login(desk, spelling):
+# Capitals are covered by test_accounts.py: these are the spellings that used to fail.
+@pytest.mark.parametrize("name", ["long s", "Kelvin sign", "fullwidth"])
+def test_login_with_another_spelling_of_the_address_logs_in_to_that_login(desk, name):
+    spelling = SPELLINGS[name]
     speaker_site, admin_site = Client(), Client()
 
     response = _log_in(speaker_site, spelling)
@@ -106,23 +108,31 @@ def test_login_with_a_look_alike_address_does_not_reach_the_login_it_resembles(d
     ]
 
 
-def test_look_alike_spellings_of_one_address_share_one_failed_login_counter(desk, client):
-    """Each failure comes from another client address, so only the per-email count can
-    stop them: cycling through spellings of the address must not give more attempts."""
-    spellings = list(SPELLINGS.values())
-    addresses = (str(ipaddress.IPv4Address("10.0.0.0") + n) for n in range(1, 100_000))
+def _failures_until_blocked(client, spellings, addresses):
+    """Wrong passwords, cycling through `spellings`, each from another client address (so
+    that only the count per email can stop them), until the login answers 429."""
     statuses = []
     while 429 not in statuses and len(statuses) < 1000:
         spelling = spellings[len(statuses) % len(spellings)]
         statuses.append(_log_in(client, spelling, "wrong", address=next(addresses)).status_code)
+    assert set(statuses[:-1]) == {400}
+    return len(statuses) - 1
 
+
+def test_look_alike_spellings_of_one_address_share_one_failed_login_counter(desk, client):
+    UserFactory(email="kim@example.org")
+    addresses = (str(ipaddress.IPv4Address("10.0.0.0") + n) for n in range(1, 100_000))
+
+    allowed_for_one_spelling = _failures_until_blocked(client, ["kim@example.org"], addresses)
+    allowed_for_many_spellings = _failures_until_blocked(
+        client, list(SPELLINGS.values()), addresses
+    )
     blocked = _log_in(client, DESK, address=next(addresses))
     admin_blocked = _admin_log_in(Client(), DESK, address=next(addresses))
     other_mailbox = _log_in(Client(), LOOK_ALIKE, "wrong", address=next(addresses))
 
-    assert statuses[-1] == 429
-    # Every spelling had a turn before the limit: the count was shared, not one per spelling.
-    assert set(statuses[:-1]) == {400} and len(statuses) > len(spellings)
+    # Cycling through spellings of the address gains no attempts: they share one count.
+    assert allowed_for_many_spellings == allowed_for_one_spelling > len(SPELLINGS)
     assert (blocked.status_code, text(page_with_status(blocked, 429), "h1")) == (429, TOO_MANY)
     assert admin_blocked.status_code == 429
     assert _logged_in_as(client) is None
