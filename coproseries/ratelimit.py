@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
+from people.email_identity import canonical_email
+
 
 def _parse_address(value):
     """An address, also as some proxies write it with a port: 192.0.2.1:5000, [2001:db8::1]:5000."""
@@ -62,11 +64,6 @@ def client_address(request):
     remote = request.META.get("REMOTE_ADDR", "")
     address = _forwarded_address(request) or _parse_address(remote)
     return remote if address is None else _client_group(address)
-
-
-def canonical_email(email):
-    """The one spelling of an email address that limits count against."""
-    return (email or "").strip().casefold()[:254]
 
 
 def _key(scope, subject, window):
@@ -120,7 +117,7 @@ def too_many_requests(request, template_name, *, window, context=None):
 
 
 def _login_subjects(request, email):
-    email = canonical_email(email)
+    email = canonical_email(email or "")[:254]
     address = client_address(request)
     return [
         ("login-pair", f"{address} {email}", settings.LOGIN_RATE_LIMIT),

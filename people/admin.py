@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from people import services
+from people.forms import PersonAdminForm
 from people.models import Person, Role, User
 
 
@@ -40,6 +41,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    form = PersonAdminForm
     list_display = ["name", "affiliation", "is_listed", "show_roles", "login_status"]
     list_filter = ["is_listed", "show_roles", "roles", ("user", admin.EmptyFieldListFilter)]
     search_fields = ["name", "affiliation", "email"]

@@ -3,16 +3,18 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
+from people.email_identity import CanonicalEmailFormField, canonical_email
 from people.images import photo_process
-from people.models import Person, Role
+from people.models import Person, Role, User
 from seminars.emails import email_send
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    """Log in with an email address, whatever its case."""
+    """Log in with an email address, whatever its spelling (case, fullwidth letters…)."""
 
-    username = forms.EmailField(
+    username = CanonicalEmailFormField(
         label="Email address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
@@ -21,6 +23,66 @@ class EmailAuthenticationForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "That email address and password do not match. Please try again.",
     }
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    """Django's reset form, finding the login by its canonical email, not by `iexact`, and
+    sending through the site's one sender (headers, From name, encodings: seminars/emails.py).
+
+    The link goes to the address stored on the login, never to the spelling typed here.
+    """
+
+    email = CanonicalEmailFormField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def get_users(self, email):
+        users = User._default_manager.filter(email=canonical_email(email), is_active=True)
+        return (user for user in users if user.has_usable_password())
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        # The site's address as configured now, not as the view class read it at import.
+        context = {**context, "site_url": settings.SITE_URL}
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        email_send(to=[to_email], subject=subject, template=email_template_name, context=context)
+
+
+class PersonAdminForm(forms.ModelForm):
+    """The organisers' person form: a person's email may not be a staff login's.
+
+    An invitation sends a login's set-password link to the person's address, so a person
+    who shares the address of a staff login would be a way into that login. A superuser
+    may still link a member of staff to their own person in the "user" field.
+    """
+
+    class Meta:
+        model = Person
+        fields = ["email", "user"]  # the admin adds the other fields of its fieldsets
+
+    def clean(self):
+        cleaned_data = super().clean()
+        email = cleaned_data.get("email")
+        if "user" in self.fields:  # a superuser's form: the login chosen in it
+            linked_pk = getattr(cleaned_data.get("user"), "pk", None)
+        else:
+            linked_pk = self.instance.user_id
+        if email and User.objects.staff_with_email(email).exclude(pk=linked_pk).exists():
+            self.add_error(
+                "email",
+                "This is the email address of a staff login. A person may have it only once "
+                "a superuser links that login to them in the “user” field.",
+            )
+        return cleaned_data
 
 
 class ProfileForm(forms.ModelForm):
@@ -113,22 +175,3 @@ class ProgrammeItemForm(forms.ModelForm):
         if len(abstract) > 10000:
             raise forms.ValidationError("Please keep this under 10,000 characters.")
         return abstract
-
-
-class SitePasswordResetForm(PasswordResetForm):
-    """Django's password reset form, sending through the site's one sender (headers, From
-    name, encodings: seminars/emails.py)."""
-
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        # The site's address as configured now, not as the view class read it at import.
-        context = {**context, "site_url": settings.SITE_URL}
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        email_send(to=[to_email], subject=subject, template=email_template_name, context=context)

@@ -1,21 +1,25 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 
+from people.email_identity import CanonicalEmailField, canonical_email
 from people.images import photo_alt_text
 
 
 class EmailUserManager(UserManager):
-    """Users are identified by their email address, compared without regard to case."""
+    """Users are identified by their email address in canonical form (people.email_identity)."""
 
     use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email):
+        return canonical_email(email or "")
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=self.normalize_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -32,15 +36,23 @@ class EmailUserManager(UserManager):
             raise ValueError("A superuser must have is_staff and is_superuser set.")
         return self._create_user(email, password, **extra_fields)
 
+    def staff_with_email(self, email):
+        """Staff and superuser logins whose email is `email`, in canonical equality."""
+        return self.filter(
+            models.Q(is_staff=True) | models.Q(is_superuser=True), email=canonical_email(email)
+        )
+
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        # Equality of canonical forms, never the database's case-insensitive match: that
+        # would let "admın@…" (another mailbox) log in as "admin@…".
+        return self.get(email=canonical_email(username))
 
 
 class User(AbstractUser):
     """A login. Public information about a person lives on `Person`, not here."""
 
     username = None
-    email = models.EmailField("email address", unique=True)
+    email = CanonicalEmailField("email address", unique=True)
 
     objects = EmailUserManager()
 
@@ -51,16 +63,13 @@ class User(AbstractUser):
         ordering = ["email"]
         verbose_name = "user"
         verbose_name_plural = "users"
-        constraints = [
-            models.UniqueConstraint(Lower("email"), name="people_user_email_ci_unique"),
-        ]
 
     def __str__(self):
         return self.email
 
     def clean(self):
         super().clean()
-        self.email = self.email.strip().lower()
+        self.email = canonical_email(self.email)
 
 
 class Role(models.Model):
@@ -90,7 +99,7 @@ class Person(models.Model):
     bio = models.TextField(blank=True, help_text="Markdown. Written or approved by the person.")
     photo = models.ImageField(upload_to="people/", blank=True)
     website = models.URLField(blank=True)
-    email = models.EmailField(blank=True, help_text="Private: never shown on the public site.")
+    email = CanonicalEmailField(blank=True, help_text="Private: never shown on the public site.")
     roles = models.ManyToManyField(Role, blank=True, related_name="people")
     show_roles = models.BooleanField(
         "show roles publicly",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from people.email_identity import canonical_email
 from people.models import Person, User
 from people.tokens import invitation_token
 from seminars.emails import email_send
@@ -57,14 +58,22 @@ class InvitationError(Exception):
 def person_invite(*, person):
     """Give a person a login for their email address and send a one-time link to set a password.
 
-    Re-inviting sends a fresh link. Returns the user.
+    The login is the one whose email is the person's, in canonical equality (never a
+    look-alike: "admın@…" does not reach "admin@…"), or a new one. A staff login is never
+    reached this way unless a superuser has linked it to this person. The link goes to the
+    login's own address. Re-inviting sends a fresh link. Returns the user.
     """
-    email = (person.email or "").strip().lower()
+    email = canonical_email(person.email or "")
     if not email:
         raise InvitationError(f"{person.name} has no email address to invite.")
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email=email, password=None)
+    elif (user.is_staff or user.is_superuser) and person.user_id != user.pk:
+        raise InvitationError(
+            f"{email} is the address of a staff login: only a superuser may link it to "
+            f"{person.name}, in the person’s “user” field."
+        )
     elif Person.objects.filter(user=user).exclude(pk=person.pk).exists():
         raise InvitationError(f"{email} is already the login of someone else.")
     person.user = user
@@ -79,7 +88,7 @@ def person_invite(*, person):
     )
     context = {"person": person, "link": f"{settings.SITE_URL}{link}", "valid_days": 7}
     email_send(
-        to=[email],
+        to=[user.email],
         subject="You are invited to edit your speaker profile",
         template="people/email/invitation.txt",
         context=context,

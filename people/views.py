@@ -21,9 +21,9 @@ from coproseries.ratelimit import (
 from people import services
 from people.forms import (
     EmailAuthenticationForm,
+    EmailPasswordResetForm,
     ProfileForm,
     ProgrammeItemForm,
-    SitePasswordResetForm,
 )
 from people.models import Person, Role
 from people.tokens import invitation_token
@@ -97,8 +97,8 @@ class LoginView(FormErrorsMixin, auth_views.LoginView):
 
 
 class PasswordResetView(FormErrorsMixin, auth_views.PasswordResetView):
+    form_class = EmailPasswordResetForm
     template_name = "registration/password_reset_form.html"
-    form_class = SitePasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("people:password_reset_done")

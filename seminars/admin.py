@@ -336,8 +336,22 @@ class RegistrationForm(forms.ModelForm):
         ]  # fmt: skip
 
     def clean_email(self):
-        # Stored in lower case, as the public form does, so one person is one address.
-        return self.cleaned_data["email"].strip().lower()
+        # One active registration per address and seminar, in canonical equality. The
+        # form cannot check the database's constraint itself (its condition is on status,
+        # which is not a field here), and the database would answer with a 500.
+        email = self.cleaned_data["email"]
+        registration = self.instance
+        active = registration.status != Registration.Status.CANCELLED and not registration.purged_at
+        taken = (
+            Registration.objects.filter(
+                seminar_id=registration.seminar_id, email=email, purged_at__isnull=True
+            )
+            .exclude(status=Registration.Status.CANCELLED)
+            .exclude(pk=registration.pk)
+        )
+        if active and taken.exists():
+            raise forms.ValidationError("This email address is already registered.")
+        return email
 
 
 @admin.register(Registration)

@@ -93,9 +93,6 @@ class RegistrationForm(forms.ModelForm):
             raise forms.ValidationError("Please leave this field empty.")
         return ""
 
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
-
     def registration_fields(self):
         """The cleaned values the registration service takes."""
         data = self.cleaned_data

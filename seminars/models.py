@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from people.email_identity import CanonicalEmailField
 from people.models import Person, Role
 
 
@@ -515,7 +516,9 @@ class Registration(models.Model):
 
     seminar = models.ForeignKey(Seminar, on_delete=models.PROTECT, related_name="registrations")
     name = models.CharField(max_length=200)
-    email = models.EmailField(max_length=254, help_text="Stored in lower case.")
+    email = CanonicalEmailField(
+        max_length=254, help_text="Stored in canonical form: one address, one registration."
+    )
     organisation = models.CharField(max_length=200, blank=True)
     role = models.ForeignKey(
         Role,

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from people.email_identity import canonical_email
 from seminars import selectors
 from seminars.emails import registration_email_send
 from seminars.models import (
@@ -77,7 +78,7 @@ def registration_create(
     # the link re-sent to someone already registered is not rolled back with it.
     with transaction.atomic():
         seminar = _locked_seminar(seminar.pk)
-        email = email.strip().lower()
+        email = canonical_email(email)
         registration = (
             seminar.registrations.filter(email=email, purged_at__isnull=True)
             .exclude(status=Registration.Status.CANCELLED)
