@@ -1,8 +1,9 @@
 """Settings for coproseries.
 
 Every deploy-specific value comes from the environment (see `.env.example`) with a safe
-default for local use. With DJANGO_DEBUG=0 the defaults become production-safe and a secret
-key is required.
+default for local use. DEBUG is off unless DJANGO_DEBUG=1 says otherwise (`make run` and the
+test suite do), so a deployment that forgets it is production-safe, and then a secret key is
+required.
 """
 
 import os
@@ -26,12 +27,16 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off. Set it to a long random "
+            "value (python -c \"import secrets; print(secrets.token_urlsafe(50))\"), or set "
+            "DJANGO_DEBUG=1 for local development only."
+        )
     # Only for local development: never used once DEBUG is off.
     SECRET_KEY = "django-insecure-local-development-only-key-0123456789-abcdefghijklmnop"
 
