@@ -34,7 +34,7 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off. Set it to a long random "
-            "value (python -c \"import secrets; print(secrets.token_urlsafe(50))\"), or set "
+            'value (python -c "import secrets; print(secrets.token_urlsafe(50))"), or set '
             "DJANGO_DEBUG=1 for local development only."
         )
     # Only for local development: never used once DEBUG is off.
@@ -259,5 +259,15 @@ LOGGING = {
         # Django's own loggers propagate to the root, once, through the masking handler.
         "django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Whatever DJANGO_LOG_LEVEL says, nothing about a person reaches the logs: at DEBUG,
+        # SQL is logged with its parameters and a template's missing variable with the whole
+        # context (a registration's name and needs); django-mailer logs each recipient at INFO.
+        "django.db.backends": {"level": "INFO"},
+        "django.template": {"level": "INFO"},
+        "mailer": {"level": "WARNING"},
     },
 }
+
+# The log of sent mail keeps when and whether each message went, not a copy of it: a copy
+# holds the registrant's address, name and private link for as long as the log is kept.
+MAILER_EMAIL_LOG_MESSAGE_DATA = False
