@@ -29,8 +29,9 @@ SECRET_PATHS = [
 
 
 # Anything shaped like an address, in any script (look-alike letters included), and its
-# URL-encoded form in a query string.
-EMAIL_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+(?:@|%40)[\w-]+(?:\.[\w-]+)*")
+# URL-encoded form in a query string. "/", "?", "&" and "=" are left out of the local part,
+# though allowed there, so that the path and query around an address stay readable.
+EMAIL_ADDRESS = re.compile(r"[\w.!#$%'*+^`{|}~-]+(?:@|%40)[\w-]+(?:\.[\w-]+)*")
 
 
 def mask_secrets(text):

@@ -111,7 +111,7 @@ def test_a_stale_private_link_is_logged_with_its_token_masked(client, json_log, 
         ),
         (
             '"GET /search/?q=sam%40example.org HTTP/1.1" 200',
-            '"GET /search/?[email] HTTP/1.1" 200',
+            '"GET /search/?q=[email] HTTP/1.1" 200',
         ),
     ],
 )
