@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from mailer.models import Message
 
 from coproseries.logs import JsonFormatter, MaskSecretsFilter
 from seminars.models import Registration
 from seminars.services import registration_create
+from tests.commands import manage_py
 from tests.factories import SeminarFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,34 +140,14 @@ YANNICK = {
 }
 
 
-def _database_url():
-    """The test database as a URL, for a command run in a subprocess as cron runs it."""
-    database = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{database['NAME']}"
-    host = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
-    return f"postgres://{database['USER']}@{host}/{database['NAME']}"
-
-
-def manage_py_logs(*command, **env):
+def manage_py_logs(*command):
     """Run a command as cron would, logging at DEBUG (the most an operator can ask), and
     return what it wrote. Mail is handed to a backend that writes nothing itself."""
-    environment = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DJANGO_LOG_LEVEL": "DEBUG",
-        "DJANGO_LOG_FORMAT": "json",
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        **env,
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", *command],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
+    result = manage_py(
+        *command,
+        DJANGO_LOG_LEVEL="DEBUG",
+        DJANGO_LOG_FORMAT="json",
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
     )
     return result.stdout + result.stderr
 
