@@ -28,6 +28,11 @@ checkers: $(NODE_STAMP)
 	command -v java >/dev/null || apt-get install -y -q openjdk-17-jre-headless || \
 	  { apt-get update -q && apt-get install -y -q openjdk-17-jre-headless; }
 
+# DEBUG is off unless DJANGO_DEBUG says otherwise: the local targets turn it on (a deployment
+# that sets DJANGO_DEBUG=0 keeps it off for `make migrate`), and `make run` always does.
+migrate demo: export DJANGO_DEBUG ?= 1
+run: export DJANGO_DEBUG = 1
+
 migrate: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 
@@ -40,7 +45,7 @@ run: demo
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=seminars.example.org \
 	  DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING

@@ -10,6 +10,11 @@ content version that every page key carries, so no stale page can be served afte
 Registrations are left out on purpose: a burst of them would otherwise empty the cache in
 the very minute it is needed. "Places left" on a seminar page can therefore lag by up to the
 time limit; the registration form and the registration itself always count live.
+
+A page is cached under its address with only the query parameters its view reads (a list's
+`page`): any other (`?utm_source=…`, `?x=<random>`) is dropped before the view sees the
+request, so it can neither make every request a fresh render nor leave its mark on the page
+others are served.
 """
 
 import hashlib
@@ -18,9 +23,11 @@ from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import QueryDict
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import (
     add_never_cache_headers,
@@ -69,19 +76,43 @@ def connect_signals():
 
 
 def _is_personal(request):
-    """A logged-in visitor (a session) or a pending message sees a page of their own."""
-    return settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+    """A visitor whose session holds something (a login) or who has a message waiting sees a
+    page of their own. A cookie alone does not make a page personal: a made-up one would
+    otherwise make every request a fresh render. Looking costs a session read, and only
+    for a request that carries a session cookie."""
+    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.session.keys():
+        return True
+    return "messages" in request.COOKIES and len(get_messages(request)) > 0
 
 
-def cache_public_page(view):
+def _keep_only_known_parameters(request, names):
+    """Leave the request only the parameters the view reads, each with the value the view
+    would read (the last), and return them as the canonical query string."""
+    known = QueryDict(mutable=True)
+    for name in names:
+        if name in request.GET:
+            known[name] = request.GET[name]
+    known._mutable = False
+    request.GET = known
+    request.META["QUERY_STRING"] = known.urlencode()
+    return request.META["QUERY_STRING"]
+
+
+def cache_public_page(view, *, query=()):
+    """Cache an anonymous visitor's GET (or HEAD) of `view`, whose only query parameters are
+    those named in `query`."""
+
     @wraps(view)
     def cached_view(request, *args, **kwargs):
+        cacheable = request.method in {"GET", "HEAD"}
+        if cacheable:
+            known_query = _keep_only_known_parameters(request, query)
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-        if not seconds or request.method not in {"GET", "HEAD"} or _is_personal(request):
+        if not seconds or not cacheable or _is_personal(request):
             response = view(request, *args, **kwargs)
             patch_vary_headers(response, ["Cookie"])
             return response
-        address = f"{request.get_host()}{request.get_full_path()}"
+        address = f"{request.get_host()}{request.path}?{known_query}"
         key = f"public-page:{content_version()}:{hashlib.sha256(address.encode()).hexdigest()}"
         response = cache.get(key)
         if response is not None:

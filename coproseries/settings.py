@@ -1,8 +1,9 @@
 """Settings for coproseries.
 
 Every deploy-specific value comes from the environment (see `.env.example`) with a safe
-default for local use. With DJANGO_DEBUG=0 the defaults become production-safe and a secret
-key is required.
+default for local use. DEBUG is off unless DJANGO_DEBUG=1 says otherwise (`make run` and the
+test suite do), so a deployment that forgets it is production-safe, and then a secret key is
+required.
 """
 
 import os
@@ -26,12 +27,16 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off. Set it to a long random "
+            'value (python -c "import secrets; print(secrets.token_urlsafe(50))"), or set '
+            "DJANGO_DEBUG=1 for local development only."
+        )
     # Only for local development: never used once DEBUG is off.
     SECRET_KEY = "django-insecure-local-development-only-key-0123456789-abcdefghijklmnop"
 
@@ -279,5 +284,15 @@ LOGGING = {
         # Django's own loggers propagate to the root, once, through the masking handler.
         "django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Whatever DJANGO_LOG_LEVEL says, nothing about a person reaches the logs: at DEBUG,
+        # SQL is logged with its parameters and a template's missing variable with the whole
+        # context (a registration's name and needs); django-mailer logs each recipient at INFO.
+        "django.db.backends": {"level": "INFO"},
+        "django.template": {"level": "INFO"},
+        "mailer": {"level": "WARNING"},
     },
 }
+
+# The log of sent mail keeps when and whether each message went, not a copy of it: a copy
+# holds the registrant's address, name and private link for as long as the log is kept.
+MAILER_EMAIL_LOG_MESSAGE_DATA = False

@@ -14,7 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        cache_public_page(conditional_page(sitemap)),
+        # Django's sitemap view pages its index with `p`.
+        cache_public_page(conditional_page(sitemap), query=["p"]),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -111,15 +112,41 @@ class PersonAdmin(admin.ModelAdmin):
         return "No email" if not person.email else "Not invited"
 
 
+def content_types_viewable_by(user):
+    """The content types whose objects `user` may view (or change) in the admin."""
+    permissions = user.get_all_permissions()
+    return [
+        pk
+        for pk, app_label, model in ContentType.objects.values_list("pk", "app_label", "model")
+        if f"{app_label}.view_{model}" in permissions
+        or f"{app_label}.change_{model}" in permissions
+    ]
+
+
 @admin.register(LogEntry)
 class ChangeLogAdmin(admin.ModelAdmin):
-    """Who changed what, when: speakers' own edits and organisers' admin edits, read-only."""
+    """Who changed what, when: speakers' own edits and organisers' admin edits, read-only.
+
+    Each organiser sees the history of what they may view only: the log of changes to logins
+    (their addresses, the superusers' included) and groups stays with superusers. The filters
+    offer only what is in that history.
+    """
 
     list_display = ["action_time", "user", "content_type", "object_repr", "change"]
-    list_filter = ["content_type", "action_flag", "user"]
+    list_filter = [
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        "action_flag",
+        ("user", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["user", "content_type"]
     search_fields = ["object_repr", "change_message", "user__email"]
     date_hierarchy = "action_time"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(content_type__in=content_types_viewable_by(request.user))
 
     @admin.display(description="change")
     def change(self, entry):

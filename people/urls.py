@@ -7,7 +7,11 @@ from people import views
 app_name = "people"
 
 urlpatterns = [
-    path("people/", cache_public_page(views.PersonListView.as_view()), name="person_list"),
+    path(
+        "people/",
+        cache_public_page(views.PersonListView.as_view(), query=["page"]),
+        name="person_list",
+    ),
     path(
         "people/<slug:slug>/",
         cache_public_page(views.PersonDetailView.as_view()),

@@ -1,9 +1,15 @@
 """Functions that write: each one a unit of work with keyword-only arguments."""
 
+import re
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from coproseries.mailqueue import queued_mail_erase
 from people.email_identity import canonical_email
+from people.models import Person, User
 from seminars import selectors
 from seminars.emails import registration_email_send
 from seminars.models import (
@@ -187,32 +193,85 @@ def registration_remind(*, registration, now):
 
 
 PURGE_BATCH_SIZE = 500
+ERASED_REGISTRATION = "Erased registration"
+# Every email about a registration carries its private link, /registrations/<token>/.
+PRIVATE_LINK_TOKEN = re.compile(r"/registrations/([^/\s]+)/")
+ERASED_FIELDS = {
+    "name": "",
+    "email": "",
+    "organisation": "",
+    "role": None,
+    "access_requirements": "",
+    "dietary_requirements": "",
+}
+
+
+def _addresses_still_held(addresses):
+    """The addresses that someone's live details still use: another registration not yet
+    erased, a speaker's profile, a login. Their mail stays, but for the erased links'."""
+    addresses = {canonical_email(address) for address in addresses if address}
+    held = set(
+        Registration.objects.filter(email__in=addresses, purged_at__isnull=True).values_list(
+            "email", flat=True
+        )
+    )
+    for model in [Person, User]:
+        held |= set(model.objects.filter(email__in=addresses).values_list("email", flat=True))
+    return held
+
+
+def _registration_traces_erase(erased):
+    """What else was kept about erased registrations, given as (email, token) pairs taken
+    before the rows were erased: their emails in django-mailer's queue and log, and their
+    names in the admin's change log."""
+    addresses = {email for email, _token in erased}
+    tokens = {token for _email, token in erased}
+    queued_mail_erase(
+        addresses=addresses - _addresses_still_held(addresses),
+        mentioned=lambda text: not tokens.isdisjoint(PRIVATE_LINK_TOKEN.findall(text)),
+    )
+    _registration_change_log_erase()
+
+
+def _registration_change_log_erase():
+    """The admin logs an organiser's edit of a registration under the registrant's name
+    (`object_repr`): once the registration is erased or deleted, its entries say only
+    "Erased registration". The admin's own change messages name fields, never values; any
+    other message is emptied."""
+    content_type = ContentType.objects.get_for_model(Registration)
+    entries = LogEntry.objects.filter(content_type=content_type).exclude(
+        object_repr=ERASED_REGISTRATION
+    )
+    ids = {int(pk) for pk in entries.values_list("object_id", flat=True) if pk.isdigit()}
+    live = Registration.objects.filter(pk__in=ids, purged_at__isnull=True).values_list(
+        "pk", flat=True
+    )
+    gone = entries.exclude(object_id__in=[str(pk) for pk in live])
+    gone.exclude(change_message__startswith="[").update(change_message="")
+    gone.update(object_repr=ERASED_REGISTRATION)
 
 
 @transaction.atomic
 def registration_erase(*, registration):
     """The registrant asks for their details to be deleted: cancel (passing the place on),
-    then erase every personal detail now, as the purge after the seminar would.
+    then erase every personal detail now, as the purge after the seminar would, with the
+    emails about it and the change log's mentions of their name.
 
     The row stays, anonymous, so that the seminar's counts stay true; its token is replaced,
     so the old private link stops working.
     """
     if registration.is_active:
         registration_cancel(registration=registration, notify=False)
+    erased = Registration.objects.filter(pk=registration.pk).values_list("email", "token").get()
     Registration.objects.filter(pk=registration.pk).update(
-        name="",
-        email="",
-        organisation="",
-        role=None,
-        access_requirements="",
-        dietary_requirements="",
-        purged_at=timezone.now(),
-        **registration_token_fields(),
+        **ERASED_FIELDS, purged_at=timezone.now(), **registration_token_fields()
     )
+    _registration_traces_erase([erased])
 
 
 def registrations_purge(*, ended_before, dry_run=False):
-    """Erase the personal details of registrations for seminars that ended before a moment.
+    """Erase the personal details of registrations for seminars that ended before a moment,
+    with the emails about them and the change log's mentions of their names.
 
     Status, attendance and dates stay, so anonymous counts survive. Each token is replaced
     so the old manage link stops working. With `dry_run`, only counts.
@@ -221,23 +280,20 @@ def registrations_purge(*, ended_before, dry_run=False):
     due = Registration.objects.filter(seminar__ends_at__lt=ended_before, purged_at__isnull=True)
     if dry_run:
         return due.count()
-    # Locking the rows (PostgreSQL) makes a concurrent run wait, then skip what this one purged.
-    pks = list(due.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
-    now = timezone.now()
-    for start in range(0, len(pks), PURGE_BATCH_SIZE):
-        batch = pks[start : start + PURGE_BATCH_SIZE]
-        Registration.objects.filter(pk__in=batch).update(
-            name="",
-            email="",
-            organisation="",
-            role=None,
-            access_requirements="",
-            dietary_requirements="",
-            purged_at=now,
+    with transaction.atomic():
+        # Locking the rows (PostgreSQL) makes a concurrent run wait, then skip what this one
+        # purged.
+        rows = list(
+            due.select_for_update(of=("self",)).order_by("pk").values_list("pk", "email", "token")
         )
-        # Tokens are unique, so each row needs its own: one CASE update per batch.
-        Registration.objects.bulk_update(
-            [Registration(pk=pk, **registration_token_fields()) for pk in batch],
-            ["token", "token_digest"],
-        )
-    return len(pks)
+        now = timezone.now()
+        for start in range(0, len(rows), PURGE_BATCH_SIZE):
+            batch = [pk for pk, _email, _token in rows[start : start + PURGE_BATCH_SIZE]]
+            Registration.objects.filter(pk__in=batch).update(**ERASED_FIELDS, purged_at=now)
+            # Tokens are unique, so each row needs its own: one CASE update per batch.
+            Registration.objects.bulk_update(
+                [Registration(pk=pk, **registration_token_fields()) for pk in batch],
+                ["token", "token_digest"],
+            )
+        _registration_traces_erase([(email, token) for _pk, email, token in rows])
+    return len(rows)

@@ -8,7 +8,11 @@ app_name = "seminars"
 
 urlpatterns = [
     path("", cache_public_page(views.HomeView.as_view()), name="home"),
-    path("seminars/", cache_public_page(views.SeminarListView.as_view()), name="seminar_list"),
+    path(
+        "seminars/",
+        cache_public_page(views.SeminarListView.as_view(), query=["page"]),
+        name="seminar_list",
+    ),
     path(
         "seminars/feed/",
         cache_public_page(conditional_page(feeds.etag_only(feeds.UpcomingSeminarFeed()))),
@@ -58,7 +62,11 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("voices/", cache_public_page(views.VoicesView.as_view()), name="voices"),
     path("privacy/", cache_public_page(views.PrivacyView.as_view()), name="privacy"),
-    path("recaps/", cache_public_page(views.RecapListView.as_view()), name="recap_list"),
+    path(
+        "recaps/",
+        cache_public_page(views.RecapListView.as_view(), query=["page"]),
+        name="recap_list",
+    ),
     path(
         "recaps/feed/",
         cache_public_page(conditional_page(feeds.etag_only(feeds.RecapFeed()))),

@@ -9,10 +9,13 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from mailer.models import Message
 
 from coproseries.logs import JsonFormatter, MaskSecretsFilter
 from seminars.models import Registration
 from seminars.services import registration_create
+from tests.commands import manage_py
 from tests.factories import SeminarFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,6 +105,14 @@ def test_a_stale_private_link_is_logged_with_its_token_masked(client, json_log, 
         ),
         ("GET /accounts/password/reset/sent/", "GET /accounts/password/reset/sent/"),
         ("GET /seminars/registrations-open/", "GET /seminars/registrations-open/"),
+        (
+            "sending message 'Hi' to sam@example.org, Ann.O+x@mındsight.org",
+            "sending message 'Hi' to [email], [email]",
+        ),
+        (
+            '"GET /search/?q=sam%40example.org HTTP/1.1" 200',
+            '"GET /search/?q=[email] HTTP/1.1" 200',
+        ),
     ],
 )
 def test_masking_hides_the_secret_part_of_private_paths_only(message, masked):
@@ -110,3 +121,107 @@ def test_masking_hides_the_secret_part_of_private_paths_only(message, masked):
     MaskSecretsFilter().filter(record)
 
     assert record.getMessage() == masked
+
+
+# No email address, name or access need in any log line
+
+
+ZELDA = {
+    "name": "Zelda Quorn",
+    "email": "zelda.quorn@example.org",
+    "access_requirements": "Needs a BSL interpreter",
+    "dietary_requirements": "Coeliac diet",
+}
+YANNICK = {
+    "name": "Yannick Pell",
+    "email": "yannick.pell@example.org",
+    "access_requirements": "Step-free route please",
+    "dietary_requirements": "No nuts",
+}
+
+
+def manage_py_logs(*command):
+    """Run a command as cron would, logging at DEBUG (the most an operator can ask), and
+    return what it wrote. Mail is handed to a backend that writes nothing itself."""
+    result = manage_py(
+        *command,
+        DJANGO_LOG_LEVEL="DEBUG",
+        DJANGO_LOG_FORMAT="json",
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+    )
+    return result.stdout + result.stderr
+
+
+@pytest.fixture
+def all_logs():
+    """Every record of every logger at DEBUG, through the site's own handler and filter."""
+    [handler] = [
+        handler
+        for handler in logging.getLogger().handlers
+        if any(isinstance(f, MaskSecretsFilter) for f in handler.filters)
+    ]
+    buffer = StringIO()
+    stream = handler.setStream(buffer)
+    loggers = [logging.getLogger(), logging.getLogger("django")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
+    yield buffer
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
+    handler.setStream(stream)
+
+
+def _assert_nothing_personal(text):
+    for person in [ZELDA, YANNICK]:
+        for value in person.values():
+            assert value.lower() not in text.lower()
+    for part in ["zelda", "yannick", "quorn", "pell@"]:
+        assert part not in text.lower()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_registration_promotion_reminder_and_sending_log_nothing_personal(
+    client, all_logs, mail_queue
+):
+    SeminarFactory(slug="tomorrow", capacity=1, days_from_now=1)
+    for person in [ZELDA, YANNICK]:
+        response = client.post("/seminars/tomorrow/register/", {**person, "consent": "on"})
+        assert response.status_code == 302
+    zelda, yannick = Registration.objects.order_by("pk")
+    assert (zelda.status, yannick.status) == ("confirmed", "waitlisted")
+    client.get(f"/registrations/{zelda.token}/")
+    client.post(f"/registrations/{zelda.token}/cancel/")
+    yannick.refresh_from_db()
+    assert yannick.status == "confirmed"
+    client.get(f"/registrations/{zelda.token[::-1]}/")  # a stale link: logged as Not Found
+    client.get("/search/", {"q": ZELDA["email"]})
+    call_command("send_mail")  # in-process too, through the handler captured above
+    in_process = all_logs.getvalue()
+
+    reminders = manage_py_logs("send_reminders")
+    assert Message.objects.count() == 1
+    sending = manage_py_logs("send_mail")
+
+    assert Message.objects.count() == 0
+    assert "Not Found: /registrations/[token]/" in in_process
+    assert "Queued 1 reminder." in reminders
+    _assert_nothing_personal("\n".join([in_process, reminders, sending]))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sending_at_debug_masks_every_address(all_logs, mail_queue):
+    """`runmailer --debug` lowers django-mailer's logger to DEBUG, so its "sending message …
+    to <address>" lines reach the handler: the handler's filter masks the address."""
+    registration_create(seminar=SeminarFactory(title="Sharing power"), **ZELDA)
+    mailer_logger = logging.getLogger("mailer")
+    level = mailer_logger.level
+    mailer_logger.setLevel(logging.DEBUG)
+    try:
+        call_command("send_mail")
+    finally:
+        mailer_logger.setLevel(level)
+
+    logged = all_logs.getvalue()
+    assert "sending message 'Your place at Sharing power' to [email]" in logged
+    _assert_nothing_personal(logged)

@@ -88,3 +88,76 @@ def test_unchanged_page_answers_304_to_its_etag(client, seminar):
 
     assert response.status_code == 304
     assert response.content == b""
+
+
+# Query parameters a page does not read neither bypass nor poison the cache
+
+
+def test_unknown_query_parameters_are_served_from_the_cache(
+    client, seminar, django_assert_num_queries
+):
+    first = client.get("/seminars/sharing-power/")
+
+    with django_assert_num_queries(0):
+        second = client.get("/seminars/sharing-power/?x=8f3a1c")
+        third = client.get("/seminars/sharing-power/?utm_source=feed&x=77e0b2")
+
+    assert second.content == third.content == first.content
+
+
+def test_unknown_query_parameters_never_reach_the_page_others_are_served(
+    client, seminar, django_assert_num_queries
+):
+    first = client.get("/seminars/sharing-power/?next=/evil-path/&q=injected-words")
+
+    with django_assert_num_queries(0):
+        clean = client.get("/seminars/sharing-power/")
+
+    assert clean.content == first.content
+    assert b"evil-path" not in clean.content
+    assert b"injected-words" not in clean.content
+
+
+def test_head_is_served_from_the_cache_too(client, seminar, django_assert_num_queries):
+    client.get("/seminars/sharing-power/")
+
+    with django_assert_num_queries(0):
+        response = client.head("/seminars/sharing-power/?x=1")
+
+    assert response.status_code == 200
+
+
+def test_paginated_lists_are_cached_by_page_only(client, settings, django_assert_num_queries):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    for number in range(21):
+        SeminarFactory(title=f"Past seminar {number:02}", days_from_now=-10 - number)
+    first_page = client.get("/seminars/")
+    second_page = client.get("/seminars/?page=2")
+
+    with django_assert_num_queries(0):
+        again = client.get("/seminars/?page=2&x=5d1e&page=2")
+        first_again = client.get("/seminars/?sort=random")
+
+    assert texts(page(second_page), "title") == ["Seminars (page 2) · coproseries"]
+    assert again.content == second_page.content
+    assert first_again.content == first_page.content != second_page.content
+
+
+def test_sitemap_ignores_unknown_parameters(client, seminar, django_assert_num_queries):
+    first = client.get("/sitemap.xml")
+
+    with django_assert_num_queries(0):
+        second = client.get("/sitemap.xml?x=1")
+
+    assert second.content == first.content
+
+
+def test_made_up_cookies_do_not_bypass_the_cache(client, seminar, django_assert_num_queries):
+    first = client.get("/seminars/sharing-power/")
+    client.cookies["sessionid"] = "made-up-session-key-0123456789"
+    client.cookies["messages"] = "made-up-messages"
+
+    with django_assert_num_queries(1):  # looking the session up finds none
+        second = client.get("/seminars/sharing-power/")
+
+    assert second.content == first.content

@@ -27,10 +27,19 @@ def _settings_value(expression, **env):
     )
 
 
-def test_settings_default_to_local_sqlite_with_debug_in_london():
+def test_settings_default_to_debug_off():
+    result = _settings_value(
+        "settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT",
+        DJANGO_SECRET_KEY="x" * 60,
+    )
+    assert result.stdout.strip() == "False True True"
+
+
+def test_settings_with_debug_on_default_to_local_sqlite_in_london():
     result = _settings_value(
         "settings.DEBUG, settings.DATABASES['default']['ENGINE'], settings.TIME_ZONE, "
-        "settings.LANGUAGE_CODE"
+        "settings.LANGUAGE_CODE",
+        DJANGO_DEBUG="1",
     )
     assert result.stdout.strip() == "True django.db.backends.sqlite3 Europe/London en-gb"
 
@@ -39,6 +48,7 @@ def test_settings_read_postgres_from_database_url():
     result = _settings_value(
         "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME']",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/coproseries",
+        DJANGO_DEBUG="1",
     )
     assert result.stdout.strip() == "django.db.backends.postgresql coproseries"
 
@@ -47,6 +57,30 @@ def test_settings_without_debug_require_a_secret_key():
     result = _settings_value("settings.DEBUG", DJANGO_DEBUG="0")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off." in result.stderr
+
+
+@pytest.mark.parametrize("command", [["runserver", "--noreload", "127.0.0.1:0"], ["migrate"]])
+def test_site_without_debug_or_secret_key_refuses_to_start_and_says_why(command):
+    """Nothing in the environment: DEBUG is off, so the site needs a secret key it lacks."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.pop("DATABASE_URL", None)
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "",
+        "coproseries will not start: DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off. "
+        'Set it to a long random value (python -c "import secrets; '
+        'print(secrets.token_urlsafe(50))"), or set DJANGO_DEBUG=1 for local development only.\n',
+    )
 
 
 def test_settings_without_debug_are_production_safe():
