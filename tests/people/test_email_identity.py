@@ -143,9 +143,7 @@ def test_look_alike_spellings_of_one_address_share_one_failed_login_counter(desk
 # Resetting a password
 
 
-def test_password_reset_by_any_spelling_mails_the_login_at_its_own_address(
-    desk, client, settings
-):
+def test_password_reset_by_any_spelling_mails_the_login_at_its_own_address(desk, client, settings):
     # Every spelling counts against the one address's reset allowance: make room for them.
     settings.PASSWORD_RESET_EMAIL_RATE_LIMIT = len(SPELLINGS)
     for spelling in [*SPELLINGS.values(), LOOK_ALIKE]:
