@@ -50,9 +50,9 @@ def postgres_url():
 
 
 class Rehearsal:
-    def __init__(self, tmp):
+    def __init__(self, tmp, s3):
         self.tmp = tmp
-        self.redis, self.smtp, self.s3 = RedisServer(tmp), SmtpServer(), MotoServer()
+        self.redis, self.smtp, self.s3 = RedisServer(tmp), SmtpServer(), s3
         self.http_port, self.https_port = free_port(), free_port()
         self.site_url = f"https://{SERVER_NAME}:{self.https_port}"
         self.cert, self.key = tmp / "tls" / "cert.pem", tmp / "tls" / "key.pem"
@@ -166,8 +166,8 @@ class Rehearsal:
         return Visitor(self.site_url, cafile=str(self.cert))
 
     def host_visitor(self, host):
-        """A visitor talking to one app host directly, as nginx does (for the health check)."""
-        return Visitor(f"http://127.0.0.1:{self.hosts[host].port}")
+        """A visitor talking to one app host directly, with the headers nginx adds."""
+        return Visitor(f"http://127.0.0.1:{self.hosts[host].port}", as_proxy_for=self.site_url)
 
     def access_log(self):
         path = self.log_dir / "coproseries.access.log"
@@ -185,7 +185,19 @@ def _admin(base_url, sql):
 
 
 @pytest.fixture(scope="session")
-def rehearsal(tmp_path_factory):
+def s3_server():
+    """An S3-compatible server (moto) with the media bucket."""
+    server = MotoServer()
+    server.start()
+    server.client().create_bucket(
+        Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
+    )
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def rehearsal(tmp_path_factory, s3_server):
     base_url = postgres_url()
     if not base_url:
         pytest.skip("the production rehearsal runs on PostgreSQL: set DATABASE_URL")
@@ -196,16 +208,13 @@ def rehearsal(tmp_path_factory):
     _admin(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _admin(base_url, f'CREATE DATABASE "{name}"')
 
-    stack = Rehearsal(tmp_path_factory.mktemp("rehearsal"))
+    stack = Rehearsal(tmp_path_factory.mktemp("rehearsal"), s3_server)
     started = []
     try:
         stack.make_certificate()
-        for server in (stack.redis, stack.smtp, stack.s3):
+        for server in (stack.redis, stack.smtp):
             server.start()
             started.append(server)
-        stack.s3.client().create_bucket(
-            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
-        )
         host_ports, values = stack.values(_database(base_url, name))
         site_conf = stack.render(values, host_ports)
         stack.manage("migrate", "--noinput")

@@ -34,6 +34,14 @@ class Response:
         return self.headers.get(name.lower(), "")
 
 
+class _AppHostCookiePolicy(http.cookiejar.DefaultCookiePolicy):
+    """nginx speaks TLS to browsers and plain HTTP to the app hosts: a visitor talking to a
+    host directly, in nginx's place, sends the site's Secure cookies over that plain HTTP."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -42,9 +50,20 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 class Visitor:
     """One browser: its own cookies, trusting the rehearsal's self-signed certificate."""
 
-    def __init__(self, base_url, cafile=None, timeout=30):
+    def __init__(self, base_url, cafile=None, timeout=30, *, as_proxy_for=None):
+        """as_proxy_for: the public site URL, when talking to one app host directly with the
+        headers nginx would add (Host, X-Forwarded-Proto)."""
         self.base_url = base_url.rstrip("/")
-        self.cookies = http.cookiejar.CookieJar()
+        self.site_url = (as_proxy_for or base_url).rstrip("/")
+        self.default_headers = {}
+        policy = None
+        if as_proxy_for:
+            self.default_headers = {
+                "Host": urllib.parse.urlsplit(as_proxy_for).netloc,
+                "X-Forwarded-Proto": "https",
+            }
+            policy = _AppHostCookiePolicy()
+        self.cookies = http.cookiejar.CookieJar(policy)
         handlers = [urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()]
         if cafile:
             handlers.append(urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=cafile)))
@@ -55,7 +74,9 @@ class Visitor:
         url = path if "://" in path else f"{self.base_url}{path}"
         history = []
         for _ in range(5):
-            request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+            request = urllib.request.Request(
+                url, data=data, method=method, headers={**self.default_headers, **(headers or {})}
+            )
             try:
                 with self.opener.open(request, timeout=self.timeout) as raw:
                     response = Response(raw.status, _headers(raw), raw.read(), url)
@@ -89,7 +110,7 @@ class Visitor:
             content_type = "application/x-www-form-urlencoded"
         headers = {
             "Content-Type": content_type,
-            "Referer": f"{self.base_url}{form_path or path}",
+            "Referer": f"{self.site_url}{form_path or path}",
             **(headers or {}),
         }
         return self.request("POST", path, data=body, headers=headers, follow=follow)
