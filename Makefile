@@ -2,19 +2,39 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# What running needs (requirements.lock), and that plus the test tools (requirements-dev.lock).
+RUN_STAMP := $(VENV)/.installed-run
+STAMP := $(VENV)/.installed-dev
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint install checkers migrate demo clean bench backup restore
+.PHONY: run test lint install checkers rehearsal-tools migrate demo clean bench backup restore lock
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+
+# Exactly the locked versions, every file checked against its hash, then the project itself
+# without its dependencies (they are all in the lock).
+$(RUN_STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(STAMP): requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@ $(RUN_STAMP)
 
 install: $(STAMP)
+
+# Pin every dependency of pyproject.toml, with hashes: run after changing a dependency there,
+# and commit both files. uv comes from the dev lock.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
+	  --output-file requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
+	  --extra dev --output-file requirements-dev.lock
 
 # What the browser tests need beyond Python: Debian's chromium, and axe-core and the Nu HTML
 # Checker (vnu-jar) pinned in package.json. Nothing from node_modules is served.
@@ -28,7 +48,17 @@ checkers: $(NODE_STAMP)
 	command -v java >/dev/null || apt-get install -y -q openjdk-17-jre-headless || \
 	  { apt-get update -q && apt-get install -y -q openjdk-17-jre-headless; }
 
-migrate: $(STAMP)
+# What the production rehearsal (tests/production) runs besides Python: Debian's nginx (the
+# light build has gzip and TLS), Redis and openssl. The tests start their own servers.
+rehearsal-tools:
+	command -v nginx >/dev/null || apt-get install -y -q nginx-light || \
+	  { apt-get update -q && apt-get install -y -q nginx-light; }
+	command -v redis-server >/dev/null || apt-get install -y -q redis-server || \
+	  { apt-get update -q && apt-get install -y -q redis-server; }
+	command -v openssl >/dev/null || apt-get install -y -q openssl || \
+	  { apt-get update -q && apt-get install -y -q openssl; }
+
+migrate: $(RUN_STAMP)
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
@@ -45,7 +75,7 @@ lint: $(STAMP)
 	  DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-test: lint checkers
+test: lint checkers rehearsal-tools
 	$(BIN)/python -m pytest
 
 # A burst of concurrent registrations against gunicorn on PostgreSQL (127.0.0.1:5432, user
@@ -58,10 +88,10 @@ bench: $(STAMP)
 
 # The whole database in one file under backups/ (pg_dump on PostgreSQL, SQLite's online
 # backup otherwise), and back again: `make restore FILE=backups/…` asks before replacing.
-backup: $(STAMP)
+backup: $(RUN_STAMP)
 	$(BIN)/python manage.py backup
 
-restore: $(STAMP)
+restore: $(RUN_STAMP)
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/coproseries-….dump"; exit 2; }
 	$(BIN)/python manage.py restore "$(FILE)"
 
