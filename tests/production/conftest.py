@@ -66,11 +66,26 @@ class Rehearsal:
     def make_certificate(self):
         self.cert.parent.mkdir()
         subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-             "-subj", f"/CN={SERVER_NAME}", "-addext",
-             f"subjectAltName=DNS:{SERVER_NAME},IP:127.0.0.1",
-             "-keyout", str(self.key), "-out", str(self.cert)],
-            check=True, capture_output=True,
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                f"/CN={SERVER_NAME}",
+                "-addext",
+                f"subjectAltName=DNS:{SERVER_NAME},IP:127.0.0.1",
+                "-keyout",
+                str(self.key),
+                "-out",
+                str(self.cert),
+            ],
+            check=True,
+            capture_output=True,
         )
 
     def values(self, database_url):
@@ -140,8 +155,13 @@ class Rehearsal:
         """manage.py with the interpreter and directory of the units (as an operator would)."""
         argv, workdir = self.command("a", "coproseries-send-mail.service")
         return subprocess.run(
-            [argv[0], "manage.py", *args], cwd=workdir, env=self.environment,
-            capture_output=True, text=True, check=check, timeout=timeout,
+            [argv[0], "manage.py", *args],
+            cwd=workdir,
+            env=self.environment,
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=timeout,
         )
 
     def shell(self, code):
@@ -151,15 +171,23 @@ class Rehearsal:
         """One run of a timer's service, as systemd starts it."""
         argv, workdir = self.command(host, f"coproseries-{job}.service")
         return subprocess.run(
-            argv, cwd=workdir, env=self.environment, capture_output=True, text=True,
+            argv,
+            cwd=workdir,
+            env=self.environment,
+            capture_output=True,
+            text=True,
             timeout=timeout,
         )
 
     def start_job(self, job, host="a"):
         argv, workdir = self.command(host, f"coproseries-{job}.service")
         return subprocess.Popen(
-            argv, cwd=workdir, env=self.environment, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True,
+            argv,
+            cwd=workdir,
+            env=self.environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
 
     def visitor(self):

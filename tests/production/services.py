@@ -59,8 +59,19 @@ class RedisServer:
 
     def start(self):
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.workdir)],
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
             stdout=subprocess.DEVNULL,
         )
         wait_for_port(self.port, self.process)
@@ -69,8 +80,9 @@ class RedisServer:
         stop(self.process)
 
     def flush(self):
-        subprocess.run(["redis-cli", "-p", str(self.port), "flushall"], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["redis-cli", "-p", str(self.port), "flushall"], check=True, stdout=subprocess.DEVNULL
+        )
 
 
 class SmtpServer:
@@ -127,9 +139,15 @@ class MotoServer:
 
     def start(self):
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1",
-             "-p", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                str(Path(sys.executable).parent / "moto_server"),
+                "-H",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wait_for_port(self.port, self.process)
 
@@ -137,8 +155,11 @@ class MotoServer:
         import boto3
 
         return boto3.client(
-            "s3", endpoint_url=self.url, region_name="eu-west-2",
-            aws_access_key_id="rehearsal", aws_secret_access_key="rehearsal",
+            "s3",
+            endpoint_url=self.url,
+            region_name="eu-west-2",
+            aws_access_key_id="rehearsal",
+            aws_secret_access_key="rehearsal",
         )
 
     def stop(self):
@@ -215,13 +236,15 @@ http {{
         conf.write_text(self.main_conf())
         check = subprocess.run(
             ["nginx", "-t", "-p", str(self.prefix), "-c", str(conf)],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         if check.returncode != 0:
             raise RuntimeError(check.stderr)
         self.process = subprocess.Popen(
             ["nginx", "-p", str(self.prefix), "-c", str(conf)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wait_for_port(port, self.process)
 

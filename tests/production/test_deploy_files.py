@@ -40,7 +40,9 @@ def test_the_units_run_manage_py_commands_that_exist(tmp_path):
         argv, workdir, env_file = deploy_files.service_command(unit)
         commands[job] = argv[1:]
         assert (argv[0], workdir, env_file) == (
-            f"{APP_DIR}/.venv/bin/python", str(APP_DIR), str(values["ENV_FILE"])
+            f"{APP_DIR}/.venv/bin/python",
+            str(APP_DIR),
+            str(values["ENV_FILE"]),
         )
 
     assert commands == {
@@ -62,7 +64,8 @@ def test_systemd_accepts_the_rendered_units_and_timers(tmp_path):
 
     result = subprocess.run(
         ["systemd-analyze", "verify", "--man=no", *map(str, rendered)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
 
     assert (result.returncode, result.stderr) == (0, "")

@@ -21,8 +21,11 @@ def _traffic(rehearsal, rounds, tag):
             pages += 1
         response = visitor.post_form(
             f"/seminars/{SEMINAR_SLUG}/register/",
-            {"name": f"Outage Visitor {round_}", "email": f"{tag}{round_}@example.org",
-             "consent": "on"},
+            {
+                "name": f"Outage Visitor {round_}",
+                "email": f"{tag}{round_}@example.org",
+                "consent": "on",
+            },
         )
         assert response.status == 302, response.text[-500:]
         registrations += 1
@@ -32,7 +35,9 @@ def _traffic(rehearsal, rounds, tag):
 def _redis_keys(rehearsal):
     result = subprocess.run(
         ["redis-cli", "-p", str(rehearsal.redis.port), "dbsize"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return int(result.stdout)
 

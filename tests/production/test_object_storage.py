@@ -25,9 +25,7 @@ def noise_png(side):
 def test_a_4_mb_photo_passes_nginx_and_is_served_from_the_bucket(rehearsal, fresh_limits):
     photo = noise_png(1200)
     visitor = rehearsal.visitor()
-    visitor.post_form(
-        "/accounts/login/", {"username": SPEAKER_EMAIL, "password": SPEAKER_PASSWORD}
-    )
+    visitor.post_form("/accounts/login/", {"username": SPEAKER_EMAIL, "password": SPEAKER_PASSWORD})
 
     saved = visitor.post_form(
         "/profile/",

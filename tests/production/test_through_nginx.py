@@ -46,11 +46,14 @@ def test_a_registration_through_nginx_is_stored_and_confirmed_by_email(rehearsal
     assert response.status == 302
     sent = visitor.get(response.header("location"))
     assert sent.status == 200
-    assert stored(
-        rehearsal,
-        "list(Registration.objects.filter(email='robin@example.org')"
-        ".values_list('name', 'access_requirements', 'status'))",
-    ) == "[('Robin Registrant', 'A seat near the door', 'confirmed')]"
+    assert (
+        stored(
+            rehearsal,
+            "list(Registration.objects.filter(email='robin@example.org')"
+            ".values_list('name', 'access_requirements', 'status'))",
+        )
+        == "[('Robin Registrant', 'A seat near the door', 'confirmed')]"
+    )
     rehearsal.smtp.clear()
     assert rehearsal.run_job("send-mail").returncode == 0
     assert [to for _, to, _ in rehearsal.smtp.delivered] == [("robin@example.org",)]

@@ -19,8 +19,8 @@ def test_an_edit_through_host_a_is_seen_at_once_on_host_b(rehearsal, fresh_limit
     editor_a = _logged_in_on(rehearsal, "a")
 
     saved = editor_a.post_form(
-        "/profile/", {"name": "Sam Speaker", "affiliation": "Bradford Recovery College",
-                      "is_listed": "on"}
+        "/profile/",
+        {"name": "Sam Speaker", "affiliation": "Bradford Recovery College", "is_listed": "on"},
     )
     after = reader_b.get("/people/sam-speaker/")
 
@@ -63,8 +63,7 @@ def test_forged_x_forwarded_for_does_not_get_past_the_rate_limits(rehearsal, fre
     for attempt in range(11):
         response = rehearsal.visitor().post_form(
             f"/seminars/{SEMINAR_SLUG}/register/",
-            {"name": f"Forger {attempt}", "email": f"forger{attempt}@example.org",
-             "consent": "on"},
+            {"name": f"Forger {attempt}", "email": f"forger{attempt}@example.org", "consent": "on"},
             headers={"X-Forwarded-For": f"203.0.113.{attempt + 1}"},
         )
         statuses.append(response.status)
@@ -119,9 +118,16 @@ def test_cron_jobs_run_as_systemd_starts_them_on_old_registrations(rehearsal):
     )
     rehearsal.smtp.clear()
 
-    jobs = {job: rehearsal.run_job(job) for job in
-            ("purge-registrations", "send-reminders", "send-mail", "retry-deferred",
-             "purge-mail-log")}
+    jobs = {
+        job: rehearsal.run_job(job)
+        for job in (
+            "purge-registrations",
+            "send-reminders",
+            "send-mail",
+            "retry-deferred",
+            "purge-mail-log",
+        )
+    }
 
     assert {job: run.returncode for job, run in jobs.items()} == dict.fromkeys(jobs, 0), {
         job: run.stderr[-2000:] for job, run in jobs.items()

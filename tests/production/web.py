@@ -66,7 +66,9 @@ class Visitor:
         self.cookies = http.cookiejar.CookieJar(policy)
         handlers = [urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()]
         if cafile:
-            handlers.append(urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=cafile)))
+            handlers.append(
+                urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=cafile))
+            )
         self.opener = urllib.request.build_opener(*handlers)
         self.timeout = timeout
 
