@@ -10,6 +10,7 @@ else, DEBUG off. It needs PostgreSQL (DATABASE_URL), so it is skipped on the SQL
 """
 
 import getpass
+import json
 import os
 import secrets
 import shutil
@@ -154,18 +155,20 @@ class Rehearsal:
     def manage(self, *args, check=True, timeout=120):
         """manage.py with the interpreter and directory of the units (as an operator would)."""
         argv, workdir = self.command("a", "coproseries-send-mail.service")
-        return subprocess.run(
+        result = subprocess.run(
             [argv[0], "manage.py", *args],
             cwd=workdir,
             env=self.environment,
             capture_output=True,
             text=True,
-            check=check,
             timeout=timeout,
         )
+        if check and result.returncode != 0:
+            raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
+        return result
 
     def shell(self, code):
-        return self.manage("shell", "-c", code).stdout
+        return self.manage("shell", "--no-imports", "-c", code).stdout
 
     def run_job(self, job, host="a", timeout=120):
         """One run of a timer's service, as systemd starts it."""
@@ -217,9 +220,23 @@ def s3_server():
     """An S3-compatible server (moto) with the media bucket."""
     server = MotoServer()
     server.start()
-    server.client().create_bucket(
+    client = server.client()
+    client.create_bucket(
         Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
     )
+    # Photos are public, as the README tells operators to make them.
+    public_read = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{BUCKET}/media/*",
+            }
+        ],
+    }
+    client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(public_read))
     yield server
     server.stop()
 

@@ -119,7 +119,12 @@ class Visitor:
 
 
 def _headers(response):
-    return {name.lower(): value for name, value in response.headers.items()}
+    """Header names in lower case; a header sent twice (nginx adds its own Vary) joined."""
+    headers = {}
+    for name, value in response.headers.items():
+        name = name.lower()
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers
 
 
 def multipart(fields, files):
