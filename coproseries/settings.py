@@ -45,19 +45,20 @@ def s3_storage_options(environ):
     public = urlsplit(public_url)
     if public.scheme not in {"http", "https"} or not public.netloc:
         raise ImproperlyConfigured("DJANGO_S3_PUBLIC_URL must be an http(s) URL.")
+    location = environ.get("DJANGO_S3_LOCATION", "media").strip("/")
     return {
         "bucket_name": bucket,
         "region_name": region,
         "endpoint_url": endpoint or None,
         "access_key": environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
         "secret_key": environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
-        "location": environ.get("DJANGO_S3_LOCATION", "media"),
+        "location": location,
         "custom_domain": f"{public.netloc}{public.path}",
         "url_protocol": f"{public.scheme}:",
         "querystring_auth": False,
         "file_overwrite": False,
         "object_parameters": {"CacheControl": "max-age=604800"},
-        "public_url": f"{public_url}/",
+        "public_url": f"{public_url}/{location}/" if location else f"{public_url}/",
         "origin": f"{public.scheme}://{public.netloc}",
     }
 
