@@ -94,7 +94,8 @@ class SmtpServer:
 
     def __init__(self):
         self.port = free_port()
-        self.delivered = []  # (Message-ID, recipients, client port)
+        self.delivered = []  # (Message-ID, recipients, pid of the client among watched_pids)
+        self.watched_pids = []
         self.lock = threading.Lock()
         self.delay = 0.0
         self.receiving = threading.Event()
@@ -105,11 +106,28 @@ class SmtpServer:
         if self.delay:
             await asyncio.sleep(self.delay)
         message = message_from_bytes(envelope.content)
+        sender = self.client_process(session.peer[1]) if self.watched_pids else None
         with self.lock:
-            self.delivered.append(
-                (message["Message-ID"], tuple(envelope.rcpt_tos), session.peer[1])
-            )
+            self.delivered.append((message["Message-ID"], tuple(envelope.rcpt_tos), sender))
         return "250 Message accepted for delivery"
+
+    def client_process(self, port):
+        """Which of the watched processes holds the client end of a connection from `port`:
+        the socket's inode from the kernel's TCP table, then the process's descriptors."""
+        inodes = set()
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                if int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    inodes.add(f"socket:[{fields[9]}]")
+        for pid in self.watched_pids:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                try:
+                    if os.readlink(fd) in inodes:
+                        return pid
+                except OSError:
+                    continue
+        return None
 
     def message_ids(self):
         with self.lock:
