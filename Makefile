@@ -15,22 +15,28 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 # Exactly the locked versions, every file checked against its hash, then the project itself
-# without its dependencies (they are all in the lock).
+# without its dependencies (they are all in the lock). `pip check` catches a lock that is
+# behind pyproject.toml.
+LOCK_BEHIND := { echo "The lock files are behind pyproject.toml: run make lock"; exit 1; }
+
 $(RUN_STAMP): requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check >/dev/null || $(LOCK_BEHIND)
 	touch $@
 
 $(STAMP): requirements-dev.lock pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check >/dev/null || $(LOCK_BEHIND)
 	touch $@ $(RUN_STAMP)
 
 install: $(STAMP)
 
 # Pin every dependency of pyproject.toml, with hashes: run after changing a dependency there,
-# and commit both files. uv comes from the dev lock.
-lock: $(STAMP)
+# and commit both files. uv comes from the dev lock (even one that is behind).
+lock: | $(BIN)/python
+	test -x $(BIN)/uv || $(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	$(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
 	  --output-file requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
