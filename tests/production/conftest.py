@@ -124,6 +124,7 @@ class Rehearsal:
         }
 
     def render(self, values, host_ports):
+        self.filled = {*values, "GUNICORN_BIND"}
         self.log_dir.mkdir()
         env_file = deploy_files.render_to(
             DEPLOY_DIR / "coproseries.env", values, values["ENV_FILE"]
