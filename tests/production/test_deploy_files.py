@@ -5,6 +5,7 @@ import shutil
 import subprocess
 
 import pytest
+from django.core.management import get_commands
 
 from tests.production import deploy_files
 from tests.production.conftest import JOBS
@@ -52,6 +53,7 @@ def test_the_units_run_manage_py_commands_that_exist(tmp_path):
         "purge-registrations": ["manage.py", "purge_registrations"],
         "purge-mail-log": ["manage.py", "purge_mail_log", "30"],
     }
+    assert {argv[1] for argv in commands.values()} <= get_commands().keys()
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="needs systemd-analyze")
