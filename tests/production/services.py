@@ -215,7 +215,8 @@ class AppHost:
         raise RuntimeError(f"{self.name} did not answer /healthz")
 
     def stop(self):
-        stop(self.process)
+        # SIGINT: gunicorn's quick shutdown; the rehearsal has nothing left in flight.
+        stop(self.process, signal.SIGINT)
 
 
 class Nginx:
