@@ -2,19 +2,45 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# What running needs (requirements.lock), and that plus the test tools (requirements-dev.lock).
+RUN_STAMP := $(VENV)/.installed-run
+STAMP := $(VENV)/.installed-dev
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint install checkers migrate demo clean bench backup restore
+.PHONY: run test lint install checkers rehearsal-tools migrate demo clean bench backup restore lock
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+
+# Exactly the locked versions, every file checked against its hash, then the project itself
+# without its dependencies (they are all in the lock). `pip check` catches a lock that is
+# behind pyproject.toml.
+LOCK_BEHIND := { echo "The lock files are behind pyproject.toml: run make lock"; exit 1; }
+
+$(RUN_STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check >/dev/null || $(LOCK_BEHIND)
+	touch $@
+
+$(STAMP): requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check >/dev/null || $(LOCK_BEHIND)
+	touch $@ $(RUN_STAMP)
 
 install: $(STAMP)
+
+# Pin every dependency of pyproject.toml, with hashes: run after changing a dependency there,
+# and commit both files. uv comes from the dev lock (even one that is behind).
+lock: | $(BIN)/python
+	test -x $(BIN)/uv || $(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
+	  --output-file requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
+	  --extra dev --output-file requirements-dev.lock
 
 # What the browser tests need beyond Python: Debian's chromium, and axe-core and the Nu HTML
 # Checker (vnu-jar) pinned in package.json. Nothing from node_modules is served.
@@ -30,10 +56,20 @@ checkers: $(NODE_STAMP)
 
 # DEBUG is off unless DJANGO_DEBUG says otherwise: the local targets turn it on (a deployment
 # that sets DJANGO_DEBUG=0 keeps it off for `make migrate`), and `make run` always does.
-migrate demo: export DJANGO_DEBUG ?= 1
+migrate demo backup restore: export DJANGO_DEBUG ?= 1
 run: export DJANGO_DEBUG = 1
 
-migrate: $(STAMP)
+# What the production rehearsal (tests/production) runs besides Python: Debian's nginx (the
+# light build has gzip and TLS), Redis and openssl. The tests start their own servers.
+rehearsal-tools:
+	command -v nginx >/dev/null || apt-get install -y -q nginx-light || \
+	  { apt-get update -q && apt-get install -y -q nginx-light; }
+	command -v redis-server >/dev/null || apt-get install -y -q redis-server || \
+	  { apt-get update -q && apt-get install -y -q redis-server; }
+	command -v openssl >/dev/null || apt-get install -y -q openssl || \
+	  { apt-get update -q && apt-get install -y -q openssl; }
+
+migrate: $(RUN_STAMP)
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
@@ -50,7 +86,7 @@ lint: $(STAMP)
 	  DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-test: lint checkers
+test: lint checkers rehearsal-tools
 	$(BIN)/python -m pytest
 
 # A burst of concurrent registrations against gunicorn on PostgreSQL (127.0.0.1:5432, user
@@ -63,10 +99,10 @@ bench: $(STAMP)
 
 # The whole database in one file under backups/ (pg_dump on PostgreSQL, SQLite's online
 # backup otherwise), and back again: `make restore FILE=backups/…` asks before replacing.
-backup: $(STAMP)
+backup: $(RUN_STAMP)
 	$(BIN)/python manage.py backup
 
-restore: $(STAMP)
+restore: $(RUN_STAMP)
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/coproseries-….dump"; exit 2; }
 	$(BIN)/python manage.py restore "$(FILE)"
 

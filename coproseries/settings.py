@@ -8,6 +8,7 @@ required.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -25,6 +26,42 @@ def env_bool(name, default):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def s3_storage_options(environ):
+    """django-storages' S3 options from DJANGO_S3_* variables, plus the public URL of the
+    media and its origin.
+
+    Photos are public: their URLs are plain (no signature), under DJANGO_S3_PUBLIC_URL when
+    a CDN or custom domain serves the bucket, else the endpoint's path-style URL, else AWS's.
+    """
+    bucket = environ.get("DJANGO_S3_BUCKET", "")
+    if not bucket:
+        raise ImproperlyConfigured("DJANGO_S3_BUCKET is required when DJANGO_MEDIA_STORAGE=s3.")
+    region = environ.get("DJANGO_S3_REGION", "") or "eu-west-2"
+    endpoint = environ.get("DJANGO_S3_ENDPOINT_URL", "").rstrip("/")
+    public_url = environ.get("DJANGO_S3_PUBLIC_URL", "").rstrip("/") or (
+        f"{endpoint}/{bucket}" if endpoint else f"https://{bucket}.s3.{region}.amazonaws.com"
+    )
+    public = urlsplit(public_url)
+    if public.scheme not in {"http", "https"} or not public.netloc:
+        raise ImproperlyConfigured("DJANGO_S3_PUBLIC_URL must be an http(s) URL.")
+    location = environ.get("DJANGO_S3_LOCATION", "media").strip("/")
+    return {
+        "bucket_name": bucket,
+        "region_name": region,
+        "endpoint_url": endpoint or None,
+        "access_key": environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+        "location": location,
+        "custom_domain": f"{public.netloc}{public.path}",
+        "url_protocol": f"{public.scheme}:",
+        "querystring_auth": False,
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "max-age=604800"},
+        "public_url": f"{public_url}/{location}/" if location else f"{public_url}/",
+        "origin": f"{public.scheme}://{public.netloc}",
+    }
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -139,8 +176,23 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Speakers' photos: on this machine's disk (`filesystem`, one host) or in an S3-compatible
+# bucket (`s3`) that every app host writes to and browsers read from directly.
+MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "filesystem")
+# The origin photos are served from when it is not the site's own (for img-src in the CSP).
+MEDIA_ORIGIN = ""
+if MEDIA_STORAGE == "s3":
+    MEDIA_STORAGE_OPTIONS = s3_storage_options(os.environ)
+    MEDIA_URL = MEDIA_STORAGE_OPTIONS.pop("public_url")
+    MEDIA_ORIGIN = MEDIA_STORAGE_OPTIONS.pop("origin")
+    MEDIA_BACKEND = "storages.backends.s3.S3Storage"
+elif MEDIA_STORAGE == "filesystem":
+    MEDIA_STORAGE_OPTIONS = {}
+    MEDIA_BACKEND = "django.core.files.storage.FileSystemStorage"
+else:
+    raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE must be filesystem or s3.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": MEDIA_BACKEND, "OPTIONS": MEDIA_STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -247,7 +299,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

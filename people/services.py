@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from coproseries.storage import STORAGE_ERRORS, storage_error_reason
 from people.email_identity import canonical_email
 from people.models import Person, User
 from people.tokens import invitation_token
@@ -117,12 +118,13 @@ def person_profile_save(*, form, user):
     old_photo = Person.objects.filter(pk=person.pk).values_list("photo", flat=True).first()
     try:
         person = form.save()
-    except OSError as error:
-        logger.error("A profile photo could not be stored: %s", error.strerror or error)
+    except STORAGE_ERRORS as error:
+        logger.error("A profile photo could not be stored: %s", storage_error_reason(error))
         raise PhotoNotStored from error
     if old_photo and old_photo != person.photo.name:
         storage = person.photo.storage
-        transaction.on_commit(lambda: storage.delete(old_photo))
+        # Robust: a storage that fails to delete leaves an orphan file, not a failed save.
+        transaction.on_commit(lambda: storage.delete(old_photo), robust=True)
     if form.has_changed():
         _log_change(user=user, obj=person, form=form)
     return person

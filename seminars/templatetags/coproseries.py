@@ -1,4 +1,7 @@
+from urllib.parse import urlsplit
+
 from django import template
+from django.conf import settings
 
 from coproseries.markdown import render_markdown, render_markdown_text
 
@@ -15,3 +18,12 @@ def markdown_filter(text):
 def markdown_text_filter(text):
     """Markdown as plain words, escaped by the template like any other text."""
     return render_markdown_text(text)
+
+
+@register.filter(name="absolute_url")
+def absolute_url_filter(url):
+    """A URL as the outside world needs it: a path gets the site's address in front; a URL
+    that is already absolute (a photo in an S3 bucket) stays as it is."""
+    if urlsplit(url).scheme:
+        return url
+    return f"{settings.SITE_URL}{url}"
