@@ -225,6 +225,11 @@ class SeminarAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_registration_counts()
 
+    def get_inlines(self, request, obj):
+        if obj is None:  # a seminar being added has sent nothing yet
+            return [TalkInline, WorkshopInline]
+        return super().get_inlines(request, obj)
+
     def get_urls(self):
         email_registrants = path(
             "<path:object_id>/email/",
