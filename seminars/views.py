@@ -364,6 +364,7 @@ def robots_txt(request):
         "Disallow: /accounts/",
         "Disallow: /profile/",
         "Disallow: /registrations/",
+        "Disallow: /subscriptions/",
         "Disallow: /seminars/*/register/",
         "Disallow: /search/",
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",
