@@ -44,6 +44,8 @@ def registrant_message_validate(*, seminar, subject, body, audience):
     """The organiser's message as it would be sent, or a ValidationError saying what to fix."""
     errors = {}
     subject = subject.strip()
+    # Browsers post a textarea's lines ending in CRLF; the email's own lines end in LF.
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
     if not subject:
         errors["subject"] = "Please write a subject."
     elif "\n" in subject or "\r" in subject:

@@ -84,6 +84,20 @@ def test_each_registrant_gets_the_body_their_name_and_their_own_private_link(sem
     assert message.attachments == []
 
 
+def test_lines_posted_by_a_browser_end_as_the_email_s_own_lines(seminar, organiser):
+    registrant_message_send(
+        seminar=seminar,
+        sender=organiser,
+        subject="Room change",
+        body="Room 2.\r\n\r\nSee you.\r\n",
+        audience="waiting",
+    )
+
+    [message] = mail.outbox
+    assert message.body.startswith("Dear Cy Waiting,\n\nRoom 2.\n\nSee you.\n\nFrom the organisers")
+    assert RegistrantMessage.objects.get().body == "Room 2.\n\nSee you."
+
+
 def test_sending_is_recorded_with_counts_and_no_addresses_or_names(seminar, organiser):
     registrant_message_send(
         seminar=seminar, sender=organiser, subject="Hello", body="Hi all.", audience="all"
