@@ -71,7 +71,7 @@ def registrant_message_send(*, seminar, sender, subject, body, audience):
 
     The seminar's row is locked, as registrations and cancellations lock it, so the
     recipients are the registrants at one moment and the count recorded is the count sent.
-    Raises ValidationError for an empty body, a subject over two lines or nobody to email.
+    Raises ValidationError for an empty body, a subject with a line break or nobody to email.
     """
     seminar = Seminar.objects.select_for_update(of=("self",)).get(pk=seminar.pk)
     subject, body = registrant_message_validate(
