@@ -308,7 +308,11 @@ class PrivacyView(TemplateView):
     template_name = "seminars/privacy.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, purge_days=settings.REGISTRATION_PURGE_DAYS)
+        return super().get_context_data(
+            **kwargs,
+            purge_days=settings.REGISTRATION_PURGE_DAYS,
+            confirm_days=settings.SUBSCRIPTION_CONFIRM_DAYS,
+        )
 
 
 @method_decorator(conditional_page, name="dispatch")

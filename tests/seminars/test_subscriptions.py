@@ -306,3 +306,11 @@ def test_organisers_remove_an_address_on_request(organiser_client, subscribers):
         "pending@example.org",
         "second@example.org",
     ]
+
+
+def test_privacy_notice_says_what_a_subscription_keeps_and_for_how_long(client):
+    soup = page(client.get("/privacy/"))
+
+    [section] = [h2.find_next("p").get_text() for h2 in soup.select("h2#subscriptions")]
+    assert "we keep your email address and nothing else" in section
+    assert "we delete the address after 7 days" in section
