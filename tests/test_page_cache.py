@@ -88,3 +88,19 @@ def test_unchanged_page_answers_304_to_its_etag(client, seminar):
 
     assert response.status_code == 304
     assert response.content == b""
+
+
+def test_subscribing_and_announcing_leave_the_cached_pages_alone(
+    client, seminar, django_assert_num_queries
+):
+    from coproseries.pagecache import content_version
+    from seminars.subscriptions.services import subscriber_notices_send
+
+    client.get("/")
+    version = content_version()
+    client.post("/subscribe/", {"email": "sam@example.org"})
+    subscriber_notices_send()
+
+    assert content_version() == version
+    with django_assert_num_queries(0):
+        client.get("/")
