@@ -1,5 +1,6 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 
 class SubscribeForm(forms.Form):
@@ -21,3 +22,9 @@ class SubscribeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_email(self):
+        # Checked again once in lower case: a few letters grow when lowered (İ becomes two).
+        email = self.cleaned_data["email"].strip().lower()
+        MaxLengthValidator(254)(email)
+        return email
