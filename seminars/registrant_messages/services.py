@@ -8,6 +8,7 @@ from seminars.models import Registration, Seminar
 from seminars.registrant_messages.models import RegistrantMessage
 
 Audience = RegistrantMessage.Audience
+SUBJECT_MAX_LENGTH = RegistrantMessage._meta.get_field("subject").max_length
 
 _AUDIENCE_FILTERS = {
     Audience.ALL: {"status__in": [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]},
@@ -50,6 +51,8 @@ def registrant_message_validate(*, seminar, subject, body, audience):
         errors["subject"] = "Please write a subject."
     elif "\n" in subject or "\r" in subject:
         errors["subject"] = "Please write the subject on one line."
+    elif len(subject) > SUBJECT_MAX_LENGTH:
+        errors["subject"] = f"Please keep the subject to {SUBJECT_MAX_LENGTH} characters."
     if not body.strip():
         errors["body"] = "Please write the message."
     if audience not in Audience.values:

@@ -182,6 +182,8 @@ def test_subscription_pages_pass_axe_and_nu(new_page, site, tmp_path):
 
     page.goto("/")
     checks.check("home: subscribe form")
+    page.goto("/seminars/")
+    checks.check("seminar list: subscribe form")
     page.goto("/subscribe/")
     checks.check("subscribe: empty")
     page.get_by_role("button", name="Subscribe").click()

@@ -138,6 +138,7 @@ def test_an_erased_registration_is_not_emailed_and_leaves_nothing_in_the_record(
         ({"body": "  \n "}, {"body": ["Please write the message."]}),
         ({"subject": "Two\nlines"}, {"subject": ["Please write the subject on one line."]}),
         ({"subject": ""}, {"subject": ["Please write a subject."]}),
+        ({"subject": "x" * 201}, {"subject": ["Please keep the subject to 200 characters."]}),
     ],
 )
 def test_bad_message_is_refused_and_nothing_is_sent_or_recorded(seminar, organiser, fields, errors):
