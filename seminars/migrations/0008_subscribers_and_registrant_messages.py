@@ -101,6 +101,10 @@ class Migration(migrations.Migration):
                 ("recipient_count", models.PositiveIntegerField(verbose_name="emailed")),
                 ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
                 (
+                    "send_id",
+                    models.UUIDField(blank=True, editable=False, null=True, unique=True),
+                ),
+                (
                     "seminar",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,

@@ -4,6 +4,8 @@ Reached from a seminar's admin page ("Email registrants"); needs the
 `seminars.email_registrants` permission, which the Organisers group has.
 """
 
+import uuid
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -16,6 +18,7 @@ from django.utils.crypto import salted_hmac
 from seminars.emails import registration_email_render
 from seminars.registrant_messages.models import RegistrantMessage
 from seminars.registrant_messages.services import (
+    RegistrantMessageAlreadySent,
     registrant_message_audience_counts,
     registrant_message_recipients,
     registrant_message_send,
@@ -84,7 +87,8 @@ def registrant_message_view(model_admin, request, object_id):
         form = RegistrantMessageForm(request.POST, seminar=seminar)
         if form.is_valid():
             data = form.cleaned_data
-            preview = _preview(seminar=seminar, **data)
+            send_id = _send_id(request.POST.get("send_id")) if "send" in request.POST else None
+            preview = _preview(seminar=seminar, send_id=send_id or uuid.uuid4(), **data)
             if "send" in request.POST and request.POST.get("previewed") != preview["key"]:
                 # What is sent must be what the organiser saw: an edit needs a new look.
                 model_admin.message_user(
@@ -94,9 +98,18 @@ def registrant_message_view(model_admin, request, object_id):
                 )
             elif "send" in request.POST:
                 try:
-                    message = registrant_message_send(seminar=seminar, sender=request.user, **data)
+                    message = registrant_message_send(
+                        seminar=seminar, sender=request.user, send_id=send_id, **data
+                    )
                 except ValidationError as error:  # the registrants changed meanwhile
                     form.add_error(None, error)
+                except RegistrantMessageAlreadySent:
+                    model_admin.message_user(
+                        request,
+                        "This message was sent already, so it was not sent again.",
+                        messages.WARNING,
+                    )
+                    return redirect(f"{change_url}#registrant_messages-group")
                 else:
                     people = "person" if message.recipient_count == 1 else "people"
                     model_admin.message_user(
@@ -122,7 +135,14 @@ def registrant_message_view(model_admin, request, object_id):
     return TemplateResponse(request, "admin/seminars/seminar/email_registrants.html", context)
 
 
-def _preview(*, seminar, subject, body, audience):
+def _send_id(value):
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _preview(*, seminar, subject, body, audience, send_id):
     """The email as its first recipient will see it, their private link replaced."""
     sample = registrant_message_recipients(seminar=seminar, audience=audience).select_related(
         "seminar", "seminar__venue"
@@ -135,7 +155,8 @@ def _preview(*, seminar, subject, body, audience):
     )
     recipients = registrant_message_recipients(seminar=seminar, audience=audience).count()
     key = salted_hmac(
-        "registrant-message-preview", f"{seminar.pk}\0{subject}\0{body}\0{audience}"
+        "registrant-message-preview",
+        f"{seminar.pk}\0{send_id}\0{subject}\0{body}\0{audience}",
     ).hexdigest()
     return {
         "subject": subject,
@@ -143,6 +164,7 @@ def _preview(*, seminar, subject, body, audience):
         "sample": sample,
         "recipients": recipients,
         "key": key,
+        "send_id": send_id,
     }
 
 

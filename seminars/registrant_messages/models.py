@@ -32,6 +32,9 @@ class RegistrantMessage(models.Model):
     audience = models.CharField(max_length=20, choices=Audience)
     recipient_count = models.PositiveIntegerField("emailed")
     sent_at = models.DateTimeField(default=timezone.now)
+    # The id of the "Send" button's form: a second click or a resubmitted page carries the
+    # same id, and is refused instead of emailing everyone twice.
+    send_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-sent_at", "-pk"]

@@ -67,16 +67,24 @@ def registrant_message_validate(*, seminar, subject, body, audience):
     return subject, body.strip("\n").rstrip()
 
 
+class RegistrantMessageAlreadySent(Exception):
+    """The same "Send" was made before (a double click, a resubmitted page): nothing sent."""
+
+
 @transaction.atomic
-def registrant_message_send(*, seminar, sender, subject, body, audience):
+def registrant_message_send(*, seminar, sender, subject, body, audience, send_id=None):
     """Queue the message to every registrant in `audience`, each with their private link,
     and record it (who sent what, when, to how many; no addresses).
 
     The seminar's row is locked, as registrations and cancellations lock it, so the
     recipients are the registrants at one moment and the count recorded is the count sent.
-    Raises ValidationError for an empty body, a subject with a line break or nobody to email.
+    Raises ValidationError for an empty body, a subject with a line break or nobody to email,
+    and RegistrantMessageAlreadySent when a message with the same `send_id` went before.
     """
     seminar = Seminar.objects.select_for_update(of=("self",)).get(pk=seminar.pk)
+    # Under the seminar's lock, a second click waits for the first to commit, then sees it.
+    if send_id is not None and RegistrantMessage.objects.filter(send_id=send_id).exists():
+        raise RegistrantMessageAlreadySent
     subject, body = registrant_message_validate(
         seminar=seminar, subject=subject, body=body, audience=audience
     )
@@ -85,17 +93,19 @@ def registrant_message_send(*, seminar, sender, subject, body, audience):
             "seminar", "seminar__venue"
         )
     )
-    for registration in recipients:
-        registration_email_send(
-            registration=registration,
-            kind="organiser_message",
-            context={"subject": subject, "body": body},
-        )
-    return RegistrantMessage.objects.create(
+    message = RegistrantMessage.objects.create(
         seminar=seminar,
         sender=sender,
         subject=subject,
         body=body,
         audience=audience,
         recipient_count=len(recipients),
+        send_id=send_id,
     )
+    for registration in recipients:
+        registration_email_send(
+            registration=registration,
+            kind="organiser_message",
+            context={"subject": subject, "body": body},
+        )
+    return message

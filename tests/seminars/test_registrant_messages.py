@@ -2,17 +2,23 @@
 each registrant's email carries their private link; the seminar's page lists what was sent."""
 
 import re
+import threading
+import uuid
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
 from mailer.models import Message
 
 from seminars.models import Registration
 from seminars.registrant_messages.models import RegistrantMessage
-from seminars.registrant_messages.services import registrant_message_send
+from seminars.registrant_messages.services import (
+    RegistrantMessageAlreadySent,
+    registrant_message_send,
+)
 from seminars.services import registration_erase
 from tests.factories import RegistrationFactory, SeminarFactory, UserFactory
 from tests.html import page, text, texts
@@ -226,8 +232,8 @@ def test_preview_shows_the_email_as_a_registrant_sees_it_and_sends_nothing(
 
 def preview_then_send(client, seminar, data):
     soup = page(client.post(email_url(seminar), {**data, "preview": "1"}))
-    previewed = soup.select_one("input[name=previewed]")["value"]
-    return client.post(email_url(seminar), {**data, "previewed": previewed, "send": "1"})
+    hidden = {field["name"]: field["value"] for field in soup.select("form input[type=hidden]")}
+    return client.post(email_url(seminar), {**data, **hidden, "send": "1"})
 
 
 def test_send_queues_the_emails_and_lists_the_message_on_the_seminar_page(
@@ -265,10 +271,10 @@ def test_send_queues_the_emails_and_lists_the_message_on_the_seminar_page(
 def test_a_message_edited_after_its_preview_is_previewed_again_not_sent(organiser_client, seminar):
     data = {"subject": "Room change", "body": "We are in room 2.", "audience": "all"}
     soup = page(organiser_client.post(email_url(seminar), {**data, "preview": "1"}))
-    previewed = soup.select_one("input[name=previewed]")["value"]
+    hidden = {field["name"]: field["value"] for field in soup.select("form input[type=hidden]")}
 
     response = organiser_client.post(
-        email_url(seminar), {**data, "body": "Room 3 now.", "previewed": previewed, "send": "1"}
+        email_url(seminar), {**data, **hidden, "body": "Room 3 now.", "send": "1"}
     )
 
     soup = page(response)
@@ -338,3 +344,75 @@ def test_unknown_seminar_goes_back_to_the_admin_home_with_a_message(organiser_cl
     assert texts(page(response), ".messagelist li") == [
         "Seminar with ID “999999” doesn’t exist. Perhaps it was deleted?"
     ]
+
+
+def test_a_second_click_on_send_emails_nobody_twice(organiser_client, seminar):
+    data = {"subject": "Room change", "body": "We are in room 2.", "audience": "all"}
+    soup = page(organiser_client.post(email_url(seminar), {**data, "preview": "1"}))
+    send = {
+        **data,
+        "previewed": soup.select_one("input[name=previewed]")["value"],
+        "send_id": soup.select_one("input[name=send_id]")["value"],
+        "send": "1",
+    }
+
+    first = organiser_client.post(email_url(seminar), send)
+    again = organiser_client.post(email_url(seminar), send, follow=True)
+
+    assert first.status_code == 302
+    assert texts(page(again), ".messagelist li") == [
+        "Your message “Room change” is on its way to 3 people.",
+        "This message was sent already, so it was not sent again.",
+    ]
+    assert (len(mail.outbox), RegistrantMessage.objects.count()) == (3, 1)
+
+
+def test_a_send_without_the_preview_s_id_is_previewed_again_not_sent(organiser_client, seminar):
+    data = {"subject": "Room change", "body": "We are in room 2.", "audience": "all"}
+    soup = page(organiser_client.post(email_url(seminar), {**data, "preview": "1"}))
+    previewed = soup.select_one("input[name=previewed]")["value"]
+
+    response = organiser_client.post(
+        email_url(seminar), {**data, "previewed": previewed, "send_id": "nonsense", "send": "1"}
+    )
+
+    assert texts(page(response), ".messagelist li") == [
+        "The message changed since its preview. Check it below, then send it."
+    ]
+    assert (len(mail.outbox), RegistrantMessage.objects.count()) == (0, 0)
+
+
+@pytest.mark.django_db(transaction=True, available_apps=["seminars", "people", "mailer"])
+def test_two_sends_of_one_message_at_once_email_each_registrant_once():
+    seminar = SeminarFactory()
+    RegistrationFactory(seminar=seminar, email="ann@example.org")
+    sender = UserFactory(email="sender@example.org")
+    send_id = uuid.uuid4()
+    start = threading.Barrier(2)
+    results = []
+
+    def click():
+        try:
+            start.wait(5)
+            registrant_message_send(
+                seminar=seminar,
+                sender=sender,
+                subject="Hi",
+                body="Hello.",
+                audience="all",
+                send_id=send_id,
+            )
+            results.append("sent")
+        except RegistrantMessageAlreadySent:
+            results.append("already sent")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+
+    assert sorted(results) == ["already sent", "sent"]
+    assert [message.to for message in mail.outbox] == [["ann@example.org"]]
