@@ -1,5 +1,5 @@
-"""Organisers email a seminar's registrants from its admin page: compose, preview, send;
-each registrant's email carries their private link; the seminar's page lists what was sent."""
+"""`registrant_message_send`: who receives an organiser's message, what each registrant gets
+(their name, the text, their private link), what is recorded, and what is refused."""
 
 import threading
 import uuid
