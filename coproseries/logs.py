@@ -18,6 +18,8 @@ import re
 SECRET_PATHS = [
     # /registrations/<token>/…
     (re.compile(r"(/registrations/)[^/\s\"']+"), r"\1[token]"),
+    # /subscriptions/<token>/confirm/ and …/unsubscribe/
+    (re.compile(r"(/subscriptions/)[^/\s\"']+"), r"\1[token]"),
     # /accounts/invitation/<uidb64>/<token>/ and /accounts/password/reset/<uidb64>/<token>/
     (
         re.compile(

@@ -40,7 +40,9 @@ from django.utils.http import parse_http_date_safe
 
 VERSION_KEY = "public-pages:version"
 CONTENT_APPS = {"seminars", "people"}
-NOT_CONTENT = {"registration", "user"}  # logins are not shown on public pages
+# Logins are not shown on public pages; subscriptions, notices and messages to registrants
+# are not either, and a burst of subscriptions must not empty the cache, as with registrations.
+NOT_CONTENT = {"registration", "user", "subscriber", "seminarnotice", "registrantmessage"}
 
 
 def content_version():

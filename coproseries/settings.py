@@ -258,6 +258,9 @@ SEARCH_RATE_WINDOW = int(os.environ.get("DJANGO_SEARCH_RATE_WINDOW", "60"))
 REMINDER_DAYS_BEFORE = int(os.environ.get("DJANGO_REMINDER_DAYS_BEFORE", "2"))
 # Days after a seminar ends that `purge_registrations` erases registrants' personal details.
 REGISTRATION_PURGE_DAYS = int(os.environ.get("DJANGO_REGISTRATION_PURGE_DAYS", "90"))
+# Days a subscription to new-seminar emails waits for its confirmation before
+# `send_subscriber_notices` deletes it.
+SUBSCRIPTION_CONFIRM_DAYS = int(os.environ.get("DJANGO_SUBSCRIPTION_CONFIRM_DAYS", "7"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

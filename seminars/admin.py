@@ -6,7 +6,7 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import IntegrityError
 from django.db.models import Case, Count, IntegerField, When
 from django.http import HttpResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -24,6 +24,9 @@ from seminars.models import (
     Workshop,
     WorkshopFacilitator,
 )
+from seminars.registrant_messages.admin import RegistrantMessageInline, registrant_message_view
+from seminars.subscriptions.admin import SubscriberAdmin
+from seminars.subscriptions.models import Subscriber
 
 
 def _plural(count, singular, plural):
@@ -197,7 +200,7 @@ class SeminarAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["venue", "themes"]
-    inlines = [TalkInline, WorkshopInline]
+    inlines = [TalkInline, WorkshopInline, RegistrantMessageInline]
     save_on_top = True
     fieldsets = (
         (None, {"fields": ("series", "number", "title", "slug", "status")}),
@@ -221,6 +224,22 @@ class SeminarAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_registration_counts()
+
+    def get_inlines(self, request, obj):
+        if obj is None:  # a seminar being added has sent nothing yet
+            return [TalkInline, WorkshopInline]
+        return super().get_inlines(request, obj)
+
+    def get_urls(self):
+        email_registrants = path(
+            "<path:object_id>/email/",
+            self.admin_site.admin_view(self.email_registrants_view),
+            name="seminars_seminar_email_registrants",
+        )
+        return [email_registrants, *super().get_urls()]
+
+    def email_registrants_view(self, request, object_id):
+        return registrant_message_view(self, request, object_id)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Shows the balance of voices on the saved programme, drafts included, while
@@ -475,3 +494,6 @@ class RegistrationAdmin(admin.ModelAdmin):
             stream=response,
         )
         return response
+
+
+admin.site.register(Subscriber, SubscriberAdmin)

@@ -8,6 +8,8 @@ What each message carries, so that every mail client and filter reads it right:
 - A Subject that folds without an empty first line, however long and whatever its letters.
 - Bodies and attachments in quoted-printable UTF-8: 7-bit on the wire, so no server along
   the way needs 8BITMIME.
+- Registrants' messages carry their private manage link; subscribers' messages a one-click
+  unsubscribe link (RFC 8058 `List-Unsubscribe` headers).
 - A calendar as `text/calendar; method=…` (RFC 6047) matching the file's METHOD.
 """
 
@@ -21,6 +23,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.message import SafeMIMEText
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from seminars import selectors
@@ -71,20 +74,34 @@ def sender(series=None):
     return formataddr((name, address))
 
 
-def email_send(*, to, subject, template, context, series=None, calendar=None):
+def email_send(
+    *,
+    to,
+    subject,
+    template=None,
+    context=None,
+    body=None,
+    series=None,
+    calendar=None,
+    headers=None,
+    automatic=True,
+):
     """Queue one plain-text email to the addresses in `to`.
 
-    `template` is rendered with `context` as the body; `series` names the sender (looked up
-    when not given); `calendar` is a CalendarFile to attach. Returns the message queued.
+    The body is `body`, or else `template` rendered with `context`; `series` names the sender
+    (looked up when not given); `calendar` is a CalendarFile to attach; `headers` adds to the
+    message's own. `automatic` marks it `Auto-Submitted: auto-generated` (RFC 3834); a message
+    a person wrote is not. Returns the message queued.
     """
     message = SiteEmail(
         subject=subject,
-        body=render_to_string(template, context),
+        body=body if body is not None else render_to_string(template, context),
         from_email=sender(series),
         to=to,
         headers={
             "Message-ID": make_msgid(domain=site_domain()),
-            "Auto-Submitted": "auto-generated",
+            **({"Auto-Submitted": "auto-generated"} if automatic else {}),
+            **(headers or {}),
         },
     )
     if calendar is not None:
@@ -105,6 +122,8 @@ SUBJECTS = {
     "cancelled": "Your registration for {seminar} is cancelled",
     "already_registered": "Your registration for {seminar}",
     "reminder": "Reminder: {seminar} is coming up",
+    # Written by an organiser (seminars/registrant_messages): their subject, as they wrote it.
+    "organiser_message": "{subject}",
 }
 
 # Messages that confirm a place carry the seminar to add to a calendar; the registrant's
@@ -137,21 +156,73 @@ def registration_calendar(registration, *, method):
     return CalendarFile(filename=f"{seminar.slug}.ics", content=ics, method=method)
 
 
-def registration_email_send(*, registration, kind):
+def registration_email_render(*, registration, kind, context=None, manage_url=None):
+    """The subject and body a registrant receives. `context` adds to the template's (an
+    organiser's `subject` and `body`); `manage_url` stands in for the private link in a
+    preview."""
     seminar = registration.seminar
     context = {
         "registration": registration,
         "seminar": seminar,
-        "manage_url": f"{settings.SITE_URL}{registration.get_absolute_url()}",
+        "manage_url": manage_url or f"{settings.SITE_URL}{registration.get_absolute_url()}",
         "seminar_url": f"{settings.SITE_URL}{seminar.get_absolute_url()}",
         "show_online_link": selectors.registration_shows_online_link(registration),
+        **(context or {}),
     }
+    subject = SUBJECTS[kind].format(seminar=seminar.title, subject=context.get("subject", ""))
+    return subject, render_to_string(f"seminars/email/{kind}.txt", context)
+
+
+def registration_email_send(*, registration, kind, context=None):
+    seminar = registration.seminar
+    subject, body = registration_email_render(registration=registration, kind=kind, context=context)
     method = WITH_CALENDAR.get(kind)
     email_send(
         to=[registration.email],
-        subject=SUBJECTS[kind].format(seminar=seminar.title),
-        template=f"seminars/email/{kind}.txt",
-        context=context,
+        subject=subject,
+        body=body,
         series=seminar.series,
         calendar=registration_calendar(registration, method=method) if method else None,
+        # An organiser wrote this one: a person's message, which may be answered.
+        automatic=kind != "organiser_message",
+    )
+
+
+SUBSCRIBER_SUBJECTS = {
+    "subscription_confirm": "Please confirm: emails about new seminars",
+    "already_subscribed": "You already get emails about new seminars",
+    "new_seminar": "New seminar: {seminar}",
+    "registration_open": "Registration is open: {seminar}",
+}
+
+
+def subscriber_email_send(*, subscriber, kind, seminar=None, registration_open=False):
+    """Email a subscriber. Every message but the confirmation request is list mail, with the
+    `List-Unsubscribe` headers of RFC 8058 so that mail clients offer one-click unsubscribe."""
+    unsubscribe_url = f"{settings.SITE_URL}{subscriber.get_unsubscribe_url()}"
+    context = {
+        "seminar": seminar,
+        "seminar_url": seminar and f"{settings.SITE_URL}{seminar.get_absolute_url()}",
+        "register_url": seminar
+        and settings.SITE_URL
+        + reverse("seminars:registration_create", kwargs={"slug": seminar.slug}),
+        "registration_open": registration_open,
+        "confirm_url": f"{settings.SITE_URL}{subscriber.get_confirm_url()}",
+        "unsubscribe_url": unsubscribe_url,
+        "confirm_days": settings.SUBSCRIPTION_CONFIRM_DAYS,
+        "site_url": settings.SITE_URL,
+    }
+    headers = {}
+    if kind != "subscription_confirm":
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+    email_send(
+        to=[subscriber.email],
+        subject=SUBSCRIBER_SUBJECTS[kind].format(seminar=seminar.title if seminar else ""),
+        template=f"seminars/email/{kind}.txt",
+        context=context,
+        series=seminar.series if seminar else None,
+        headers=headers,
     )

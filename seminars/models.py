@@ -583,3 +583,8 @@ class Registration(models.Model):
     @property
     def is_active(self):
         return self.status != self.Status.CANCELLED
+
+
+# Models kept in their own packages, by concern; imported here so that Django finds them.
+from seminars.registrant_messages.models import RegistrantMessage  # noqa: E402, F401
+from seminars.subscriptions.models import SeminarNotice, Subscriber  # noqa: E402, F401

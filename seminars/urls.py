@@ -3,6 +3,7 @@ from django.views.decorators.http import conditional_page
 
 from coproseries.pagecache import cache_public_page
 from seminars import feeds, views
+from seminars.subscriptions import views as subscription_views
 
 app_name = "seminars"
 
@@ -58,6 +59,26 @@ urlpatterns = [
         "registrations/<str:token>/delete/",
         views.RegistrationEraseView.as_view(),
         name="registration_erase",
+    ),
+    path(
+        "subscribe/",
+        cache_public_page(subscription_views.SubscribeView.as_view()),
+        name="subscribe",
+    ),
+    path(
+        "subscribe/sent/",
+        cache_public_page(subscription_views.SubscribeSentView.as_view()),
+        name="subscribe_sent",
+    ),
+    path(
+        "subscriptions/<str:token>/confirm/",
+        subscription_views.SubscriptionConfirmView.as_view(),
+        name="subscription_confirm",
+    ),
+    path(
+        "subscriptions/<str:token>/unsubscribe/",
+        subscription_views.UnsubscribeView.as_view(),
+        name="unsubscribe",
     ),
     path("search/", views.SearchView.as_view(), name="search"),
     path("voices/", cache_public_page(views.VoicesView.as_view()), name="voices"),

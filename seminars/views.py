@@ -312,7 +312,11 @@ class PrivacyView(TemplateView):
     template_name = "seminars/privacy.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, purge_days=settings.REGISTRATION_PURGE_DAYS)
+        return super().get_context_data(
+            **kwargs,
+            purge_days=settings.REGISTRATION_PURGE_DAYS,
+            confirm_days=settings.SUBSCRIPTION_CONFIRM_DAYS,
+        )
 
 
 def _calendar_name(seminars):
@@ -384,6 +388,7 @@ def robots_txt(request):
         "Disallow: /accounts/",
         "Disallow: /profile/",
         "Disallow: /registrations/",
+        "Disallow: /subscriptions/",
         "Disallow: /seminars/*/register/",
         "Disallow: /search/",
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",

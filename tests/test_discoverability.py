@@ -378,6 +378,7 @@ def test_robots_txt_disallows_private_pages_and_names_the_sitemap(client):
         "Disallow: /accounts/\n"
         "Disallow: /profile/\n"
         "Disallow: /registrations/\n"
+        "Disallow: /subscriptions/\n"
         "Disallow: /seminars/*/register/\n"
         "Disallow: /search/\n"
         f"Sitemap: {SITE_URL}/sitemap.xml\n"

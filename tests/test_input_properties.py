@@ -359,6 +359,36 @@ def test_password_reset_queues_mail_only_for_an_active_user(reset_users, email):
             assert queued == []
 
 
+# Subscribing to new-seminar emails
+
+
+@pytest.fixture
+def subscribed(db, settings, mail_queue):
+    from seminars.subscriptions.models import Subscriber
+
+    settings.REGISTRATION_RATE_LIMIT = 1_000_000
+    return Subscriber.objects.create(email="sam@example.org", confirmed_at=timezone.now())
+
+
+@given(email=st.one_of(_case_variants("sam@example.org"), any_email))
+def test_subscribing_queues_one_email_or_shows_a_message_never_a_500(subscribed, email):
+    from seminars.subscriptions.models import Subscriber
+
+    with rolled_back():
+        response = Client().post(reverse("seminars:subscribe"), {"email": email})
+
+        assert response.status_code in {302, 400}
+        queued = [address for message in Message.objects.all() for address in message.to_addresses]
+        addresses = sorted(Subscriber.objects.values_list("email", flat=True))
+        if response.status_code == 302:
+            canonical = email.strip().lower()
+            assert queued == [canonical]
+            assert addresses == sorted({"sam@example.org", canonical})
+        else:
+            assert _error_summary(response) != []
+            assert (queued, addresses) == ([], ["sam@example.org"])
+
+
 # Profile
 
 

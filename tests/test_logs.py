@@ -100,6 +100,10 @@ def test_a_stale_private_link_is_logged_with_its_token_masked(client, json_log, 
         ("Not Found: /registrations/abc_DEF-123/", "Not Found: /registrations/[token]/"),
         ("GET /registrations/abc/data/ 200", "GET /registrations/[token]/data/ 200"),
         (
+            "Not Found: /subscriptions/abc_DEF-123/unsubscribe/",
+            "Not Found: /subscriptions/[token]/unsubscribe/",
+        ),
+        (
             "Not Found: /accounts/password/reset/MQ/set-password/",
             "Not Found: /accounts/password/reset/[uid]/[token]/",
         ),

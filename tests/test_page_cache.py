@@ -161,3 +161,19 @@ def test_made_up_cookies_do_not_bypass_the_cache(client, seminar, django_assert_
         second = client.get("/seminars/sharing-power/")
 
     assert second.content == first.content
+
+
+def test_subscribing_and_announcing_leave_the_cached_pages_alone(
+    client, seminar, django_assert_num_queries
+):
+    from coproseries.pagecache import content_version
+    from seminars.subscriptions.services import subscriber_notices_send
+
+    client.get("/")
+    version = content_version()
+    client.post("/subscribe/", {"email": "sam@example.org"})
+    subscriber_notices_send()
+
+    assert content_version() == version
+    with django_assert_num_queries(0):
+        client.get("/")

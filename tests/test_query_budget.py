@@ -69,6 +69,8 @@ PAGES = {
     "/robots.txt": 0,
     "/accounts/login/": 0,
     "/accounts/password/reset/": 0,
+    "/subscribe/": 0,
+    "/subscribe/sent/": 0,
     "/registrations/{token}/": 1,
 }
 

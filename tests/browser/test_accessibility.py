@@ -192,3 +192,35 @@ def test_error_pages_that_need_no_database_are_valid_html(tmp_path):
     documents = {name: render_to_string(name) for name in ["500.html", "503.html"]}
 
     assert vnu_errors(documents, tmp_path) == []
+
+
+def test_subscription_pages_pass_axe_and_nu(new_page, site, tmp_path):
+    """Following the series by email: the form, its errors, the confirmation and the
+    one-click unsubscribe pages, as a subscriber meets them."""
+    page = new_page(bypass_csp=True)
+    checks = PageChecks(page)
+
+    page.goto("/")
+    checks.check("home: subscribe form")
+    page.goto("/seminars/")
+    checks.check("seminar list: subscribe form")
+    page.goto("/subscribe/")
+    checks.check("subscribe: empty")
+    page.get_by_role("button", name="Subscribe").click()
+    checks.check("subscribe: errors", status=400)
+    label(page, "Email address").fill("sam@example.org")
+    page.get_by_role("button", name="Subscribe").click()
+    checks.check("subscribe: sent")
+    [confirm_url] = set(queued_links("sam@example.org", "/confirm/"))
+    page.goto(confirm_url)
+    checks.check("subscribe: confirm")
+    page.get_by_role("button", name=re.compile("Yes, send me emails")).click()
+    checks.check("subscribe: confirmed")
+    page.goto(confirm_url.replace("/confirm/", "/unsubscribe/"))
+    checks.check("unsubscribe: confirm")
+    page.get_by_role("button", name="Yes, unsubscribe me").click()
+    checks.check("unsubscribe: done")
+    page.goto(confirm_url)
+    checks.check("subscription: unknown link", status=404)
+
+    checks.assert_clean(tmp_path)

@@ -8,12 +8,15 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
+from mailer.models import Message
 
 from people.services import ORGANISERS_GROUP
-from seminars.models import Seminar
+from seminars.models import Registration, Seminar
 from seminars.services import registration_create
-from tests.factories import PersonFactory, SeriesFactory, UserFactory
+from tests.browser.conftest import queued_links
+from tests.factories import PersonFactory, SeminarFactory, SeriesFactory, UserFactory
 
 PASSWORD = "an organiser's long password"
 
@@ -105,3 +108,50 @@ def test_organiser_plans_publishes_and_exports(page, organiser):
         ("Cara Lee", "cara@example.org"),
         ("Dev Shah", "dev@example.org"),
     ]
+
+
+def test_organiser_emails_registrants_and_a_registrant_gets_the_message(page, organiser):
+    seminar = SeminarFactory(title="Sharing power", slug="sharing-power")
+    cara = registration_create(seminar=seminar, name="Cara Lee", email="cara@example.org")
+    registration_create(
+        seminar=seminar,
+        name="Dev Shah",
+        email="dev@example.org",
+        attendance=Registration.Attendance.ONLINE,
+    )
+    Message.objects.all().delete()  # the confirmations
+
+    page.goto("/admin/")
+    page.locator("#id_username").fill("planner@example.org")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/admin/seminars/seminar/{seminar.pk}/change/")
+    page.get_by_role("link", name="Email registrants").click()
+    page.get_by_label("Subject:").fill("Room change")
+    page.get_by_label("Message:").fill("We have moved to room 2.\n\nSee you there.")
+    page.get_by_label("Confirmed, attending in person: 1").check()
+    page.get_by_role("button", name="Preview").click()
+
+    preview = page.locator("#preview")
+    assert preview.get_by_role("heading").inner_text() == "Preview: as Cara Lee will see it"
+    assert (
+        page.locator("#preview-body")
+        .inner_text()
+        .startswith("Dear Cara Lee,\n\nWe have moved to room 2.\n\nSee you there.\n")
+    )
+    assert Message.objects.count() == 0
+    page.get_by_role("button", name="Send to 1 person").click()
+
+    assert page.locator(".messagelist").inner_text() == (
+        "Your message “Room change” is on its way to 1 person."
+    )
+    sent = page.locator("#registrant_messages-group tbody tr").first.inner_text()
+    assert "Room change" in sent and "planner@example.org" in sent
+
+    [queued] = [message.email for message in Message.objects.all()]
+    assert (queued.to, queued.subject) == (["cara@example.org"], "Room change")
+    assert "We have moved to room 2.\n\nSee you there." in queued.body
+    [manage_url] = set(queued_links("cara@example.org", "/registrations/"))
+    assert manage_url == f"{settings.SITE_URL}{cara.get_absolute_url()}"
+    page.goto(manage_url)
+    assert "Cara Lee" in page.locator("main").inner_text()

@@ -142,3 +142,34 @@ def test_full_seminar_waiting_list_then_promotion(any_page, new_page, next_semin
     }
     subjects = [m.email.subject for m in Message.objects.all() if "second@" in m.email.to[0]]
     assert any("place" in subject.lower() for subject in subjects), subjects
+
+
+def test_visitor_follows_the_series_by_email_then_unsubscribes_in_one_click(any_page, site):
+    from seminars.subscriptions.models import Subscriber
+    from seminars.subscriptions.services import subscriber_notices_send
+
+    page = any_page
+    page.goto("/")
+    tab_to(page, name="email")
+    page.keyboard.type("sam@example.org")
+    tab_to(page, text="Subscribe")
+    page.keyboard.press("Enter")
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+
+    [confirm_url] = set(queued_links("sam@example.org", "/confirm/"))
+    page.goto(confirm_url)
+    page.get_by_role("button", name="Yes, send me emails about new seminars").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "You are subscribed"
+
+    SeminarFactory(title="Regulation and co-production")
+    subscriber_notices_send()
+    [notice] = [
+        message.email
+        for message in Message.objects.order_by("id")
+        if message.email.subject == "New seminar: Regulation and co-production"
+    ]
+    unsubscribe_url = notice.extra_headers["List-Unsubscribe"].strip("<>")
+    page.goto(unsubscribe_url)
+    page.get_by_role("button", name="Yes, unsubscribe me").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "You are unsubscribed"
+    assert Subscriber.objects.count() == 0

@@ -35,7 +35,14 @@ from tests.production.web import Visitor
 
 SERVER_NAME = "localhost"
 BUCKET = "coproseries-media"
-JOBS = ["send-mail", "retry-deferred", "send-reminders", "purge-registrations", "purge-mail-log"]
+JOBS = [
+    "send-mail",
+    "retry-deferred",
+    "send-reminders",
+    "send-subscriber-notices",
+    "purge-registrations",
+    "purge-mail-log",
+]
 
 
 def pytest_collection_modifyitems(items):

@@ -50,6 +50,7 @@ def test_the_units_run_manage_py_commands_that_exist(tmp_path):
         "send-mail": ["manage.py", "send_mail"],
         "retry-deferred": ["manage.py", "retry_deferred"],
         "send-reminders": ["manage.py", "send_reminders"],
+        "send-subscriber-notices": ["manage.py", "send_subscriber_notices"],
         "purge-registrations": ["manage.py", "purge_registrations"],
         "purge-mail-log": ["manage.py", "purge_mail_log", "30"],
     }
@@ -92,6 +93,7 @@ def test_the_timers_fire_when_the_readme_says():
         "send-mail": "*-*-* *:*:00",
         "retry-deferred": "*-*-* *:00,20,40:00",
         "send-reminders": "*-*-* 09:00:00",
+        "send-subscriber-notices": "*-*-* *:00/10:00",
         "purge-registrations": "*-*-* 03:30:00",
         "purge-mail-log": "Sun *-*-* 04:00:00",
     }

@@ -61,7 +61,11 @@ def test_organisers_group_may_manage_the_programme_people_and_roles_and_read_the
         (app_label, f"{action}_{model_name}")
         for app_label, model_name in organiser_models
         for action in ["add", "change", "delete", "view"]
-    } | {("admin", "view_logentry")}
+    } | {
+        ("admin", "view_logentry"),
+        ("seminars", "email_registrants"),
+        ("seminars", "export_subscribers"),
+    }
 
 
 def test_organiser_may_not_manage_logins_or_groups(organiser):
@@ -530,7 +534,7 @@ def test_admin_seminar_change_page_lists_its_talks_and_workshops(organiser_clien
     assert {
         formset.formset.prefix: [form.instance.title for form in formset.formset.forms]
         for formset in response.context["inline_admin_formsets"]
-    } == {"talks": ["Opening", "Closing"], "workshops": ["Mapping"]}
+    } == {"talks": ["Opening", "Closing"], "workshops": ["Mapping"], "registrant_messages": []}
 
 
 def test_admin_seminar_change_page_shows_dates_and_speakers_in_programme_order(
@@ -600,8 +604,9 @@ def _add_seminar(client, *, speakers, facilitators):
 
 
 def _edit_form_data(seminar, *, title, speakers, facilitators):
-    """The change form posted back as the browser would: dates in the format shown."""
-    return _seminar_form_data(
+    """The change form posted back as the browser would: dates in the format shown, and the
+    (read-only) list of messages sent to registrants."""
+    return _management_form("registrant_messages", 0) | _seminar_form_data(
         series=seminar.series,
         title=title,
         date="01/05/2030",

@@ -1,0 +1,32 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.validators import MaxLengthValidator
+
+from people.email_identity import canonical_email
+
+
+class SubscribeForm(forms.Form):
+    """Just an email address: no account, no name."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="One email when a seminar is announced and one when its registration opens. "
+        "We send a link to confirm first; you can stop the emails at any time.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Please enter your email address.",
+            "invalid": "Please enter an email address like name@example.org.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_email(self):
+        # Checked again once canonical: a few letters grow when case-folded (İ becomes two).
+        email = canonical_email(self.cleaned_data["email"])
+        MaxLengthValidator(254)(email)
+        return email
