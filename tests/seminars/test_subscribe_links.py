@@ -6,7 +6,7 @@ import pytest
 
 from tests.clients.calendar_readers import read_with_ical_js
 from tests.factories import RecapFactory, SeminarFactory, SeriesFactory
-from tests.html import page
+from tests.html import page, text
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,12 @@ def test_lists_have_a_subscribe_area_whose_links_clients_read(client, seminar, u
         "Every seminar in your calendar app": f"{SITE_URL}/calendar.ics",
         "Upcoming seminars": f"{SITE_URL}/seminars/feed/",
         "Recaps": f"{SITE_URL}/recaps/feed/",
+        "New seminars by email": "/subscribe/",
     }
+    assert (
+        text(page(client.get(links["New seminars by email"])), "h1")
+        == "Get emails about new seminars"
+    )
     path = links["Every seminar in your calendar app"].removeprefix(SITE_URL)
     calendar = read_with_ical_js(client.get(path).content)
     assert [event["summary"] for event in calendar["events"]] == ["Open day"]
