@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from operator import attrgetter
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import dateformat, timezone
 
 from seminars.models import (
@@ -238,11 +238,18 @@ def home_context():
 
 @dataclass(frozen=True)
 class Availability:
-    """Whether, and how, someone can register for a seminar right now."""
+    """Whether, and how, someone can register for a seminar right now.
+
+    For a hybrid seminar asked about as a whole, `modes` holds the availability of each way
+    of attending (in person, online), each with its own places and waiting list.
+    """
 
     code: str  # open, waitlist, full, not_yet, closed, past, cancelled
     message: str
     places_left: int | None = None
+    modes: tuple = ()
+    headline: str = ""  # the message without the modes' sentences, to list them after it
+    attendance: str = ""  # the way of attending this is about, for one mode of a hybrid
 
     @property
     def can_register(self):
@@ -251,6 +258,10 @@ class Availability:
     @property
     def joins_waitlist(self):
         return self.code == "waitlist"
+
+    @property
+    def label(self):
+        return Registration.Attendance(self.attendance).label if self.attendance else ""
 
 
 def registration_closes_at(seminar):
@@ -272,29 +283,152 @@ def registration_window_closed(seminar, *, now=None):
     return None
 
 
-def registration_availability(seminar, *, confirmed_count=None, now=None):
-    """Why a seminar can or cannot take registrations, in words for the public.
+def attendance_modes(seminar):
+    """The ways of attending a registrant may choose between: both only when hybrid."""
+    if seminar.is_hybrid:
+        return [Registration.Attendance.IN_PERSON, Registration.Attendance.ONLINE]
+    return [seminar.only_attendance]
 
-    `confirmed_count` defaults to the `with_registration_counts()` annotation.
-    """
-    closed = registration_window_closed(seminar, now=now)
-    if closed is not None:
-        return closed
+
+def _annotated_confirmed(seminar, attendance):
+    """Confirmed places taken in one way of attending, from `with_registration_counts()`."""
+    if not seminar.is_hybrid:
+        return seminar.confirmed_count
+    return getattr(seminar, f"{attendance}_confirmed_count")
+
+
+def _places(count):
+    return f"{count} {'place' if count == 1 else 'places'}"
+
+
+def _single_pool(seminar, confirmed_count):
     if seminar.capacity is None:
         return Availability("open", "Registration is open.")
-    if confirmed_count is None:
-        confirmed_count = seminar.confirmed_count
     places_left = max(seminar.capacity - confirmed_count, 0)
     if places_left:
-        plural = "place" if places_left == 1 else "places"
         return Availability(
-            "open", f"Registration is open: {places_left} {plural} left.", places_left
+            "open", f"Registration is open: {_places(places_left)} left.", places_left
         )
     if seminar.waitlist_enabled:
         return Availability(
             "waitlist", "This seminar is full. You can join the waiting list.", places_left
         )
     return Availability("full", "This seminar is full.", places_left)
+
+
+def _mode(seminar, attendance, confirmed_count):
+    """One way of attending a hybrid seminar: its places, in a sentence of its own."""
+    label = Registration.Attendance(attendance).label
+    where = label.lower()
+    capacity = seminar.capacity_for(attendance)
+    if capacity is None:
+        return Availability("open", f"{label}: places available.", None, attendance=attendance)
+    places_left = max(capacity - confirmed_count, 0)
+    if places_left:
+        return Availability(
+            "open", f"{label}: {_places(places_left)} left.", places_left, attendance=attendance
+        )
+    if seminar.waitlist_enabled:
+        return Availability(
+            "waitlist",
+            f"{label}: full. You can join the {where} waiting list.",
+            0,
+            attendance=attendance,
+        )
+    return Availability("full", f"{label}: full.", 0, attendance=attendance)
+
+
+def registration_availability(seminar, *, confirmed_count=None, attendance=None, now=None):
+    """Why a seminar can or cannot take registrations, in words for the public.
+
+    For a hybrid seminar, `attendance` asks about one way of attending (`confirmed_count`
+    then counts that way's confirmed places); without it, the answer covers both ways, each
+    in `modes`. `confirmed_count` defaults to the `with_registration_counts()` annotations.
+    """
+    closed = registration_window_closed(seminar, now=now)
+    if closed is not None:
+        return closed
+    if not seminar.is_hybrid:
+        if confirmed_count is None:
+            confirmed_count = seminar.confirmed_count
+        return _single_pool(seminar, confirmed_count)
+    if attendance is not None:
+        if confirmed_count is None:
+            confirmed_count = _annotated_confirmed(seminar, attendance)
+        return _mode(seminar, attendance, confirmed_count)
+    modes = tuple(
+        _mode(seminar, mode, _annotated_confirmed(seminar, mode))
+        for mode in attendance_modes(seminar)
+    )
+    codes = {mode.code for mode in modes}
+    code = "open" if "open" in codes else "waitlist" if "waitlist" in codes else "full"
+    limited = [mode.places_left for mode in modes]
+    places_left = None if None in limited else sum(limited)
+    opening = {
+        "open": "Registration is open.",
+        "waitlist": "This seminar is full. You can join a waiting list.",
+        "full": "This seminar is full.",
+    }[code]
+    message = " ".join([opening, *(mode.message for mode in modes)])
+    return Availability(code, message, places_left, modes=modes, headline=opening)
+
+
+def waitlist_offers_open(seminar, *, now=None):
+    """Whether a freed place still goes to the next person waiting: not once the cut-off
+    before the start (the organisers' choice, 24 hours unless changed) has come."""
+    now = now or timezone.now()
+    return not seminar.is_cancelled and now < seminar.waitlist_offers_end_at()
+
+
+def waitlist_position(registration):
+    """Where a waiting registration stands in its queue (1 for the next to be offered a
+    place): the queue of its way of attending, when the seminar is hybrid. None when it is
+    not waiting."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        seminar_id=registration.seminar_id, status=Registration.Status.WAITLISTED
+    ).filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, pk__lt=registration.pk)
+    )
+    if registration.seminar.is_hybrid:
+        ahead = ahead.filter(attendance=registration.attendance)
+    return ahead.count() + 1
+
+
+ACTIVE_STATUSES = [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+
+
+def workshop_choices(seminar):
+    """The workshops a registrant may choose one of: those that run at the same time as
+    another, once any of them has a capacity. Each carries `taken` (the places held by
+    active registrations, waiting ones included, so a person moved up from the waiting list
+    never overfills a workshop), `places_left` and `is_full`. Empty when there is no choice
+    to make, so that nothing changes for registrants."""
+    workshops = list(
+        Workshop.objects.filter(seminar=seminar)
+        .annotate(taken=Count("registrations", filter=Q(registrations__status__in=ACTIVE_STATUSES)))
+        .order_by("starts_at", "title", "pk")
+    )
+    parallel = [
+        workshop
+        for workshop in workshops
+        if any(
+            other.pk != workshop.pk
+            and other.starts_at < workshop.ends_at
+            and workshop.starts_at < other.ends_at
+            for other in workshops
+        )
+    ]
+    if not any(workshop.capacity is not None for workshop in parallel):
+        return []
+    for workshop in parallel:
+        workshop.places_left = (
+            None if workshop.capacity is None else max(workshop.capacity - workshop.taken, 0)
+        )
+        workshop.is_full = workshop.places_left == 0
+    return parallel
 
 
 def registration_shows_online_link(registration):
