@@ -144,6 +144,7 @@ MATRIX = {
     # The private link is the registrant's key; without it there is nothing to find.
     "/registrations/{token}/": (GONE, OK, GONE, GONE, GONE),
     "/registrations/{token}/cancel/": (GONE, OK, GONE, GONE, GONE),
+    "/registrations/{token}/change/": (GONE, OK, GONE, GONE, GONE),
     "/registrations/{token}/data/": (GONE, OK, GONE, GONE, GONE),
     "/registrations/{token}/delete/": (GONE, OK, GONE, GONE, GONE),
     "/accounts/login/": (OK, OK, "→profile", "→profile", "→profile"),

@@ -51,7 +51,7 @@ PAGES = {
     "/": 4,
     "/seminars/": 3,
     "/seminars/first/": 8,
-    "/seminars/first/register/": 2,
+    "/seminars/first/register/": 3,
     "/seminars/first/calendar.ics": 7,
     "/calendar.ics": 5,
     "/seminars/feed/": 1,
