@@ -297,6 +297,13 @@ def _annotated_confirmed(seminar, attendance):
     return getattr(seminar, f"{attendance}_confirmed_count")
 
 
+# "the in-person waiting list", "no online places"
+ATTENDANCE_ADJECTIVES = {
+    Registration.Attendance.IN_PERSON: "in-person",
+    Registration.Attendance.ONLINE: "online",
+}
+
+
 def _places(count):
     return f"{count} {'place' if count == 1 else 'places'}"
 
@@ -319,7 +326,7 @@ def _single_pool(seminar, confirmed_count):
 def _mode(seminar, attendance, confirmed_count):
     """One way of attending a hybrid seminar: its places, in a sentence of its own."""
     label = Registration.Attendance(attendance).label
-    where = label.lower()
+    where = ATTENDANCE_ADJECTIVES[attendance]
     capacity = seminar.capacity_for(attendance)
     if capacity is None:
         return Availability("open", f"{label}: places available.", None, attendance=attendance)

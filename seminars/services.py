@@ -219,7 +219,7 @@ UNCHANGED = object()
 def _check_attendance_change(seminar, registration, attendance):
     """Refuse a move to a way of attending with no free place, or whose free places are
     owed to the people already waiting for them."""
-    label = Registration.Attendance(attendance).label.lower()
+    label = selectors.ATTENDANCE_ADJECTIVES[attendance]
     capacity = seminar.capacity_for(attendance)
     full = capacity is not None and _confirmed_count(seminar, attendance) >= capacity
     waiting = seminar.registrations.filter(
