@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from people.models import Role
-from seminars.models import Registration, Workshop
+from seminars.models import Registration
 
 SENSITIVE_NOTE = (
     "Optional. Only the organisers see this, to make the day work for you. It is deleted "
@@ -49,21 +49,37 @@ class RegistrationChoicesMixin:
         if not workshops:
             del self.fields["workshop"]
             return
-        field = self.fields["workshop"]
-        field.queryset = Workshop.objects.filter(pk__in=[workshop.pk for workshop in workshops])
-        field.empty_label = "No workshop"
-        labels = {workshop.pk: workshop_label(workshop) for workshop in workshops}
-        field.label_from_instance = lambda workshop: labels[workshop.pk]
-        field.widget.full = frozenset(
+        # Plain choices from the workshops already fetched (with their places): a model
+        # choice field would fetch them again to draw the radios.
+        model_field = self.fields["workshop"]
+        self.workshops_by_pk = {str(workshop.pk): workshop for workshop in workshops}
+        self.workshops_full = frozenset(
             str(workshop.pk)
             for workshop in workshops
             if workshop.is_full and workshop.pk != current_workshop
         )
-        self.workshops_full = field.widget.full
+        widget = WorkshopRadioSelect()
+        widget.full = self.workshops_full
+        self.fields["workshop"] = forms.ChoiceField(
+            choices=[("", "No workshop")]
+            + [(str(workshop.pk), workshop_label(workshop)) for workshop in workshops],
+            required=False,
+            widget=widget,
+            label=model_field.label,
+            help_text=model_field.help_text,
+            error_messages={
+                "invalid_choice": "Please choose one of the workshops listed, or none."
+            },
+        )
+        if current_workshop is not None:
+            self.initial["workshop"] = str(current_workshop)
 
     def clean_workshop(self):
-        workshop = self.cleaned_data["workshop"]
-        if workshop is not None and str(workshop.pk) in self.workshops_full:
+        value = self.cleaned_data["workshop"]
+        if not value:
+            return None
+        workshop = self.workshops_by_pk[value]
+        if value in self.workshops_full:
             raise forms.ValidationError(
                 f"The workshop “{workshop.title}” is full. Please choose another, or none."
             )

@@ -362,7 +362,15 @@ def registration_availability(seminar, *, confirmed_count=None, attendance=None,
     if attendance is not None:
         if confirmed_count is None:
             confirmed_count = _annotated_confirmed(seminar, attendance)
-        return _mode(seminar, attendance, confirmed_count)
+        mode = _mode(seminar, attendance, confirmed_count)
+        if mode.code == "full":
+            where = ATTENDANCE_ADJECTIVES[attendance]
+            message = (
+                f"The {where} places are full and there is no waiting list. You may still be "
+                "able to register to attend the other way."
+            )
+            return Availability("full", message, 0, attendance=attendance)
+        return mode
     modes = tuple(
         _mode(seminar, mode, _annotated_confirmed(seminar, mode))
         for mode in attendance_modes(seminar)

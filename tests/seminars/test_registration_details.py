@@ -267,7 +267,7 @@ def test_change_bad_input_gets_the_registration_forms_errors(client, seminar, wo
     soup = page_with_status(response, 400)
     assert texts(soup, "#error-summary li") == [
         "Ensure this value has at most 200 characters (it has 201).",
-        "Select a valid choice. That choice is not one of the available choices.",
+        "Please choose one of the workshops listed, or none.",
     ]
     assert details(registration)["organisation"] == "Leeds Mind"
 

@@ -273,7 +273,10 @@ def test_hybrid_without_waiting_list_refuses_a_full_mode_only(hybrid):
     with pytest.raises(RegistrationRefused) as refused:
         register(hybrid, 2, attendance="in_person")
 
-    assert str(refused.value) == "In person: full."
+    assert str(refused.value) == (
+        "The in-person places are full and there is no waiting list. You may still be able to "
+        "register to attend the other way."
+    )
     assert register(hybrid, 3, attendance="online").status == "confirmed"
 
 
