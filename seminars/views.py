@@ -239,6 +239,7 @@ class RegistrationManageView(PrivateRegistrationMixin, DetailView):
             show_online_link=selectors.registration_shows_online_link(registration),
             can_cancel=_can_change(registration),
             waitlist_position=selectors.waitlist_position(registration),
+            waitlist_offers_open=selectors.waitlist_offers_open(registration.seminar),
             purge_days=settings.REGISTRATION_PURGE_DAYS,
         )
 

@@ -426,3 +426,14 @@ def test_switch_refused_when_others_wait_for_the_free_place(hybrid):
             dietary_requirements="",
             attendance="online",
         )
+
+
+def test_confirmation_email_names_the_workshop(seminar, workshops, mailoutbox):
+    small, _ = workshops
+
+    register(seminar, 1, workshop=small)
+    register(seminar, 2)
+
+    with_workshop, without = (message.body for message in mailoutbox)
+    assert "\nWorkshop: Mutuality\n" in with_workshop
+    assert "Workshop:" not in without

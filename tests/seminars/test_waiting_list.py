@@ -333,3 +333,17 @@ def test_seminar_admin_summarises_places_in_each_way(organiser_client, hybrid):
     changelist = page(organiser_client.get(reverse("admin:seminars_seminar_changelist")))
     assert texts(changelist, "#result_list .field-online_confirmed") == ["1"]
     assert texts(changelist, "#result_list .field-online_capacity") == ["2"]
+
+
+def test_manage_page_after_the_cut_off_says_places_are_no_longer_offered(client):
+    seminar = starting_in(48)
+    register(seminar, 1)
+    waiting = register(seminar, 2)
+    Seminar.objects.filter(pk=seminar.pk).update(waitlist_cutoff_hours=72)
+
+    soup = page(client.get(waiting.get_absolute_url()))
+
+    assert text(soup, "#registration-status") == (
+        "You are 1st on the waiting list. It is now too close to the seminar for places to be "
+        "offered automatically; the organisers may still offer you one."
+    )
