@@ -182,8 +182,8 @@ class RegistrationCreateView(FormView):
         except services.WorkshopUnavailable as unavailable:
             # Taken by someone else since the form was shown: ask again, with the places now.
             form = self.get_form()
-            form.is_valid()
-            form.add_error("workshop", str(unavailable))
+            if form.is_valid() or not form.has_error("workshop"):
+                form.add_error("workshop", str(unavailable))
             return self.form_invalid(form)
         return redirect("seminars:registration_sent", slug=self.seminar.slug)
 
@@ -268,8 +268,8 @@ class RegistrationChangeView(PrivateRegistrationMixin, DetailView):
             services.registration_details_update(registration=registration, **form.details_fields())
         except services.WorkshopUnavailable as refused:
             form = self._form(data=request.POST)
-            form.is_valid()
-            form.add_error("workshop", str(refused))
+            if form.is_valid() or not form.has_error("workshop"):
+                form.add_error("workshop", str(refused))
             return self._render(form, status=409)
         except services.RegistrationChangeRefused as refused:
             form = self._form(data=request.POST)

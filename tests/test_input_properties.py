@@ -550,6 +550,7 @@ def test_admin_seminar_add_saves_only_a_seminar_that_ends_after_it_starts(
                 "description": "",
                 "capacity": "40",
                 "waitlist_enabled": "on",
+                "waitlist_cutoff_hours": "24",
                 "registration_opens_at_0": opens[0],
                 "registration_opens_at_1": opens[1],
                 "registration_closes_at_0": "",
