@@ -39,7 +39,7 @@ def workshop_label(workshop):
 
 class RegistrationChoicesMixin:
     """Attendance is asked only when the seminar is hybrid; a workshop only when the seminar
-    has parallel workshops with places (`workshops`, from `selectors.workshop_choices`)."""
+    has parallel workshops with places (`workshops`, from `places.workshop_choices`)."""
 
     def _set_up_choices(self, seminar, workshops, current_workshop=None):
         if seminar.is_hybrid:

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from seminars import selectors
+from seminars import places, selectors
 from seminars.emails import registration_email_send
 from seminars.models import (
     Registration,
@@ -69,7 +69,7 @@ def _check_workshop(seminar, workshop):
     Called under the seminar's lock, so the places counted cannot change meanwhile."""
     if workshop is None:
         return
-    choices = {choice.pk: choice for choice in selectors.workshop_choices(seminar)}
+    choices = {choice.pk: choice for choice in places.workshop_choices(seminar)}
     if workshop.pk not in choices:
         raise WorkshopUnavailable("That workshop cannot be chosen for this seminar.")
     if choices[workshop.pk].is_full:
@@ -174,7 +174,7 @@ def registration_cancel(*, registration, notify=True):
     registration.save(update_fields=["status", "cancelled_at"])
     if notify:
         registration_email_send(registration=registration, kind="cancelled")
-    if not selectors.waitlist_offers_open(seminar):
+    if not places.waitlist_offers_open(seminar):
         return []
     return _promote_waiting(seminar, registration.attendance)
 
@@ -191,7 +191,7 @@ def seminar_waitlist_promote(*, seminar):
     if seminar.is_cancelled or timezone.now() >= seminar.starts_at:
         return []
     promoted = []
-    for attendance in selectors.attendance_modes(seminar):
+    for attendance in places.attendance_modes(seminar):
         promoted += _promote_waiting(seminar, attendance)
     return promoted
 
@@ -219,7 +219,7 @@ UNCHANGED = object()
 def _check_attendance_change(seminar, registration, attendance):
     """Refuse a move to a way of attending with no free place, or whose free places are
     owed to the people already waiting for them."""
-    label = selectors.ATTENDANCE_ADJECTIVES[attendance]
+    label = places.ATTENDANCE_ADJECTIVES[attendance]
     capacity = seminar.capacity_for(attendance)
     full = capacity is not None and _confirmed_count(seminar, attendance) >= capacity
     waiting = seminar.registrations.filter(
@@ -291,7 +291,7 @@ def registration_details_update(
     registration.save(update_fields=update_fields)
     if gains_place:
         registration_email_send(registration=registration, kind="promoted")
-    if left_behind is not None and selectors.waitlist_offers_open(seminar):
+    if left_behind is not None and places.waitlist_offers_open(seminar):
         _promote_waiting(seminar, left_behind)
     return registration
 

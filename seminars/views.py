@@ -12,7 +12,7 @@ from django.views.decorators.http import conditional_page
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from coproseries.ratelimit import rate_limit_exceeded
-from seminars import search, selectors, services, structured_data
+from seminars import places, search, selectors, services, structured_data
 from seminars.calendar import seminar_event, seminar_ics, seminars_calendar
 from seminars.forms import RegistrationDetailsForm, RegistrationForm
 from seminars.models import Registration, Seminar
@@ -158,7 +158,7 @@ class RegistrationCreateView(FormView):
         return {
             **super().get_form_kwargs(),
             "seminar": self.seminar,
-            "workshops": selectors.workshop_choices(self.seminar),
+            "workshops": places.workshop_choices(self.seminar),
         }
 
     def get_context_data(self, **kwargs):
@@ -238,8 +238,8 @@ class RegistrationManageView(PrivateRegistrationMixin, DetailView):
             seminar=registration.seminar,
             show_online_link=selectors.registration_shows_online_link(registration),
             can_cancel=_can_change(registration),
-            waitlist_position=selectors.waitlist_position(registration),
-            waitlist_offers_open=selectors.waitlist_offers_open(registration.seminar),
+            waitlist_position=places.waitlist_position(registration),
+            waitlist_offers_open=places.waitlist_offers_open(registration.seminar),
             purge_days=settings.REGISTRATION_PURGE_DAYS,
         )
 
@@ -285,7 +285,7 @@ class RegistrationChangeView(PrivateRegistrationMixin, DetailView):
             data=data,
             instance=copy.copy(self.object),
             seminar=self.object.seminar,
-            workshops=selectors.workshop_choices(self.object.seminar),
+            workshops=places.workshop_choices(self.object.seminar),
         )
 
     def _render(self, form, status=200):
