@@ -484,7 +484,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(
-        description="Confirm selected registrations (even beyond capacity)",
+        description="Offer a place: confirm selected registrations (even beyond capacity)",
         permissions=["change"],
     )
     def confirm_selected(self, request, queryset):

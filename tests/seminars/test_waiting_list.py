@@ -347,3 +347,25 @@ def test_manage_page_after_the_cut_off_says_places_are_no_longer_offered(client)
         "You are 1st on the waiting list. It is now too close to the seminar for places to be "
         "offered automatically; the organisers may still offer you one."
     )
+
+
+def test_organisers_offer_a_place_by_hand_after_the_cut_off(organiser_client, mailoutbox):
+    seminar = starting_in(10)  # within the 24-hour cut-off
+    first, waiting = register(seminar, 1), register(seminar, 2)
+    registration_cancel(registration=first)
+    assert statuses(seminar)["p2@example.org"] == "waitlisted"
+    mailoutbox.clear()
+    changelist = reverse("admin:seminars_registration_changelist")
+    soup = page(organiser_client.get(changelist))
+    assert "Offer a place: confirm selected registrations (even beyond capacity)" in texts(
+        soup, "select[name=action] option"
+    )
+
+    organiser_client.post(
+        changelist, {"action": "confirm_selected", "_selected_action": [waiting.pk]}
+    )
+
+    assert statuses(seminar)["p2@example.org"] == "confirmed"
+    assert subjects(mailoutbox) == [
+        ("p2@example.org", "A place has come up for you at Sharing power")
+    ]
