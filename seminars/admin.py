@@ -192,7 +192,7 @@ class VenueAdmin(admin.ModelAdmin):
 class SeminarAdmin(admin.ModelAdmin):
     list_display = [
         "title", "number", "series", "starts_at", "venue", "status", "confirmed", "waiting",
-        "capacity",
+        "capacity", "online_confirmed", "online_capacity",
     ]  # fmt: skip
     list_filter = ["status", "series", "venue", "starts_at"]
     list_select_related = ["series", "venue"]
@@ -211,7 +211,9 @@ class SeminarAdmin(admin.ModelAdmin):
             {
                 "fields": (
                     "capacity",
+                    "online_capacity",
                     "waitlist_enabled",
+                    "waitlist_cutoff_hours",
                     "registration_opens_at",
                     "registration_closes_at",
                     "registration_summary",
@@ -249,9 +251,25 @@ class SeminarAdmin(admin.ModelAdmin):
             extra_context = {**(extra_context or {}), "voices": selectors.planning_voices(seminar)}
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"capacity", "online_capacity"} & set(form.changed_data):
+            promoted = services.seminar_waitlist_promote(seminar=obj)
+            if promoted:
+                moved_up = _plural(len(promoted), "person", "people")
+                self.message_user(
+                    request,
+                    f"{moved_up} moved up from the waiting list and emailed.",
+                    messages.SUCCESS,
+                )
+
     @admin.display(description="confirmed", ordering="confirmed_count")
     def confirmed(self, seminar):
         return seminar.confirmed_count
+
+    @admin.display(description="of them online", ordering="online_confirmed_count")
+    def online_confirmed(self, seminar):
+        return seminar.online_confirmed_count if seminar.is_hybrid else "-"
 
     @admin.display(description="waiting", ordering="waitlisted_count")
     def waiting(self, seminar):
@@ -261,7 +279,12 @@ class SeminarAdmin(admin.ModelAdmin):
     def registration_summary(self, seminar):
         if seminar.pk is None:
             return "None yet."
-        if seminar.capacity is None:
+        if seminar.is_hybrid:
+            summary = "; ".join(
+                _mode_summary(seminar, attendance) for attendance in Registration.Attendance
+            )
+            summary += f"; {seminar.waitlisted_count} waiting in all."
+        elif seminar.capacity is None:
             summary = f"{seminar.confirmed_count} confirmed (no limit)"
         else:
             summary = (
@@ -276,6 +299,13 @@ class SeminarAdmin(admin.ModelAdmin):
             changelist,
             seminar.pk,
         )
+
+
+def _mode_summary(seminar, attendance):
+    confirmed = getattr(seminar, f"{attendance}_confirmed_count")
+    capacity = seminar.capacity_for(attendance)
+    places = "no limit" if capacity is None else _plural(capacity, "place", "places")
+    return f"{attendance.label}: {confirmed} confirmed of {places}"
 
 
 class TalkSpeakerInline(admin.TabularInline):
@@ -350,9 +380,17 @@ class RegistrationForm(forms.ModelForm):
     class Meta:
         model = Registration
         fields = [
-            "name", "email", "organisation", "role", "attendance", "access_requirements",
-            "dietary_requirements",
+            "name", "email", "organisation", "role", "attendance", "workshop",
+            "access_requirements", "dietary_requirements",
         ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "workshop" in self.fields:
+            # Organisers may place someone in a workshop beyond its capacity, as with places.
+            self.fields["workshop"].queryset = Workshop.objects.filter(
+                seminar_id=self.instance.seminar_id
+            )
 
     def clean_email(self):
         # One active registration per address and seminar, in canonical equality. The
@@ -382,19 +420,28 @@ class RegistrationAdmin(admin.ModelAdmin):
     """
 
     form = RegistrationForm
-    list_display = ["name", "email", "seminar", "status", "attendance", "role", "created_at"]
-    list_filter = ["seminar", "status", "attendance", "role"]
-    list_select_related = ["seminar", "role"]
+    list_display = [
+        "name", "email", "seminar", "status", "attendance", "workshop", "role", "created_at",
+        "updated",
+    ]  # fmt: skip
+    list_filter = [
+        "seminar", "status", "attendance", "role",
+        ("details_updated_at", admin.EmptyFieldListFilter),
+    ]  # fmt: skip
+    list_select_related = ["seminar", "role", "workshop"]
     search_fields = ["name", "email", "organisation"]
     date_hierarchy = "created_at"
     actions = ["cancel_selected", "confirm_selected", "download_csv"]
     readonly_fields = [
-        "seminar", "status", "manage_page", "created_at", "cancelled_at", "reminder_sent_at",
-        "purged_at",
+        "seminar", "status", "manage_page", "created_at", "details_updated_at", "cancelled_at",
+        "reminder_sent_at", "purged_at",
     ]  # fmt: skip
     fieldsets = (
         (None, {"fields": ("seminar", "status", "manage_page")}),
-        ("Registrant", {"fields": ("name", "email", "organisation", "role", "attendance")}),
+        (
+            "Registrant",
+            {"fields": ("name", "email", "organisation", "role", "attendance", "workshop")},
+        ),
         (
             "Requirements",
             {
@@ -402,7 +449,18 @@ class RegistrationAdmin(admin.ModelAdmin):
                 "description": "Health-related personal data: for organising the day only.",
             },
         ),
-        ("History", {"fields": ("created_at", "cancelled_at", "reminder_sent_at", "purged_at")}),
+        (
+            "History",
+            {
+                "fields": (
+                    "created_at",
+                    "details_updated_at",
+                    "cancelled_at",
+                    "reminder_sent_at",
+                    "purged_at",
+                )  # fmt: skip
+            },
+        ),
     )
 
     def has_add_permission(self, request):
@@ -426,6 +484,13 @@ class RegistrationAdmin(admin.ModelAdmin):
         if obj is not None and obj.purged_at:
             return False
         return super().has_change_permission(request, obj)
+
+    @admin.display(description="updated", ordering="details_updated_at")
+    def updated(self, registration):
+        """When the registrant last changed their details themselves, if they have."""
+        if registration.details_updated_at is None:
+            return ""
+        return f"updated {timezone.localtime(registration.details_updated_at):%d %b %Y %H:%M}"
 
     @admin.display(description="Registrant's manage page")
     def manage_page(self, registration):
@@ -452,7 +517,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(
-        description="Confirm selected registrations (even beyond capacity)",
+        description="Offer a place: confirm selected registrations (even beyond capacity)",
         permissions=["change"],
     )
     def confirm_selected(self, request, queryset):
@@ -488,7 +553,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         filename = f"registrations-{timezone.localdate().isoformat()}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         exports.registrations_csv_write(
-            registrations=queryset.select_related("seminar", "role").order_by(
+            registrations=queryset.select_related("seminar", "role", "workshop").order_by(
                 "seminar__starts_at", "seminar__pk", "created_at", "pk"
             ),
             stream=response,

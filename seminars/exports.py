@@ -12,10 +12,12 @@ REGISTRATION_CSV_HEADER = [
     "organisation",
     "involvement",
     "attendance",
+    "workshop",
     "status",
     "access requirements",
     "dietary requirements",
     "registered at",
+    "details updated at",
     "cancelled at",
 ]
 
@@ -37,7 +39,7 @@ def registrations_csv_write(*, registrations, stream):
     """Write registrations to a text stream as CSV, starting with a byte order mark.
 
     The mark makes Excel read the file as UTF-8 rather than the local code page.
-    Select `seminar` and `role` with the registrations to avoid a query per row.
+    Select `seminar`, `role` and `workshop` with the registrations to avoid a query per row.
     """
     stream.write("\ufeff")
     writer = csv.writer(stream)
@@ -52,10 +54,12 @@ def registrations_csv_write(*, registrations, stream):
                 registration.organisation,
                 registration.role.name if registration.role else "",
                 registration.get_attendance_display(),
+                registration.workshop.title if registration.workshop else "",
                 registration.get_status_display(),
                 registration.access_requirements,
                 registration.dietary_requirements,
                 _london_iso(registration.created_at),
+                _london_iso(registration.details_updated_at),
                 _london_iso(registration.cancelled_at),
             ]
         )

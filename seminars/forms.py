@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from people.models import Role
@@ -13,7 +14,79 @@ SENSITIVE_NOTE = (
 )
 
 
-class RegistrationForm(forms.ModelForm):
+class WorkshopRadioSelect(forms.RadioSelect):
+    """Workshops to choose from; a full one is shown, and cannot be chosen."""
+
+    full = frozenset()
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        if str(option["value"]) in self.full:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+def workshop_label(workshop):
+    starts, ends = timezone.localtime(workshop.starts_at), timezone.localtime(workshop.ends_at)
+    if workshop.places_left is None:
+        places = "places available"
+    elif workshop.is_full:
+        places = "full"
+    else:
+        places = f"{workshop.places_left} {'place' if workshop.places_left == 1 else 'places'} left"
+    return f"{workshop.title} ({starts:%H:%M} to {ends:%H:%M}, {places})"
+
+
+class RegistrationChoicesMixin:
+    """Attendance is asked only when the seminar is hybrid; a workshop only when the seminar
+    has parallel workshops with places (`workshops`, from `places.workshop_choices`)."""
+
+    def _set_up_choices(self, seminar, workshops, current_workshop=None):
+        if seminar.is_hybrid:
+            self.fields["attendance"].choices = Registration.Attendance.choices
+        else:
+            del self.fields["attendance"]
+        if not workshops:
+            del self.fields["workshop"]
+            return
+        # Plain choices from the workshops already fetched (with their places): a model
+        # choice field would fetch them again to draw the radios.
+        model_field = self.fields["workshop"]
+        self.workshops_by_pk = {str(workshop.pk): workshop for workshop in workshops}
+        self.workshops_full = frozenset(
+            str(workshop.pk)
+            for workshop in workshops
+            if workshop.is_full and workshop.pk != current_workshop
+        )
+        widget = WorkshopRadioSelect()
+        widget.full = self.workshops_full
+        self.fields["workshop"] = forms.ChoiceField(
+            choices=[("", "No workshop")]
+            + [(str(workshop.pk), workshop_label(workshop)) for workshop in workshops],
+            required=False,
+            widget=widget,
+            label=model_field.label,
+            help_text=model_field.help_text,
+            error_messages={
+                "invalid_choice": "Please choose one of the workshops listed, or none."
+            },
+        )
+        if current_workshop is not None:
+            self.initial["workshop"] = str(current_workshop)
+
+    def clean_workshop(self):
+        value = self.cleaned_data["workshop"]
+        if not value:
+            return None
+        workshop = self.workshops_by_pk[value]
+        if value in self.workshops_full:
+            raise forms.ValidationError(
+                f"The workshop “{workshop.title}” is full. Please choose another, or none."
+            )
+        return workshop
+
+
+class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
     """Register for a seminar. Attendance is asked only when the seminar is hybrid."""
 
     role = forms.ModelChoiceField(
@@ -38,6 +111,7 @@ class RegistrationForm(forms.ModelForm):
             "organisation",
             "role",
             "attendance",
+            "workshop",
             "access_requirements",
             "dietary_requirements",
         ]
@@ -46,11 +120,13 @@ class RegistrationForm(forms.ModelForm):
             "email": "Email address",
             "organisation": "Organisation (optional)",
             "attendance": "How will you attend?",
+            "workshop": "Which workshop would you like to join?",
             "access_requirements": "Access requirements",
             "dietary_requirements": "Dietary requirements",
         }
         help_texts = {
             "email": "We send your confirmation and a private link to manage your place here.",
+            "workshop": "The workshops run at the same time. You can change this later.",
             "access_requirements": SENSITIVE_NOTE,
             "dietary_requirements": SENSITIVE_NOTE,
         }
@@ -59,6 +135,7 @@ class RegistrationForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
             "attendance": forms.RadioSelect,
+            "workshop": WorkshopRadioSelect,
             "access_requirements": forms.Textarea(attrs={"rows": 3}),
             "dietary_requirements": forms.Textarea(attrs={"rows": 2}),
         }
@@ -70,7 +147,7 @@ class RegistrationForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, seminar, **kwargs):
+    def __init__(self, *args, seminar, workshops=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.seminar = seminar
         self.fields["consent"].label = format_html(
@@ -79,10 +156,7 @@ class RegistrationForm(forms.ModelForm):
             reverse("seminars:privacy"),
         )
         self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        if seminar.venue_id and seminar.online_url:
-            self.fields["attendance"].choices = Registration.Attendance.choices
-        else:
-            del self.fields["attendance"]
+        self._set_up_choices(seminar, workshops)
         self.helper = FormHelper()
         self.helper.form_tag = False
         visible = [name for name in self.fields if name != "homepage"]
@@ -96,12 +170,7 @@ class RegistrationForm(forms.ModelForm):
     def registration_fields(self):
         """The cleaned values the registration service takes."""
         data = self.cleaned_data
-        if "attendance" in data:
-            attendance = data["attendance"]
-        elif self.seminar.venue_id is None:
-            attendance = Registration.Attendance.ONLINE
-        else:
-            attendance = Registration.Attendance.IN_PERSON
+        attendance = data.get("attendance") or self.seminar.only_attendance
         return {
             "name": data["name"],
             "email": data["email"],
@@ -110,4 +179,48 @@ class RegistrationForm(forms.ModelForm):
             "access_requirements": data["access_requirements"],
             "dietary_requirements": data["dietary_requirements"],
             "attendance": attendance,
+            "workshop": data.get("workshop"),
         }
+
+
+class RegistrationDetailsForm(RegistrationChoicesMixin, forms.ModelForm):
+    """A registrant changes their details through their private link: the registration
+    form's own fields, labels and messages."""
+
+    class Meta:
+        model = Registration
+        fields = [
+            "organisation",
+            "attendance",
+            "workshop",
+            "access_requirements",
+            "dietary_requirements",
+        ]
+        labels = RegistrationForm.Meta.labels
+        help_texts = {
+            "access_requirements": SENSITIVE_NOTE,
+            "dietary_requirements": SENSITIVE_NOTE,
+            "attendance": "Changing needs a free place: if there is none, nothing changes.",
+            "workshop": RegistrationForm.Meta.help_texts["workshop"],
+        }
+        widgets = RegistrationForm.Meta.widgets
+
+    def __init__(self, *args, seminar, workshops=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seminar = seminar
+        self._set_up_choices(seminar, workshops, current_workshop=self.instance.workshop_id)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def details_fields(self):
+        """The cleaned values the details service takes: only the questions asked."""
+        data = self.cleaned_data
+        fields = {
+            "organisation": data["organisation"],
+            "access_requirements": data["access_requirements"],
+            "dietary_requirements": data["dietary_requirements"],
+            "attendance": data.get("attendance"),
+        }
+        if "workshop" in self.fields:
+            fields["workshop"] = data["workshop"]
+        return fields

@@ -1,5 +1,6 @@
 import hashlib
 import secrets
+from datetime import timedelta
 from operator import attrgetter
 
 from django.core.exceptions import ValidationError
@@ -186,11 +187,13 @@ class SeminarQuerySet(models.QuerySet):
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
 
     def with_registration_counts(self):
-        """Annotate `confirmed_count` and `waitlisted_count` without a join per row."""
+        """Annotate `confirmed_count` and `waitlisted_count`, and the confirmed places taken
+        in each attendance mode (`in_person_confirmed_count`, `online_confirmed_count`),
+        without a join per row."""
 
-        def count_of(status):
+        def count_of(status, **attendance):
             counted = (
-                Registration.objects.filter(seminar=OuterRef("pk"), status=status)
+                Registration.objects.filter(seminar=OuterRef("pk"), status=status, **attendance)
                 .order_by()
                 .values("seminar")
                 .annotate(total=Count("pk"))
@@ -198,9 +201,14 @@ class SeminarQuerySet(models.QuerySet):
             )
             return Coalesce(Subquery(counted), 0)
 
+        confirmed = Registration.Status.CONFIRMED
         return self.annotate(
-            confirmed_count=count_of(Registration.Status.CONFIRMED),
+            confirmed_count=count_of(confirmed),
             waitlisted_count=count_of(Registration.Status.WAITLISTED),
+            in_person_confirmed_count=count_of(
+                confirmed, attendance=Registration.Attendance.IN_PERSON
+            ),
+            online_confirmed_count=count_of(confirmed, attendance=Registration.Attendance.ONLINE),
         )
 
 
@@ -238,7 +246,29 @@ class Seminar(Themed):
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Places available. Leave empty for no limit."
+        null=True,
+        blank=True,
+        help_text=(
+            "Places available: in the room when the seminar is hybrid (a venue and an online "
+            "link). Leave empty for no limit."
+        ),
+    )
+    online_capacity = models.PositiveIntegerField(
+        "online capacity",
+        null=True,
+        blank=True,
+        help_text=(
+            "Online places, when the seminar is hybrid; online people have their own waiting "
+            "list. Leave empty for no limit."
+        ),
+    )
+    waitlist_cutoff_hours = models.PositiveIntegerField(
+        "stop offering freed places (hours before the start)",
+        default=24,
+        help_text=(
+            "From this many hours before the start, a cancelled place is no longer offered to "
+            "the waiting list automatically. Organisers can still offer places by hand."
+        ),
     )
     registration_opens_at = models.DateTimeField(null=True, blank=True)
     registration_closes_at = models.DateTimeField(null=True, blank=True)
@@ -306,6 +336,29 @@ class Seminar(Themed):
     @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_hybrid(self):
+        """In a room and online at once: each way of attending has its own places."""
+        return bool(self.venue_id and self.online_url)
+
+    @property
+    def only_attendance(self):
+        """How everyone attends a seminar that is not hybrid."""
+        if self.venue_id is None:
+            return Registration.Attendance.ONLINE
+        return Registration.Attendance.IN_PERSON
+
+    def capacity_for(self, attendance):
+        """The places for one way of attending; None for no limit. A seminar that is not
+        hybrid has one pool of places, whatever a registration's attendance says."""
+        if self.is_hybrid and attendance == Registration.Attendance.ONLINE:
+            return self.online_capacity
+        return self.capacity
+
+    def waitlist_offers_end_at(self):
+        """From this moment a freed place is no longer offered to the waiting list."""
+        return self.starts_at - timedelta(hours=self.waitlist_cutoff_hours)
 
 
 class ProgrammeItem(Themed):
@@ -531,6 +584,14 @@ class Registration(models.Model):
     access_requirements = models.TextField(blank=True, max_length=2000)
     dietary_requirements = models.TextField(blank=True, max_length=1000)
     attendance = models.CharField(max_length=20, choices=Attendance, default=Attendance.IN_PERSON)
+    workshop = models.ForeignKey(
+        Workshop,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+        help_text="The parallel workshop chosen, when the seminar's workshops have places.",
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.CONFIRMED)
     token = models.CharField(
         max_length=64, unique=True, default=new_registration_token, editable=False
@@ -541,6 +602,12 @@ class Registration(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    details_updated_at = models.DateTimeField(
+        "details updated",
+        null=True,
+        blank=True,
+        help_text="When the registrant last changed their details through their private link.",
+    )
     purged_at = models.DateTimeField(
         null=True, blank=True, help_text="When the personal details were erased."
     )

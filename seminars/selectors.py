@@ -18,6 +18,7 @@ from seminars.models import (
     WorkshopFacilitator,
     with_theme_links,
 )
+from seminars.places import ATTENDANCE_ADJECTIVES, attendance_modes
 from seminars.voices import role_vocabulary, voices_count, voices_for
 
 
@@ -244,11 +245,18 @@ def home_context():
 
 @dataclass(frozen=True)
 class Availability:
-    """Whether, and how, someone can register for a seminar right now."""
+    """Whether, and how, someone can register for a seminar right now.
+
+    For a hybrid seminar asked about as a whole, `modes` holds the availability of each way
+    of attending (in person, online), each with its own places and waiting list.
+    """
 
     code: str  # open, waitlist, full, not_yet, closed, past, cancelled
     message: str
     places_left: int | None = None
+    modes: tuple = ()
+    headline: str = ""  # the message without the modes' sentences, to list them after it
+    attendance: str = ""  # the way of attending this is about, for one mode of a hybrid
 
     @property
     def can_register(self):
@@ -257,6 +265,10 @@ class Availability:
     @property
     def joins_waitlist(self):
         return self.code == "waitlist"
+
+    @property
+    def label(self):
+        return Registration.Attendance(self.attendance).label if self.attendance else ""
 
 
 def registration_closes_at(seminar):
@@ -278,29 +290,95 @@ def registration_window_closed(seminar, *, now=None):
     return None
 
 
-def registration_availability(seminar, *, confirmed_count=None, now=None):
-    """Why a seminar can or cannot take registrations, in words for the public.
+def _annotated_confirmed(seminar, attendance):
+    """Confirmed places taken in one way of attending, from `with_registration_counts()`."""
+    if not seminar.is_hybrid:
+        return seminar.confirmed_count
+    return getattr(seminar, f"{attendance}_confirmed_count")
 
-    `confirmed_count` defaults to the `with_registration_counts()` annotation.
-    """
-    closed = registration_window_closed(seminar, now=now)
-    if closed is not None:
-        return closed
+
+def _places(count):
+    return f"{count} {'place' if count == 1 else 'places'}"
+
+
+def _single_pool(seminar, confirmed_count):
     if seminar.capacity is None:
         return Availability("open", "Registration is open.")
-    if confirmed_count is None:
-        confirmed_count = seminar.confirmed_count
     places_left = max(seminar.capacity - confirmed_count, 0)
     if places_left:
-        plural = "place" if places_left == 1 else "places"
         return Availability(
-            "open", f"Registration is open: {places_left} {plural} left.", places_left
+            "open", f"Registration is open: {_places(places_left)} left.", places_left
         )
     if seminar.waitlist_enabled:
         return Availability(
             "waitlist", "This seminar is full. You can join the waiting list.", places_left
         )
     return Availability("full", "This seminar is full.", places_left)
+
+
+def _mode(seminar, attendance, confirmed_count):
+    """One way of attending a hybrid seminar: its places, in a sentence of its own."""
+    label = Registration.Attendance(attendance).label
+    where = ATTENDANCE_ADJECTIVES[attendance]
+    capacity = seminar.capacity_for(attendance)
+    if capacity is None:
+        return Availability("open", f"{label}: places available.", None, attendance=attendance)
+    places_left = max(capacity - confirmed_count, 0)
+    if places_left:
+        return Availability(
+            "open", f"{label}: {_places(places_left)} left.", places_left, attendance=attendance
+        )
+    if seminar.waitlist_enabled:
+        return Availability(
+            "waitlist",
+            f"{label}: full. You can join the {where} waiting list.",
+            0,
+            attendance=attendance,
+        )
+    return Availability("full", f"{label}: full.", 0, attendance=attendance)
+
+
+def registration_availability(seminar, *, confirmed_count=None, attendance=None, now=None):
+    """Why a seminar can or cannot take registrations, in words for the public.
+
+    For a hybrid seminar, `attendance` asks about one way of attending (`confirmed_count`
+    then counts that way's confirmed places); without it, the answer covers both ways, each
+    in `modes`. `confirmed_count` defaults to the `with_registration_counts()` annotations.
+    """
+    closed = registration_window_closed(seminar, now=now)
+    if closed is not None:
+        return closed
+    if not seminar.is_hybrid:
+        if confirmed_count is None:
+            confirmed_count = seminar.confirmed_count
+        return _single_pool(seminar, confirmed_count)
+    if attendance is not None:
+        if confirmed_count is None:
+            confirmed_count = _annotated_confirmed(seminar, attendance)
+        mode = _mode(seminar, attendance, confirmed_count)
+        if mode.code == "full":
+            where = ATTENDANCE_ADJECTIVES[attendance]
+            message = (
+                f"The {where} places are full and there is no waiting list. You may still be "
+                "able to register to attend the other way."
+            )
+            return Availability("full", message, 0, attendance=attendance)
+        return mode
+    modes = tuple(
+        _mode(seminar, mode, _annotated_confirmed(seminar, mode))
+        for mode in attendance_modes(seminar)
+    )
+    codes = {mode.code for mode in modes}
+    code = "open" if "open" in codes else "waitlist" if "waitlist" in codes else "full"
+    limited = [mode.places_left for mode in modes]
+    places_left = None if None in limited else sum(limited)
+    opening = {
+        "open": "Registration is open.",
+        "waitlist": "This seminar is full. You can join a waiting list.",
+        "full": "This seminar is full.",
+    }[code]
+    message = " ".join([opening, *(mode.message for mode in modes)])
+    return Availability(code, message, places_left, modes=modes, headline=opening)
 
 
 def registration_shows_online_link(registration):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from coproseries.mailqueue import queued_mail_erase
 from people.email_identity import canonical_email
 from people.models import Person, User
-from seminars import selectors
+from seminars import places, selectors
 from seminars.emails import registration_email_send
 from seminars.models import (
     Registration,
@@ -57,8 +57,34 @@ def _locked_seminar(seminar_id):
     )
 
 
-def _confirmed_count(seminar):
-    return seminar.registrations.filter(status=Registration.Status.CONFIRMED).count()
+def _confirmed_count(seminar, attendance=None):
+    """Confirmed places taken: in one way of attending when the seminar is hybrid."""
+    confirmed = seminar.registrations.filter(status=Registration.Status.CONFIRMED)
+    if attendance is not None and seminar.is_hybrid:
+        confirmed = confirmed.filter(attendance=attendance)
+    return confirmed.count()
+
+
+class WorkshopUnavailable(Exception):
+    """The workshop chosen is full or cannot be chosen; the message is for the registrant."""
+
+
+class RegistrationChangeRefused(Exception):
+    """A registrant's change cannot be made; nothing changed. The message says why."""
+
+
+def _check_workshop(seminar, workshop):
+    """Refuse a workshop that is not one of the seminar's choices, or has no place left.
+    Called under the seminar's lock, so the places counted cannot change meanwhile."""
+    if workshop is None:
+        return
+    choices = {choice.pk: choice for choice in places.workshop_choices(seminar)}
+    if workshop.pk not in choices:
+        raise WorkshopUnavailable("That workshop cannot be chosen for this seminar.")
+    if choices[workshop.pk].is_full:
+        raise WorkshopUnavailable(
+            f"The workshop “{workshop.title}” is full. Please choose another, or none."
+        )
 
 
 def registration_create(
@@ -71,8 +97,12 @@ def registration_create(
     access_requirements="",
     dietary_requirements="",
     attendance=Registration.Attendance.IN_PERSON,
+    workshop=None,
 ):
     """Register someone: a place if one is free, else the waiting list, else refuse.
+
+    A hybrid seminar counts places (and keeps a waiting list) for each way of attending.
+    A workshop without a place left raises WorkshopUnavailable.
 
     Registering again with an active registration's email re-sends its manage link and
     changes nothing, and otherwise answers exactly as for a new email: the registration when
@@ -90,11 +120,14 @@ def registration_create(
             .exclude(status=Registration.Status.CANCELLED)
             .first()
         )
-        confirmed = _confirmed_count(seminar)
-        availability = selectors.registration_availability(seminar, confirmed_count=confirmed)
+        confirmed = _confirmed_count(seminar, attendance)
+        availability = selectors.registration_availability(
+            seminar, confirmed_count=confirmed, attendance=attendance
+        )
         if registration is not None:
             registration_email_send(registration=registration, kind="already_registered")
         elif availability.can_register:
+            _check_workshop(seminar, workshop)
             status = (
                 Registration.Status.WAITLISTED
                 if availability.joins_waitlist
@@ -109,6 +142,7 @@ def registration_create(
                 access_requirements=access_requirements.strip(),
                 dietary_requirements=dietary_requirements.strip(),
                 attendance=attendance,
+                workshop=workshop,
                 status=status,
             )
             kind = "confirmation" if status == Registration.Status.CONFIRMED else "waitlisted"
@@ -118,13 +152,16 @@ def registration_create(
     return registration
 
 
-def _promote_waiting(seminar):
-    """Fill free places from the waiting list, first come first served."""
-    waiting = seminar.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
-        "created_at", "pk"
-    )
-    if seminar.capacity is not None:
-        waiting = waiting[: max(seminar.capacity - _confirmed_count(seminar), 0)]
+def _promote_waiting(seminar, attendance):
+    """Fill free places from the waiting list, first come first served: the waiting list of
+    one way of attending, when the seminar is hybrid."""
+    waiting = seminar.registrations.filter(status=Registration.Status.WAITLISTED)
+    if seminar.is_hybrid:
+        waiting = waiting.filter(attendance=attendance)
+    waiting = waiting.order_by("created_at", "pk")
+    capacity = seminar.capacity_for(attendance)
+    if capacity is not None:
+        waiting = waiting[: max(capacity - _confirmed_count(seminar, attendance), 0)]
     promoted = list(waiting)
     for registration in promoted:
         registration.status = Registration.Status.CONFIRMED
@@ -135,7 +172,8 @@ def _promote_waiting(seminar):
 
 @transaction.atomic
 def registration_cancel(*, registration, notify=True):
-    """Cancel a registration; a freed place goes to the first person waiting.
+    """Cancel a registration; a freed place goes to the first person waiting, until the
+    seminar's cut-off before its start (organisers can still offer places by hand).
 
     Returns the registrations promoted from the waiting list. Cancelling twice is harmless.
     """
@@ -148,9 +186,26 @@ def registration_cancel(*, registration, notify=True):
     registration.save(update_fields=["status", "cancelled_at"])
     if notify:
         registration_email_send(registration=registration, kind="cancelled")
-    if seminar.ends_at < timezone.now():
+    if not places.waitlist_offers_open(seminar):
         return []
-    return _promote_waiting(seminar)
+    return _promote_waiting(seminar, registration.attendance)
+
+
+@transaction.atomic
+def seminar_waitlist_promote(*, seminar):
+    """Offer every free place to the people waiting, in order, each way of attending in
+    turn: what raising a capacity does at once. The organisers chose to add the places, so
+    they are offered until the seminar starts, past the automatic cut-off.
+
+    Returns the registrations promoted, each emailed.
+    """
+    seminar = _locked_seminar(seminar.pk)
+    if seminar.is_cancelled or timezone.now() >= seminar.starts_at:
+        return []
+    promoted = []
+    for attendance in places.attendance_modes(seminar):
+        promoted += _promote_waiting(seminar, attendance)
+    return promoted
 
 
 @transaction.atomic
@@ -167,6 +222,89 @@ def registration_confirm(*, registration):
     registration_email_send(
         registration=registration, kind="promoted" if was_waiting else "confirmation"
     )
+    return registration
+
+
+UNCHANGED = object()
+
+
+def _check_attendance_change(seminar, registration, attendance):
+    """Refuse a move to a way of attending with no free place, or whose free places are
+    owed to the people already waiting for them."""
+    label = places.ATTENDANCE_ADJECTIVES[attendance]
+    capacity = seminar.capacity_for(attendance)
+    full = capacity is not None and _confirmed_count(seminar, attendance) >= capacity
+    waiting = seminar.registrations.filter(
+        status=Registration.Status.WAITLISTED, attendance=attendance
+    ).exists()
+    if full or waiting:
+        current = registration.get_attendance_display().lower()
+        raise RegistrationChangeRefused(
+            f"There are no {label} places free, so nothing has changed: you are still "
+            f"registered to attend {current}."
+        )
+
+
+@transaction.atomic
+def registration_details_update(
+    *,
+    registration,
+    organisation,
+    access_requirements,
+    dietary_requirements,
+    attendance=None,
+    workshop=UNCHANGED,
+):
+    """A registrant changes their own details through their private link.
+
+    Attendance changes (hybrid seminars only) need a free place in the other way of
+    attending: someone waiting who moves to a free place gets it, and a confirmed place
+    left behind goes to the next person waiting there. A workshop needs a free place.
+    Either refusal raises, and nothing changes. Marks the registration as updated (for the
+    organisers) when anything changed. Returns the registration.
+    """
+    seminar = _locked_seminar(registration.seminar_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not registration.is_active or registration.purged_at is not None:
+        raise RegistrationChangeRefused("This registration is cancelled, so it cannot change.")
+    if seminar.ends_at < timezone.now():
+        raise RegistrationChangeRefused("This seminar has already taken place.")
+    if attendance is None or not seminar.is_hybrid:
+        attendance = registration.attendance
+    if workshop is UNCHANGED:
+        workshop = registration.workshop
+    new_values = {
+        "organisation": organisation.strip(),
+        "access_requirements": access_requirements.strip(),
+        "dietary_requirements": dietary_requirements.strip(),
+        "attendance": attendance,
+        "workshop_id": workshop.pk if workshop else None,
+    }
+    changed = [name for name, value in new_values.items() if getattr(registration, name) != value]
+    if not changed:
+        return registration
+    left_behind = None
+    gains_place = False
+    if "attendance" in changed:
+        _check_attendance_change(seminar, registration, attendance)
+        if registration.status == Registration.Status.CONFIRMED:
+            left_behind = registration.attendance
+        else:
+            gains_place = True
+    if "workshop_id" in changed:
+        _check_workshop(seminar, workshop)
+    for name, value in new_values.items():
+        setattr(registration, name, value)
+    registration.details_updated_at = timezone.now()
+    update_fields = [name.removesuffix("_id") for name in changed] + ["details_updated_at"]
+    if gains_place:
+        registration.status = Registration.Status.CONFIRMED
+        update_fields.append("status")
+    registration.save(update_fields=update_fields)
+    if gains_place:
+        registration_email_send(registration=registration, kind="promoted")
+    if left_behind is not None and places.waitlist_offers_open(seminar):
+        _promote_waiting(seminar, left_behind)
     return registration
 
 

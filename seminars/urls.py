@@ -51,6 +51,11 @@ urlpatterns = [
         name="registration_cancel",
     ),
     path(
+        "registrations/<str:token>/change/",
+        views.RegistrationChangeView.as_view(),
+        name="registration_change",
+    ),
+    path(
         "registrations/<str:token>/data/",
         views.RegistrationDataView.as_view(),
         name="registration_data",

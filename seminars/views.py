@@ -1,3 +1,5 @@
+import copy
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
@@ -10,9 +12,9 @@ from django.views.decorators.http import conditional_page
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from coproseries.ratelimit import rate_limit_exceeded, too_many_requests
-from seminars import search, selectors, services, structured_data
+from seminars import places, search, selectors, services, structured_data
 from seminars.calendar import seminar_event, seminar_ics, seminars_calendar
-from seminars.forms import RegistrationForm
+from seminars.forms import RegistrationDetailsForm, RegistrationForm
 from seminars.models import Registration, Seminar
 
 PUBLIC_STATUSES = [Seminar.Status.PUBLISHED, Seminar.Status.CANCELLED]
@@ -155,7 +157,11 @@ class RegistrationCreateView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "seminar": self.seminar}
+        return {
+            **super().get_form_kwargs(),
+            "seminar": self.seminar,
+            "workshops": places.workshop_choices(self.seminar),
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -177,6 +183,12 @@ class RegistrationCreateView(FormView):
             return _registration_unavailable(
                 self.request, self.seminar, refused.availability, status=409, link_resent=True
             )
+        except services.WorkshopUnavailable as unavailable:
+            # Taken by someone else since the form was shown: ask again, with the places now.
+            form = self.get_form()
+            if form.is_valid() or not form.has_error("workshop"):
+                form.add_error("workshop", str(unavailable))
+            return self.form_invalid(form)
         return redirect("seminars:registration_sent", slug=self.seminar.slug)
 
 
@@ -195,7 +207,7 @@ class PrivateRegistrationMixin:
 
     def get_object(self, queryset=None):
         registration = (
-            Registration.objects.select_related("seminar", "seminar__venue", "role")
+            Registration.objects.select_related("seminar", "seminar__venue", "role", "workshop")
             .filter(purged_at__isnull=True, seminar__status__in=PUBLIC_STATUSES)
             .with_token(self.kwargs["token"])
         )
@@ -215,6 +227,10 @@ class PrivateRegistrationMixin:
         return response
 
 
+def _can_change(registration):
+    return registration.is_active and registration.seminar.ends_at > timezone.now()
+
+
 class RegistrationManageView(PrivateRegistrationMixin, DetailView):
     template_name = "seminars/registration_manage.html"
     context_object_name = "registration"
@@ -225,9 +241,61 @@ class RegistrationManageView(PrivateRegistrationMixin, DetailView):
             **kwargs,
             seminar=registration.seminar,
             show_online_link=selectors.registration_shows_online_link(registration),
-            can_cancel=registration.is_active and registration.seminar.ends_at > timezone.now(),
+            can_cancel=_can_change(registration),
+            waitlist_position=places.waitlist_position(registration),
+            waitlist_offers_open=places.waitlist_offers_open(registration.seminar),
             purge_days=settings.REGISTRATION_PURGE_DAYS,
         )
+
+
+class RegistrationChangeView(PrivateRegistrationMixin, DetailView):
+    """GET shows the registrant's details in the registration form's fields; POST changes
+    them, or says clearly why not (a full workshop or way of attending) and changes nothing."""
+
+    template_name = "seminars/registration_change.html"
+    context_object_name = "registration"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not _can_change(self.object):
+            return redirect(self.object.get_absolute_url())
+        return self._render(self._form())
+
+    def post(self, request, *args, **kwargs):
+        self.object = registration = self.get_object()
+        if not _can_change(registration):
+            return redirect(registration.get_absolute_url())
+        form = self._form(data=request.POST)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        try:
+            services.registration_details_update(registration=registration, **form.details_fields())
+        except services.WorkshopUnavailable as refused:
+            form = self._form(data=request.POST)
+            if form.is_valid() or not form.has_error("workshop"):
+                form.add_error("workshop", str(refused))
+            return self._render(form, status=409)
+        except services.RegistrationChangeRefused as refused:
+            form = self._form(data=request.POST)
+            form.is_valid()
+            form.add_error("attendance" if "attendance" in form.fields else None, str(refused))
+            return self._render(form, status=409)
+        messages.success(request, "Your details are saved. The organisers can see them now.")
+        return redirect(registration.get_absolute_url())
+
+    def _form(self, data=None):
+        # A fresh copy: a bound ModelForm writes the posted values onto its instance.
+        return RegistrationDetailsForm(
+            data=data,
+            instance=copy.copy(self.object),
+            seminar=self.object.seminar,
+            workshops=places.workshop_choices(self.object.seminar),
+        )
+
+    def _render(self, form, status=200):
+        context = self.get_context_data(object=self.object, form=form)
+        context["seminar"] = self.object.seminar
+        return self.render_to_response(context, status=status)
 
 
 class RegistrationCancelView(PrivateRegistrationMixin, DetailView):
@@ -264,10 +332,16 @@ class RegistrationDataView(PrivateRegistrationMixin, DetailView):
             "organisation": registration.organisation,
             "involvement": registration.role.name if registration.role else "",
             "attendance": registration.get_attendance_display(),
+            "workshop": registration.workshop.title if registration.workshop else "",
             "access_requirements": registration.access_requirements,
             "dietary_requirements": registration.dietary_requirements,
             "status": registration.get_status_display(),
             "registered_at": registration.created_at.isoformat(),
+            "details_updated_at": (
+                registration.details_updated_at.isoformat()
+                if registration.details_updated_at
+                else None
+            ),
             "cancelled_at": (
                 registration.cancelled_at.isoformat() if registration.cancelled_at else None
             ),

@@ -151,6 +151,7 @@ MATRIX = {
     # The private link is the registrant's key; without it there is nothing to find.
     "/registrations/{token}/": (GONE, OK, GONE, GONE, GONE),
     "/registrations/{token}/cancel/": (GONE, OK, GONE, GONE, GONE),
+    "/registrations/{token}/change/": (GONE, OK, GONE, GONE, GONE),
     "/registrations/{token}/data/": (GONE, OK, GONE, GONE, GONE),
     "/registrations/{token}/delete/": (GONE, OK, GONE, GONE, GONE),
     # Following the series: anyone may subscribe; a subscriber's link is their key.

@@ -221,7 +221,10 @@ def test_registration_answers_4xx_or_stores_exactly_what_was_cleaned(
         for submission in submissions:
             data = {**submission, "role": _role_value(submission["role"], roles)}
             count_before = Registration.objects.count()
-            confirmed_before = Registration.objects.filter(status="confirmed").count()
+            # A hybrid seminar: `capacity` is the room's; online places have no limit.
+            confirmed_before = Registration.objects.filter(
+                status="confirmed", attendance="in_person"
+            ).count()
 
             response = client.post(url, data)
 
@@ -235,9 +238,8 @@ def test_registration_answers_4xx_or_stores_exactly_what_was_cleaned(
                     assert Registration.objects.count() == count_before
                     continue
                 assert Registration.objects.count() == count_before + 1
-                expected_status[email] = (
-                    "confirmed" if confirmed_before < seminar.capacity else "waitlisted"
-                )
+                has_place = data["attendance"] == "online" or confirmed_before < seminar.capacity
+                expected_status[email] = "confirmed" if has_place else "waitlisted"
                 assert {
                     "name": stored.name,
                     "email": stored.email,
@@ -266,8 +268,8 @@ def test_registration_answers_4xx_or_stores_exactly_what_was_cleaned(
                     assert (waitlist, confirmed_before) == (False, seminar.capacity)
                     assert texts(_soup(response), "h1") == ["You cannot register for this seminar"]
         assert _row(existing) == before_existing
-        confirmed = Registration.objects.filter(status="confirmed").count()
-        assert confirmed <= seminar.capacity
+        confirmed = Registration.objects.filter(status="confirmed", attendance="in_person")
+        assert confirmed.count() <= seminar.capacity
         assert Registration.objects.filter(status="waitlisted").count() == (
             list(expected_status.values()).count("waitlisted")
         )
@@ -601,6 +603,7 @@ def test_admin_seminar_add_saves_only_a_seminar_that_ends_after_it_starts(
                 "description": "",
                 "capacity": "40",
                 "waitlist_enabled": "on",
+                "waitlist_cutoff_hours": "24",
                 "registration_opens_at_0": opens[0],
                 "registration_opens_at_1": opens[1],
                 "registration_closes_at_0": "",

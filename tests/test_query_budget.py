@@ -38,7 +38,13 @@ def busy_site(count):
         role = roles[index % len(roles)]
         TalkFactory(seminar=first, speakers=[star, PersonFactory(roles=[role])], themes=themes)
         hidden = PersonFactory(roles=[role], show_roles=index % 3 != 0)
-        WorkshopFactory(seminar=first, facilitators=[star, hidden], themes=themes)
+        # Parallel workshops, one with places: the registration pages offer the choice.
+        WorkshopFactory(
+            seminar=first,
+            facilitators=[star, hidden],
+            themes=themes,
+            capacity=50 if index == 0 else None,
+        )
         TalkFactory(seminar=seminar, speakers=[star], themes=themes)
         RecapFactory(
             seminar=seminar, slug=f"recap-{index}", authors=[star, PersonFactory()], themes=themes
@@ -51,7 +57,7 @@ PAGES = {
     "/": 4,
     "/seminars/": 3,
     "/seminars/first/": 8,
-    "/seminars/first/register/": 2,
+    "/seminars/first/register/": 3,
     "/seminars/first/calendar.ics": 7,
     "/calendar.ics": 5,
     "/seminars/feed/": 2,
@@ -72,6 +78,7 @@ PAGES = {
     "/subscribe/": 0,
     "/subscribe/sent/": 0,
     "/registrations/{token}/": 1,
+    "/registrations/{token}/change/": 2,
 }
 
 
@@ -96,3 +103,16 @@ def test_later_pages_of_lists_run_a_fixed_number_of_queries(
     with django_assert_num_queries(3):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 30], ids=["small", "large"])
+def test_waiting_registrants_page_runs_a_fixed_number_of_queries(
+    db, client, django_assert_num_queries, mail_queue, count
+):
+    """The waiting person's position is counted, not listed."""
+    seminar = SeminarFactory(capacity=1)
+    for index in range(count):
+        last = registration_create(seminar=seminar, name="N", email=f"n{index}@example.org")
+    with django_assert_num_queries(2):
+        response = client.get(f"/registrations/{last.token}/")
+    assert f"You are {count - 1}".encode() in response.content

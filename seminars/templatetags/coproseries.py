@@ -27,3 +27,12 @@ def absolute_url_filter(url):
     if urlsplit(url).scheme:
         return url
     return f"{settings.SITE_URL}{url}"
+
+
+@register.filter
+def ordinal(number):
+    """1st, 2nd, 3rd, 4th, … 11th, 12th, 13th, … 21st: a position in plain English."""
+    number = int(number)
+    if number % 100 in {11, 12, 13}:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"

@@ -1,6 +1,7 @@
 """Every public page, and every form in its empty, error and success states, in chromium:
 zero axe-core violations (WCAG 2.2 A and AA) and zero Nu HTML Checker errors."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -13,7 +14,7 @@ from seminars.models import Recap, Seminar
 from seminars.services import registration_create
 from tests.browser.checks import PageChecks, vnu_errors
 from tests.browser.conftest import queued_links
-from tests.factories import SeminarFactory
+from tests.factories import SeminarFactory, WorkshopFactory
 
 PASSWORD = "a sturdy passphrase 2026"
 
@@ -183,6 +184,53 @@ def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, t
     settings.SEARCH_RATE_LIMIT = 0
     page.goto("/search/?q=care")
     checks.check("search: too many", status=429)
+
+    checks.assert_clean(tmp_path)
+
+
+def test_registration_choices_and_changes_pass_axe_and_nu(new_page, site, tmp_path):
+    """A hybrid seminar with parallel workshops, one of them full: its page, the form with
+    the workshop choice, the waiting person's page, and changing details (empty, errors,
+    refused, saved)."""
+    hybrid = SeminarFactory(
+        title="A hybrid seminar",
+        capacity=1,
+        online_capacity=1,
+        online_url="https://meet.example.org/room",
+    )
+    starts = hybrid.starts_at + dt.timedelta(hours=2)
+    full = WorkshopFactory(seminar=hybrid, title="Mutuality", starts_at=starts, capacity=1)
+    WorkshopFactory(seminar=hybrid, title="Recovery together", starts_at=starts, capacity=20)
+    registration_create(seminar=hybrid, name="In Person", email="room@example.org", workshop=full)
+    online = registration_create(
+        seminar=hybrid, name="On Line", email="online@example.org", attendance="online"
+    )
+    waiting = registration_create(seminar=hybrid, name="Wai Ting", email="wait@example.org")
+    page = new_page(bypass_csp=True)
+    checks = PageChecks(page)
+
+    page.goto(hybrid.get_absolute_url())
+    checks.check("hybrid seminar: places in each way")
+    page.goto(hybrid.get_absolute_url() + "register/")
+    checks.check("register: workshop choice")
+    page.goto(waiting.get_absolute_url())
+    checks.check("registration: manage, waiting")
+    page.goto(online.get_absolute_url())
+    page.get_by_role("link", name="Change your details").click()
+    checks.check("registration: change")
+    # What a client that ignores maxlength would send.
+    page.evaluate("document.querySelector('#id_organisation').removeAttribute('maxlength')")
+    label(page, "Organisation (optional)").fill("x" * 201)
+    page.get_by_role("button", name="Save my details").click()
+    checks.check("registration: change errors", status=400)
+    label(page, "Organisation (optional)").fill("Leeds Mind")
+    page.get_by_label("In person").check()
+    page.get_by_role("button", name="Save my details").click()
+    checks.check("registration: change refused", status=409)
+    page.get_by_label("Online").check()
+    page.get_by_label(re.compile("Recovery together")).check()
+    page.get_by_role("button", name="Save my details").click()
+    checks.check("registration: changed")
 
     checks.assert_clean(tmp_path)
 

@@ -125,7 +125,9 @@ def test_full_seminar_waiting_list_then_promotion(any_page, new_page, next_semin
     [second_url] = set(queued_links("second@example.org", "/registrations/"))
     page.goto(second_url)
     assert (
-        page.locator("#registration-status").inner_text().startswith("You are on the waiting list.")
+        page.locator("#registration-status")
+        .inner_text()
+        .startswith("You are 1st on the waiting list.")
     )
 
     [first_url] = set(queued_links("first@example.org", "/registrations/"))

@@ -424,6 +424,7 @@ def _seminar_form_data(*, series, title, date, talk, workshop):
         "description": "",
         "capacity": "40",
         "waitlist_enabled": "on",
+        "waitlist_cutoff_hours": "24",
         "registration_opens_at_0": "",
         "registration_opens_at_1": "",
         "registration_closes_at_0": "",

@@ -14,7 +14,7 @@ from people.models import Role
 from seminars import services
 from seminars.exports import registrations_csv_write, spreadsheet_safe
 from seminars.models import Registration
-from tests.factories import RegistrationFactory, SeminarFactory
+from tests.factories import RegistrationFactory, SeminarFactory, WorkshopFactory
 from tests.html import links, page, text, texts
 
 pytestmark = pytest.mark.django_db
@@ -88,22 +88,26 @@ def test_registration_admin_list_shows_the_columns(organiser_client):
         email="ann@example.org",
         attendance=Registration.Attendance.ONLINE,
         role=Role.objects.get(name="Carer"),
+        workshop=WorkshopFactory(seminar=seminar, title="Mutuality"),
         created_at=dt.datetime(2030, 6, 1, 9, tzinfo=UTC),
+        details_updated_at=dt.datetime(2030, 6, 2, 9, tzinfo=UTC),
+    )
+    RegistrationFactory(
+        seminar=seminar,
+        name="Bea",
+        email="bea@example.org",
+        created_at=dt.datetime(2030, 5, 1, 9, tzinfo=UTC),
     )
 
     soup = page(organiser_client.get(reverse(CHANGELIST)))
 
-    assert texts(
-        soup, "#result_list tbody tr th, #result_list tbody tr td:not(.action-checkbox)"
-    ) == [
-        "Ann",
-        "ann@example.org",
-        "Doing research together",
-        "Confirmed",
-        "Online",
-        "Carer",
-        "1 Jun 2030, 10 a.m.",
-    ]
+    cells = "th, td:not(.action-checkbox)"
+    assert [texts(row, cells) for row in soup.select("#result_list tbody tr")] == [
+        ["Bea", "bea@example.org", "Doing research together", "Confirmed", "In person", "-",
+         "-", "1 May 2030, 10 a.m.", "-"],
+        ["Ann", "ann@example.org", "Doing research together", "Confirmed", "Online", "Mutuality",
+         "Carer", "1 Jun 2030, 10 a.m.", "updated 02 Jun 2030 10:00"],
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("count", [1, 5])
@@ -311,10 +315,12 @@ HEADER = [
     "organisation",
     "involvement",
     "attendance",
+    "workshop",
     "status",
     "access requirements",
     "dietary requirements",
     "registered at",
+    "details updated at",
     "cancelled at",
 ]
 
@@ -330,7 +336,9 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
         attendance=Registration.Attendance.ONLINE,
         access_requirements="Step-free access, please.",
         dietary_requirements="Vegan; no nuts",
+        workshop=WorkshopFactory(seminar=seminar, title="Mutuality and reciprocity"),
         created_at=dt.datetime(2030, 1, 15, 9, 30, tzinfo=UTC),
+        details_updated_at=dt.datetime(2030, 1, 20, 12, tzinfo=UTC),
     )
     hostile = RegistrationFactory(
         seminar=seminar,
@@ -362,10 +370,12 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
             "Prifysgol Caerdydd",
             "Expert by experience",
             "Online",
+            "Mutuality and reciprocity",
             "Confirmed",
             "Step-free access, please.",
             "Vegan; no nuts",
             "2030-01-15T09:30:00+00:00",
+            "2030-01-20T12:00:00+00:00",
             "",
         ],
         [
@@ -375,10 +385,12 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
             "'+44 113",
             "",
             "In person",
+            "",
             "Cancelled",
             "'@cmd",
             "'-1",
             "2030-06-01T10:00:00+01:00",
+            "",
             "2030-06-03T00:30:00+01:00",
         ],
     ]
@@ -462,7 +474,7 @@ def test_registration_admin_change_form_keeps_token_status_and_seminar(organiser
     manage_url = f"{settings.SITE_URL}/registrations/{token}/"
     assert links(soup, ".field-manage_page") == [(manage_url, manage_url)]
     assert set(organiser_client.get(url).context["adminform"].form.fields) == {
-        "name", "email", "organisation", "role", "attendance", "access_requirements",
+        "name", "email", "organisation", "role", "attendance", "workshop", "access_requirements",
         "dietary_requirements",
     }  # fmt: skip
 

@@ -10,20 +10,29 @@ to find. (serialized_rollback would reload them, but clashes with the rows that 
 transactional test's flush re-creates.)
 """
 
+import datetime as dt
 import threading
 from collections import Counter
 
 import pytest
 from django.core import mail
 from django.db import connection
+from django.urls import get_resolver
 
 from seminars import services
 from seminars.models import Registration
-from tests.factories import SeminarFactory
+from tests.factories import SeminarFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, available_apps=["seminars", "mailer"])
 
 CAPACITY = 5
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _urls_loaded():
+    """Import the URLconf while every app is installed: `available_apps` installs only two,
+    and emails reverse URLs, whose first import loads the people app's models."""
+    get_resolver().url_patterns  # noqa: B018 (loading them is the point)
 
 
 def _run_at_once(count, register):
@@ -113,3 +122,112 @@ def test_registration_create_40_at_once_without_waitlist_refuses_all_beyond_capa
     }
     assert _stored_statuses(seminar) == {"confirmed": 5}
     assert _subjects() == {"Your place at Full house": 5}
+
+
+def _hybrid(**fields):
+    return SeminarFactory(
+        title="Full house",
+        online_url="https://meet.example.org/room",
+        waitlist_enabled=True,
+        **fields,
+    )
+
+
+def test_registration_create_racing_for_the_last_in_person_place_leaves_online_alone():
+    seminar = _hybrid(capacity=1, online_capacity=None)
+
+    outcomes = _run_at_once(
+        10,
+        lambda i: services.registration_create(
+            seminar=seminar,
+            name="Ann Example",
+            email=f"person{i}@example.org",
+            attendance="online" if i % 2 else "in_person",
+        ),
+    )
+
+    assert [o for o in outcomes if not isinstance(o, Registration)] == []
+    assert Counter(seminar.registrations.values_list("attendance", "status")) == {
+        ("in_person", "confirmed"): 1,
+        ("in_person", "waitlisted"): 4,
+        ("online", "confirmed"): 5,
+    }
+
+
+def _parallel_workshops(seminar, capacity):
+    """Two workshops at the same time, the first with `capacity` places."""
+    starts = seminar.starts_at + dt.timedelta(hours=2)
+    small = WorkshopFactory(seminar=seminar, starts_at=starts, capacity=capacity)
+    WorkshopFactory(seminar=seminar, starts_at=starts)
+    return small
+
+
+def test_registration_create_racing_for_the_last_workshop_place_gives_it_once():
+    seminar = SeminarFactory(title="Full house", capacity=None)
+    workshop = _parallel_workshops(seminar, capacity=1)
+
+    outcomes = _run_at_once(
+        10,
+        lambda i: services.registration_create(
+            seminar=seminar, name="Ann Example", email=f"person{i}@example.org", workshop=workshop
+        ),
+    )
+
+    assert Counter(type(o).__name__ for o in outcomes) == {
+        "Registration": 1,
+        "WorkshopUnavailable": 9,
+    }
+    assert list(seminar.registrations.values_list("workshop", flat=True)) == [workshop.pk]
+
+
+def test_registration_details_update_racing_for_the_last_workshop_place_gives_it_once():
+    seminar = SeminarFactory(title="Full house", capacity=None)
+    workshop = _parallel_workshops(seminar, capacity=1)
+    registrations = [_register(seminar, f"person{i}@example.org") for i in range(8)]
+
+    outcomes = _run_at_once(
+        8,
+        lambda i: services.registration_details_update(
+            registration=registrations[i],
+            organisation="",
+            access_requirements="",
+            dietary_requirements="",
+            workshop=workshop,
+        ),
+    )
+
+    assert Counter(type(o).__name__ for o in outcomes) == {
+        "Registration": 1,
+        "WorkshopUnavailable": 7,
+    }
+    assert seminar.registrations.filter(workshop=workshop).count() == 1
+
+
+def test_registration_details_update_racing_to_the_last_in_person_place_moves_one():
+    seminar = _hybrid(capacity=1, online_capacity=None)
+    online = [
+        services.registration_create(
+            seminar=seminar, name="Ann", email=f"person{i}@example.org", attendance="online"
+        )
+        for i in range(8)
+    ]
+
+    outcomes = _run_at_once(
+        8,
+        lambda i: services.registration_details_update(
+            registration=online[i],
+            organisation="",
+            access_requirements="",
+            dietary_requirements="",
+            attendance="in_person",
+        ),
+    )
+
+    assert Counter(type(o).__name__ for o in outcomes) == {
+        "Registration": 1,
+        "RegistrationChangeRefused": 7,
+    }
+    assert Counter(seminar.registrations.values_list("attendance", "status")) == {
+        ("in_person", "confirmed"): 1,
+        ("online", "confirmed"): 7,
+    }

@@ -45,10 +45,12 @@ def test_registrant_downloads_everything_stored_about_them(client, seminar):
         "organisation": "Leeds Mind",
         "involvement": "Carer",
         "attendance": "In person",
+        "workshop": "",
         "access_requirements": "A hearing loop",
         "dietary_requirements": "Vegan",
         "status": "Confirmed",
         "registered_at": registration.created_at.isoformat(),
+        "details_updated_at": None,
         "cancelled_at": None,
         "erased_after_days": 90,
     }

@@ -571,6 +571,7 @@ def _seminar_hybrid(series, people, themes, today):
         online_url="https://meet.example.org/coproseries-seminar-3",
         status=Seminar.Status.PUBLISHED,
         capacity=60,
+        online_capacity=100,
         **_fictional_seminar_fields(3, day),
     )
     _item_ensure(
@@ -608,6 +609,19 @@ def _seminar_hybrid(series, people, themes, today):
         capacity=25,
         people=[people["bilal-sample"], people["carys-placeholder"]],
         themes=[themes["mutuality-and-reciprocity"], themes["language-and-labels"]],
+    )
+    # At the same time as the one above, so registrants choose between them.
+    _item_ensure(
+        Workshop,
+        seminar,
+        slug="teaching-together",
+        title="Teaching together: planning a co-taught session",
+        abstract="A fictional workshop: plan a teaching session with experts by experience.",
+        starts_at=_at(day, 13, 30),
+        ends_at=_at(day, 15),
+        capacity=15,
+        people=[people["efua-demo"]],
+        themes=[themes["role-models"]],
     )
     return seminar
 
