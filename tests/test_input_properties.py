@@ -383,7 +383,7 @@ def test_subscribing_queues_one_email_or_shows_a_message_never_a_500(subscribed,
         queued = [address for message in Message.objects.all() for address in message.to_addresses]
         addresses = sorted(Subscriber.objects.values_list("email", flat=True))
         if response.status_code == 302:
-            canonical = email.strip().lower()
+            canonical = _canonical(email)
             assert queued == [canonical]
             assert addresses == sorted({"sam@example.org", canonical})
         else:
