@@ -144,13 +144,30 @@ STORAGES = {
     },
 }
 
-CACHE_URL = os.environ.get("REDIS_URL", "")
+# One cache shared by every process of every host (rate limits, the page cache): Redis when
+# REDIS_URL is set, else the database (a table made by `migrate`). While Redis is away the
+# database stands in for it (coproseries/cache.py).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+DATABASE_CACHE = {
+    "BACKEND": "coproseries.cache.DatabaseCache",
+    "LOCATION": "coproseries_cache",
+    # Rate limits live here too: room enough that page entries never push them out.
+    "OPTIONS": {"MAX_ENTRIES": 20000},
+}
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+        {
+            "BACKEND": "coproseries.cache.RedisWithFallbackCache",
+            "LOCATION": REDIS_URL,
+            "FALLBACK": "database",
+            "RETRY_SECONDS": 10,
+            # A Redis that is down or unreachable must cost a request a moment, not seconds.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+        if REDIS_URL
+        else DATABASE_CACHE
+    ),
+    "database": DATABASE_CACHE,
 }
 
 # Every email is queued in the database by django-mailer, so an SMTP outage loses nothing;
