@@ -51,9 +51,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
-    "mailer",
     "people",
+    # Before mailer: its `send_mail` command replaces django-mailer's (coproseries/mailqueue.py).
     "seminars",
+    "mailer",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,14 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Seconds before a mail server that does not answer fails the message (deferred, retried).
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+# No lock file, which a killed run would leave behind: row locks on PostgreSQL, a lock that
+# dies with its process on SQLite (coproseries/mailqueue.py).
+MAILER_USE_FILE_LOCK = False
+# `retry_deferred` puts a refused message back in the queue this many times at most, so one
+# bad address cannot loop for ever (72 runs 20 minutes apart: a day).
+MAILER_EMAIL_MAX_RETRIES = int(os.environ.get("DJANGO_EMAIL_MAX_RETRIES", "72"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "seminars@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -271,5 +280,7 @@ LOGGING = {
         # Django's own loggers propagate to the root, once, through the masking handler.
         "django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # django-mailer names each message's recipients and subject at INFO: not in our logs.
+        "mailer": {"handlers": [], "level": "WARNING"},
     },
 }
