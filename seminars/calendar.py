@@ -8,6 +8,8 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from coproseries.text import one_line, printable_lines
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -23,7 +25,7 @@ def _event_description(seminar, programme):
     if seminar.venue and seminar.venue.access_info:
         lines += ["", f"Access: {seminar.venue.access_info}"]
     lines += ["", f"Details: {settings.SITE_URL}{seminar.get_absolute_url()}"]
-    return "\n".join(lines)
+    return printable_lines("\n".join(lines))
 
 
 def _location(seminar):
@@ -31,12 +33,15 @@ def _location(seminar):
         return "Online"
     venue = seminar.venue
     parts = [venue.name, *venue.address.splitlines(), venue.city, venue.postcode]
-    return ", ".join(part.strip() for part in parts if part and part.strip())
+    return one_line(", ".join(part.strip() for part in parts if part and part.strip()))
 
 
 def seminar_event(seminar, *, programme=()):
     """One VEVENT. Its UID never changes; DTSTAMP and LAST-MODIFIED follow the seminar's last
-    save, so an unchanged calendar is byte-for-byte the same (and answers 304 to a poll)."""
+    save, so an unchanged calendar is byte-for-byte the same (and answers 304 to a poll).
+
+    Text goes in without control characters, and on one line where iCalendar wants one, so
+    that odd text already stored (a line break in a title) never breaks a calendar."""
     event = icalendar.Event()
     host = urlsplit(settings.SITE_URL).hostname or "coproseries"
     event.add("uid", f"seminar-{seminar.pk}@{host}")
@@ -44,7 +49,7 @@ def seminar_event(seminar, *, programme=()):
     event.add("last-modified", seminar.updated_at)
     event.add("dtstart", timezone.localtime(seminar.starts_at, LONDON))
     event.add("dtend", timezone.localtime(seminar.ends_at, LONDON))
-    event.add("summary", seminar.title)
+    event.add("summary", one_line(seminar.title))
     event.add("location", _location(seminar))
     event.add("url", f"{settings.SITE_URL}{seminar.get_absolute_url()}")
     event.add("description", _event_description(seminar, programme))
@@ -59,7 +64,7 @@ def seminars_calendar(events, *, name):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", one_line(name))
     calendar.add("x-wr-timezone", "Europe/London")
     for event in events:
         calendar.add_component(event)

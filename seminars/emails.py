@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
+from coproseries.text import one_line
 from seminars import selectors
 from seminars.calendar import seminar_attachment_ics
 
@@ -33,7 +34,8 @@ def registration_email_send(*, registration, kind):
         "show_online_link": selectors.registration_shows_online_link(registration),
     }
     message = EmailMessage(
-        subject=SUBJECTS[kind].format(seminar=seminar.title),
+        # A header holds one line, whatever the stored title holds.
+        subject=SUBJECTS[kind].format(seminar=one_line(seminar.title)),
         body=render_to_string(f"seminars/email/{kind}.txt", context),
         to=[registration.email],
     )
