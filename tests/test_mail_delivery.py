@@ -14,7 +14,8 @@ import time
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.mail import send_mail as queue_mail
-from mailer.models import Message
+from django.core.management import call_command
+from mailer.models import PRIORITY_DEFERRED, Message
 
 from seminars.models import Registration
 from tests.factories import SeminarFactory
@@ -35,6 +36,12 @@ class SlowMailServer:
         self.delay = 0.0
         self.started = 0
         self.received = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("nobody@"):
+            return "550 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.started += 1
@@ -127,3 +134,27 @@ def test_a_registration_does_not_wait_for_a_slow_mail_server(client, mail_queue,
     assert collections.Counter(smtp_server.received) == dict.fromkeys(subjects, 1)
     # The confirmation was queued after the run had listed the queue: the next run sends it.
     assert [message.to_addresses for message in Message.objects.all()] == [["sam@example.org"]]
+
+
+def test_an_address_the_server_refuses_is_retried_a_limited_number_of_times(
+    mail_queue, smtp_server, settings
+):
+    settings.MAILER_EMAIL_MAX_RETRIES = 2
+    settings.MAILER_EMAIL_BACKEND = smtp_server.environment["DJANGO_EMAIL_BACKEND"]
+    settings.EMAIL_HOST = smtp_server.environment["DJANGO_EMAIL_HOST"]
+    settings.EMAIL_PORT = int(smtp_server.environment["DJANGO_EMAIL_PORT"])
+    queue_mail("To nobody", "Body.", None, ["nobody@example.org"])
+    queue_mail("To someone", "Body.", None, ["someone@example.org"])
+
+    manage("send_mail", **smtp_server.environment)
+    for _ in range(3):  # cron's retry_deferred, then send_mail, three times over
+        call_command("retry_deferred", verbosity=0)
+        call_command("send_mail", verbosity=0)
+
+    assert smtp_server.received == ["To someone"]  # the refused address blocked nothing
+    [refused] = Message.objects.all()
+    assert (refused.to_addresses, refused.priority, refused.retry_count) == (
+        ["nobody@example.org"],
+        PRIORITY_DEFERRED,
+        2,
+    )
