@@ -102,7 +102,7 @@ def odd_seminar():
     return SeminarFactory(
         slug="odd",
         title=ODD_TITLE,
-        summary="A summary\nwith a break\x00 and a nul",
+        summary="A summary\nwith a break\x1b and an escape",
         venue=VenueFactory(name="Leeds\r\nCivic Hall", address="1 Street\n\nLeeds"),
         capacity=10,
     )
@@ -124,7 +124,7 @@ def test_calendars_of_a_seminar_with_odd_text_still_answer_and_read_back(client,
         event = _event(body)
         assert str(event["SUMMARY"]) == ODD_TITLE_ON_ONE_LINE
         assert str(event["LOCATION"]) == "Leeds Civic Hall, 1 Street, Leeds, Testbury, TE1 1ST"
-        assert str(event["DESCRIPTION"]).startswith("A summary\nwith a break and a nul\n")
+        assert str(event["DESCRIPTION"]).startswith("A summary\nwith a break and an escape\n")
         assert all(ord(character) >= 32 for character in body.decode().replace("\r\n", ""))
 
 
