@@ -2,9 +2,9 @@
 
 A public page is the same for every visitor without a session, so it is rendered once and
 served from the cache (shared by every process: Redis when `REDIS_URL` is set, else the
-database) until the
-content changes or `PUBLIC_PAGE_CACHE_SECONDS` pass. The time limit also covers what changes
-with the clock alone: a seminar becoming past, a recap's publication time arriving.
+database) until the content changes or `PUBLIC_PAGE_CACHE_SECONDS` pass. The time limit also
+covers what changes with the clock alone: a seminar becoming past, a recap's publication
+time arriving.
 
 Every save or delete of a seminars or people model, except registrations, replaces the
 content version that every page key carries, so no stale page can be served after an edit.
