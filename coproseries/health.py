@@ -1,5 +1,6 @@
 """Staying useful when the database is away: a friendly 503, and a health check to watch."""
 
+from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -30,12 +31,21 @@ class DatabaseUnavailableMiddleware:
 
 @never_cache
 def healthz(request):
-    """200 when the database answers, 503 when it does not: for load balancers and uptime
-    checks. It says nothing else about the site."""
+    """For load balancers and uptime checks: 503 when the database does not answer; 200
+    otherwise, with "status": "degraded" and "cache": "degraded" while Redis is away.
+
+    A host whose Redis is away still serves every page (the database stands in for the
+    cache), and every host shares that Redis: taking hosts out of service would help nobody,
+    so the status stays 200 and the body tells monitoring what is wrong. It says nothing
+    else about the site.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    redis_reachable = getattr(cache, "redis_reachable", None)
+    if redis_reachable is not None and not redis_reachable():
+        return JsonResponse({"status": "degraded", "database": "ok", "cache": "degraded"})
+    return JsonResponse({"status": "ok", "database": "ok", "cache": "ok"})

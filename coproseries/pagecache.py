@@ -1,12 +1,16 @@
 """A whole-page cache for anonymous visitors, emptied whenever public content changes.
 
 A public page is the same for every visitor without a session, so it is rendered once and
-served from the cache (Redis when `REDIS_URL` is set, shared by every process) until the
-content changes or `PUBLIC_PAGE_CACHE_SECONDS` pass. The time limit also covers what changes
-with the clock alone: a seminar becoming past, a recap's publication time arriving.
+served from the cache (shared by every process: Redis when `REDIS_URL` is set, else the
+database) until the content changes or `PUBLIC_PAGE_CACHE_SECONDS` pass. The time limit also
+covers what changes with the clock alone: a seminar becoming past, a recap's publication
+time arriving.
 
 Every save or delete of a seminars or people model, except registrations, replaces the
 content version that every page key carries, so no stale page can be served after an edit.
+When the cache switches between Redis and the database (Redis going away, or coming back),
+the version is replaced too: edits made meanwhile changed only the other store's version.
+
 Registrations are left out on purpose: a burst of them would otherwise empty the cache in
 the very minute it is needed. "Places left" on a seminar page can therefore lag by up to the
 time limit; the registration form and the registration itself always count live.
@@ -38,6 +42,8 @@ from django.utils.cache import (
 )
 from django.utils.http import parse_http_date_safe
 
+from coproseries.cache import store_switched
+
 VERSION_KEY = "public-pages:version"
 CONTENT_APPS = {"seminars", "people"}
 # Logins are not shown on public pages; subscriptions, notices and messages to registrants
@@ -64,9 +70,14 @@ def _on_change(sender, **kwargs):
     transaction.on_commit(content_changed)
 
 
+def _on_store_switched(sender, **kwargs):
+    content_changed()
+
+
 def connect_signals():
     """Listen to each content model by name: a receiver for every sender would stop Django
     deleting registrations in bulk (it must then load each row to send its signal)."""
+    store_switched.connect(_on_store_switched, dispatch_uid="pagecache_store_switched")
     for label in CONTENT_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             if model._meta.model_name in NOT_CONTENT:

@@ -93,9 +93,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
-    "mailer",
     "people",
+    # Before mailer: its `send_mail` command replaces django-mailer's (coproseries/mailqueue.py).
     "seminars",
+    "mailer",
 ]
 
 MIDDLEWARE = [
@@ -202,13 +203,30 @@ STORAGES = {
     },
 }
 
-CACHE_URL = os.environ.get("REDIS_URL", "")
+# One cache shared by every process of every host (rate limits, the page cache): Redis when
+# REDIS_URL is set, else the database (a table made by `migrate`). While Redis is away the
+# database stands in for it (coproseries/cache.py).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+DATABASE_CACHE = {
+    "BACKEND": "coproseries.cache.DatabaseCache",
+    "LOCATION": "coproseries_cache",
+    # Rate limits live here too: room enough that page entries never push them out.
+    "OPTIONS": {"MAX_ENTRIES": 20000},
+}
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+        {
+            "BACKEND": "coproseries.cache.RedisWithFallbackCache",
+            "LOCATION": REDIS_URL,
+            "FALLBACK": "database",
+            "RETRY_SECONDS": 10,
+            # A Redis that is down or unreachable must cost a request a moment, not seconds.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+        if REDIS_URL
+        else DATABASE_CACHE
+    ),
+    "database": DATABASE_CACHE,
 }
 
 # Every email is queued in the database by django-mailer, so an SMTP outage loses nothing;
@@ -225,6 +243,14 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Seconds before a mail server that does not answer fails the message (deferred, retried).
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+# No lock file, which a killed run would leave behind: row locks on PostgreSQL, a lock that
+# dies with its process on SQLite (coproseries/mailqueue.py).
+MAILER_USE_FILE_LOCK = False
+# `retry_deferred` puts a refused message back in the queue this many times at most, so one
+# bad address cannot loop for ever (72 runs 20 minutes apart: a day).
+MAILER_EMAIL_MAX_RETRIES = int(os.environ.get("DJANGO_EMAIL_MAX_RETRIES", "72"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "seminars@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The name shown beside that address in From, and as the ORGANIZER of calendar events; empty

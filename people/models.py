@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
 
+from coproseries.text import single_line
 from people.email_identity import CanonicalEmailField, canonical_email
 from people.images import photo_alt_text
 
@@ -75,7 +76,7 @@ class User(AbstractUser):
 class Role(models.Model):
     """How someone describes their involvement. Organisers own this vocabulary."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True, validators=[single_line])
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -92,10 +93,12 @@ class Role(models.Model):
 class Person(models.Model):
     """Someone on the programme or writing recaps, with or without a login."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[single_line])
     slug = models.SlugField(max_length=200, unique=True)
-    pronouns = models.CharField(max_length=50, blank=True, help_text="For example she/her.")
-    affiliation = models.CharField(max_length=200, blank=True)
+    pronouns = models.CharField(
+        max_length=50, blank=True, help_text="For example she/her.", validators=[single_line]
+    )
+    affiliation = models.CharField(max_length=200, blank=True, validators=[single_line])
     bio = models.TextField(blank=True, help_text="Markdown. Written or approved by the person.")
     photo = models.ImageField(upload_to="people/", blank=True)
     website = models.URLField(blank=True)

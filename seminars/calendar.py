@@ -18,6 +18,8 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from coproseries.text import one_line, printable_lines
+
 LONDON = ZoneInfo("Europe/London")
 METHODS = {"PUBLISH", "REQUEST", "CANCEL"}
 # How often a subscribed calendar app should look again (REFRESH-INTERVAL, RFC 7986, and
@@ -71,7 +73,7 @@ def _event_description(seminar, programme):
     if seminar.venue and seminar.venue.access_info:
         lines += ["", f"Access: {seminar.venue.access_info}"]
     lines += ["", f"Details: {settings.SITE_URL}{seminar.get_absolute_url()}"]
-    return "\n".join(lines)
+    return printable_lines("\n".join(lines))
 
 
 def _location(seminar):
@@ -95,7 +97,7 @@ def _location(seminar):
         parts.append(city)
     if postcode and not has_postcode:
         parts.append(postcode)
-    return ", ".join(part for part in parts if part)
+    return one_line(", ".join(part for part in parts if part))
 
 
 def seminar_event(seminar, *, programme=(), method="PUBLISH", attendee=None, dtstamp=None):
@@ -106,6 +108,9 @@ def seminar_event(seminar, *, programme=(), method="PUBLISH", attendee=None, dts
     moment it is written as `dtstamp`, which orders its message after earlier ones of the
     same SEQUENCE (RFC 5546 §2.1.5). `attendee` (an email address) names the one person a
     REQUEST or CANCEL is about. CANCEL marks the event cancelled.
+
+    Text goes in without control characters, and on one line where iCalendar wants one, so
+    that odd text already stored (a line break in a title) never breaks a calendar.
     """
     if method not in METHODS:
         raise ValueError(f"Unknown iTIP method {method!r}.")
@@ -124,7 +129,7 @@ def seminar_event(seminar, *, programme=(), method="PUBLISH", attendee=None, dts
         event.add("attendee", f"mailto:{attendee}", parameters={"ROLE": "REQ-PARTICIPANT"})
     event.add("dtstart", calendar_time(seminar.starts_at))
     event.add("dtend", calendar_time(seminar.ends_at))
-    event.add("summary", seminar.title)
+    event.add("summary", one_line(seminar.title))
     event.add("location", _location(seminar))
     event.add("url", f"{settings.SITE_URL}{seminar.get_absolute_url()}")
     event.add("description", _event_description(seminar, programme))
@@ -145,7 +150,7 @@ def seminars_calendar(events, *, name, method="PUBLISH", refresh=False):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
-    calendar.add("x-wr-calname", icalendar.vText(name))
+    calendar.add("x-wr-calname", icalendar.vText(one_line(name)))
     calendar.add("x-wr-timezone", "Europe/London")
     if refresh:
         calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})

@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from coproseries.text import one_line
 from seminars import selectors
 from seminars.calendar import organiser_address, seminar_ics
 from seminars.models import Series
@@ -94,7 +95,8 @@ def email_send(
     a person wrote is not. Returns the message queued.
     """
     message = SiteEmail(
-        subject=subject,
+        # A header holds one line, whatever a stored title holds.
+        subject=one_line(subject),
         body=body if body is not None else render_to_string(template, context),
         from_email=sender(series),
         to=to,

@@ -11,16 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from coproseries.text import single_line
 from people.email_identity import CanonicalEmailField
 from people.models import Person, Role
 
 
 class Series(models.Model):
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[single_line])
     slug = models.SlugField(max_length=200, unique=True)
-    strapline = models.CharField(max_length=300, blank=True)
+    strapline = models.CharField(max_length=300, blank=True, validators=[single_line])
     description = models.TextField(blank=True, help_text="Markdown.")
-    funder = models.CharField(max_length=200, blank=True)
+    funder = models.CharField(max_length=200, blank=True, validators=[single_line])
 
     class Meta:
         ordering = ["title"]
@@ -32,10 +33,10 @@ class Series(models.Model):
 
 
 class Venue(models.Model):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[single_line])
     address = models.TextField(blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    postcode = models.CharField(max_length=20, blank=True)
+    city = models.CharField(max_length=100, blank=True, validators=[single_line])
+    postcode = models.CharField(max_length=20, blank=True, validators=[single_line])
     map_url = models.URLField("map link", blank=True)
     access_info = models.TextField(
         "access information",
@@ -108,7 +109,7 @@ class Theme(models.Model):
     """A subject the series keeps returning to, followed across seminars, talks, workshops
     and recaps."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True, validators=[single_line])
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True, help_text="Markdown. Shown on the theme's page.")
     updated_at = models.DateTimeField(auto_now=True)
@@ -225,9 +226,9 @@ class Seminar(Themed):
 
     series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="seminars")
     number = models.PositiveSmallIntegerField(help_text="Its place in the series: 1, 2, …")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[single_line])
     slug = models.SlugField(max_length=200, unique=True)
-    summary = models.CharField(max_length=500, blank=True)
+    summary = models.CharField(max_length=500, blank=True, validators=[single_line])
     description = models.TextField(blank=True, help_text="Markdown.")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
@@ -365,12 +366,12 @@ class ProgrammeItem(Themed):
     """What talks and workshops share: a slot on a seminar's programme."""
 
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="%(class)ss")
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[single_line])
     slug = models.SlugField(max_length=200)
     abstract = models.TextField(blank=True, help_text="Markdown.")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    room = models.CharField(max_length=100, blank=True)
+    room = models.CharField(max_length=100, blank=True, validators=[single_line])
     slides_url = models.URLField("slides link", blank=True)
     recording_url = models.URLField("recording link", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -498,10 +499,10 @@ class Recap(Themed):
     seminar = models.ForeignKey(
         Seminar, null=True, blank=True, on_delete=models.SET_NULL, related_name="recaps"
     )
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[single_line])
     slug = models.SlugField(max_length=200, unique=True)
     authors = models.ManyToManyField(Person, related_name="recaps", blank=True)
-    summary = models.CharField(max_length=500, blank=True)
+    summary = models.CharField(max_length=500, blank=True, validators=[single_line])
     body = models.TextField(help_text="Markdown.")
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -568,11 +569,11 @@ class Registration(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     seminar = models.ForeignKey(Seminar, on_delete=models.PROTECT, related_name="registrations")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[single_line])
     email = CanonicalEmailField(
         max_length=254, help_text="Stored in canonical form: one address, one registration."
     )
-    organisation = models.CharField(max_length=200, blank=True)
+    organisation = models.CharField(max_length=200, blank=True, validators=[single_line])
     role = models.ForeignKey(
         Role,
         null=True,

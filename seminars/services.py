@@ -412,26 +412,39 @@ def registrations_purge(*, ended_before, dry_run=False):
     with the emails about them and the change log's mentions of their names.
 
     Status, attendance and dates stay, so anonymous counts survive. Each token is replaced
-    so the old manage link stops working. With `dry_run`, only counts.
-    Returns how many registrations were (or would be) purged.
+    so the old manage link stops working. A dry run does the very same work in a
+    transaction that it then rolls back, so it counts what a real run would purge and fails
+    where a real run would fail. Returns how many registrations were (or would be) purged.
     """
-    due = Registration.objects.filter(seminar__ends_at__lt=ended_before, purged_at__isnull=True)
-    if dry_run:
-        return due.count()
+    if not dry_run:
+        return _purge_in_batches(ended_before)
     with transaction.atomic():
-        # Locking the rows (PostgreSQL) makes a concurrent run wait, then skip what this one
-        # purged.
-        rows = list(
-            due.select_for_update(of=("self",)).order_by("pk").values_list("pk", "email", "token")
-        )
-        now = timezone.now()
-        for start in range(0, len(rows), PURGE_BATCH_SIZE):
-            batch = [pk for pk, _email, _token in rows[start : start + PURGE_BATCH_SIZE]]
+        count = _purge_in_batches(ended_before)
+        transaction.set_rollback(True)
+    return count
+
+
+def _purge_in_batches(ended_before):
+    """One short transaction per batch: the rows are locked only while they are erased, and
+    a crash keeps what was already done. A concurrent run waits on the locked rows, then
+    skips them, since they are purged by then (PostgreSQL re-reads a locked row's WHERE)."""
+    due = Registration.objects.filter(seminar__ends_at__lt=ended_before, purged_at__isnull=True)
+    now, purged = timezone.now(), 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                due.select_for_update(of=("self",))
+                .order_by("pk")
+                .values_list("pk", "email", "token")[:PURGE_BATCH_SIZE]
+            )
+            if not rows:
+                return purged
+            batch = [pk for pk, _email, _token in rows]
             Registration.objects.filter(pk__in=batch).update(**ERASED_FIELDS, purged_at=now)
             # Tokens are unique, so each row needs its own: one CASE update per batch.
             Registration.objects.bulk_update(
                 [Registration(pk=pk, **registration_token_fields()) for pk in batch],
                 ["token", "token_digest"],
             )
-        _registration_traces_erase([(email, token) for _pk, email, token in rows])
-    return len(rows)
+            _registration_traces_erase([(email, token) for _pk, email, token in rows])
+        purged += len(rows)

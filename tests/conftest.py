@@ -1,7 +1,9 @@
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connections
+from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -31,6 +33,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         for connection in connections.all():
             connection.features.supports_json_field  # noqa: B018 (the probe is the point)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _in_process_cache():
+    """The suite's default cache lives in the test process, not in the database.
+
+    The site's default (the database cache, coproseries/cache.py) would add its own queries
+    to every literal query count, and would need the database in tests that have none.
+    Tests of the shared cache name it (`caches["database"]`) or run processes with the
+    site's own settings (tests/processes.py).
+    """
+    with override_settings(
+        CACHES={
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "database": django_settings.CACHES["database"],
+        }
+    ):
+        yield
 
 
 @pytest.fixture

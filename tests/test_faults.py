@@ -79,7 +79,10 @@ def test_database_going_away_gives_503_and_the_site_recovers_by_itself(
     status, body = _get(page_url)
     assert status == 200
     assert "Open seminar" in body
-    assert _get(f"{live_server.url}/healthz") == (200, '{"status": "ok", "database": "ok"}')
+    assert _get(f"{live_server.url}/healthz") == (
+        200,
+        '{"status": "ok", "database": "ok", "cache": "ok"}',
+    )
     connection.settings_dict["CONN_MAX_AGE"] = 0
 
 

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.test import RequestFactory
 from django.views.defaults import server_error
 
-from tests.html import text
+from tests.html import text, texts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -100,6 +100,15 @@ def test_server_error_page_is_ours_and_needs_no_context():
     assert response.status_code == 500
     soup = BeautifulSoup(response.content, "html.parser")
     assert text(soup, "h1") == "Something went wrong"
+    # Nothing may have been saved: the page does not claim otherwise.
+    assert texts(soup, "main p")[:2] == [
+        "Sorry: the site could not finish what you asked. If you were sending a form, it may "
+        "not have been saved, so please try again in a few minutes.",
+        "If you were registering for a seminar: you are registered once you get the "
+        "confirmation email. Registering again with the same email address never makes a "
+        "second registration.",
+    ]
+    assert "has been lost" not in response.content.decode()
 
 
 @pytest.mark.django_db

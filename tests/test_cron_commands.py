@@ -1,0 +1,147 @@
+"""Every management command run as cron runs it: a process of its own, on committed data.
+
+Tests inside a test transaction once hid that `purge_registrations` could not run on
+PostgreSQL at all; these run `manage.py` in a subprocess on the test database (SQLite's
+file or PostgreSQL's test database), on both databases. The email a command queues is
+delivered by `send_mail` in tests/test_mail_delivery.py.
+"""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from mailer.models import Message
+
+from people.models import Person
+from seminars.management.commands.seed_scale import SLUG_PREFIX, scaled_counts
+from seminars.models import Recap, Registration, Seminar, Talk, Workshop, registration_token_fields
+from tests.factories import SeminarFactory
+from tests.processes import manage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NEEDS = {"access_requirements": "Step-free access, please.", "dietary_requirements": "Vegan"}
+
+
+def _registrations(seminar, count, prefix, **fields):
+    Registration.objects.bulk_create(
+        Registration(
+            seminar=seminar,
+            name=f"{prefix} Person {number}",
+            email=f"{prefix.lower()}{number}@example.org",
+            **NEEDS,
+            **registration_token_fields(),
+            **fields,
+        )
+        for number in range(count)
+    )
+
+
+def _personal_details(seminar):
+    return list(
+        Registration.objects.filter(seminar=seminar)
+        .order_by("pk")
+        .values_list("name", "email", "access_requirements", "dietary_requirements", "token")
+    )
+
+
+def test_purge_registrations_in_its_own_process_erases_old_needs_and_dry_run_tells_the_truth():
+    old = SeminarFactory(days_from_now=-120, slug="long-ago")
+    recent = SeminarFactory(days_from_now=-10, slug="recent")
+    _registrations(old, 300, "Old")
+    _registrations(recent, 4, "Recent")
+    old_before, recent_before = _personal_details(old), _personal_details(recent)
+
+    dry_run = manage("purge_registrations", "--dry-run")
+
+    assert dry_run.stdout == "Would purge 300 registrations (dry run: nothing changed).\n"
+    assert (_personal_details(old), _personal_details(recent)) == (old_before, recent_before)
+
+    purge = manage("purge_registrations")
+
+    assert purge.stdout == "Purged 300 registrations.\n"
+    erased = Registration.objects.filter(seminar=old)
+    assert list(
+        erased.values_list("name", "email", "access_requirements", "dietary_requirements")
+        .distinct()
+        .order_by()
+    ) == [("", "", "", "")]
+    assert erased.filter(purged_at__isnull=False).count() == 300
+    assert {row[4] for row in _personal_details(old)}.isdisjoint(row[4] for row in old_before)
+    assert _personal_details(recent) == recent_before
+    assert manage("purge_registrations").stdout == "Purged 0 registrations.\n"
+
+
+def test_send_reminders_in_its_own_process_queues_one_reminder_each_once():
+    soon = SeminarFactory(days_from_now=1, title="Sharing power")
+    _registrations(soon, 2, "Soon")
+    _registrations(soon, 1, "Waiting", status=Registration.Status.WAITLISTED)
+    _registrations(SeminarFactory(days_from_now=9), 1, "Later")
+
+    first = manage("send_reminders")
+    second = manage("send_reminders")
+
+    assert (first.stdout, second.stdout) == ("Queued 2 reminders.\n", "Queued 0 reminders.\n")
+    assert sorted((m.to_addresses[0], m.subject) for m in Message.objects.all()) == [
+        ("soon0@example.org", "Reminder: Sharing power is coming up"),
+        ("soon1@example.org", "Reminder: Sharing power is coming up"),
+    ]
+    assert sorted(
+        Registration.objects.filter(reminder_sent_at__isnull=False).values_list("email", flat=True)
+    ) == ["soon0@example.org", "soon1@example.org"]
+
+
+def test_backup_and_restore_in_their_own_processes_bring_back_exactly_what_was_saved(tmp_path):
+    kept = SeminarFactory(title="Kept by the backup")
+    path = tmp_path / "site.backup"
+
+    backup = manage("backup", "--output", str(path))
+    Seminar.objects.all().delete()
+    SeminarFactory(title="Made after the backup")
+    restore = manage("restore", str(path), "--noinput")
+
+    assert backup.stdout == f"Backed up the database to {path}.\n"
+    assert restore.stdout == f"Restored the database from {path}.\n"
+    assert list(Seminar.objects.values_list("pk", "title")) == [(kept.pk, "Kept by the backup")]
+
+
+def _site_snapshot():
+    return {
+        "seminars": sorted(Seminar.objects.values_list("slug", "title", "status")),
+        "talks": Talk.objects.count(),
+        "workshops": Workshop.objects.count(),
+        "people": sorted(Person.objects.values_list("slug", flat=True)),
+        "recaps": Recap.objects.count(),
+    }
+
+
+def test_load_demo_in_its_own_process_loads_once_and_again_changes_nothing():
+    # The roles migrate seeds, which the flush after a transactional test removed.
+    importlib.import_module("people.migrations.0002_seed_roles").seed_roles(apps, None)
+    first = manage("load_demo")
+    loaded = _site_snapshot()
+    second = manage("load_demo")
+
+    assert first.stdout.startswith("Loaded the series ")
+    assert second.stdout == first.stdout
+    assert _site_snapshot() == loaded
+    assert f"{len(loaded['seminars'])} seminars, {loaded['talks']} talks, " in first.stdout
+    assert loaded["recaps"] > 0
+
+
+def test_seed_scale_in_its_own_process_makes_its_counts_and_replace_keeps_other_data():
+    SeminarFactory(slug="ours", title="Ours")
+
+    first = manage("seed_scale", "--scale", "0.005")
+    manage("seed_scale", "--scale", "0.005", "--replace")
+
+    counts = scaled_counts(0.005)
+    seeded = Seminar.objects.filter(slug__startswith=SLUG_PREFIX)
+    assert first.stdout.startswith("Seeded ")
+    assert seeded.count() == counts["seminars"]
+    assert Registration.objects.filter(seminar__in=seeded).count() == counts["registrations"]
+    assert Talk.objects.filter(seminar__in=seeded).count() == counts["talks"]
+    assert Workshop.objects.filter(seminar__in=seeded).count() == counts["workshops"]
+    assert list(Seminar.objects.exclude(slug__startswith=SLUG_PREFIX).values_list("title")) == [
+        ("Ours",)
+    ]
