@@ -39,7 +39,11 @@ def process_environment(**env):
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "REDIS_", "DATABASE_"))
     }
-    environment.update(DATABASE_URL=test_database_url(), DJANGO_LOG_LEVEL="WARNING")
+    # DEBUG is off unless asked for, and off it needs a secret key: local settings as the
+    # suite's own (tests/settings.py), unless a test passes production ones.
+    environment.update(
+        DATABASE_URL=test_database_url(), DJANGO_LOG_LEVEL="WARNING", DJANGO_DEBUG="1"
+    )
     environment.update(env)
     return environment
 

@@ -13,6 +13,7 @@ from django.core import mail
 from django.urls import reverse
 
 from seminars.models import Registration, Seminar, Venue
+from tests.clients.mail_readers import attached_calendar
 from tests.factories import PersonFactory, SeminarFactory, TalkFactory, UserFactory, VenueFactory
 from tests.html import page_with_status, texts
 
@@ -138,5 +139,5 @@ def test_registering_for_a_seminar_with_odd_text_works_and_emails_one_line(clien
     assert Registration.objects.get().email == "ann@example.org"
     [email] = mail.outbox
     assert email.subject == f"Your place at {ODD_TITLE_ON_ONE_LINE}"
-    [(name, content, mimetype)] = email.attachments
+    _name, content = attached_calendar(email)
     assert str(_event(content)["SUMMARY"]) == ODD_TITLE_ON_ONE_LINE
