@@ -248,6 +248,14 @@ class Seminar(Themed):
         help_text="Raised whenever registrants are told of a change, so that their calendar "
         "apps take the new version (the SEQUENCE of the seminar's calendar event).",
     )
+    programme_updated_at = models.DateTimeField(
+        "programme updated",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a talk or workshop was last added, moved, changed or dropped while "
+        "the seminar was published. Shown on its page.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SeminarQuerySet.as_manager()
@@ -580,3 +588,8 @@ class Registration(models.Model):
     @property
     def is_active(self):
         return self.status != self.Status.CANCELLED
+
+
+# Notices of changes live in their own module (seminars/notices/); importing the model here
+# is what registers it with the app.
+from seminars.notices.models import SeminarChange  # noqa: E402, F401

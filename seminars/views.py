@@ -221,6 +221,7 @@ class RegistrationManageView(PrivateRegistrationMixin, DetailView):
             **kwargs,
             seminar=registration.seminar,
             show_online_link=selectors.registration_shows_online_link(registration),
+            last_change=registration.seminar.changes.first(),
             can_cancel=registration.is_active and registration.seminar.ends_at > timezone.now(),
             purge_days=settings.REGISTRATION_PURGE_DAYS,
         )

@@ -1,0 +1,550 @@
+"""A seminar cancelled, moved or sent to another venue: registrants are told, with a calendar
+file their calendar app reads as an update; programme changes show on the pages."""
+
+import datetime as dt
+
+import icalendar
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from mailer.models import Message
+
+from seminars.models import Registration, Seminar, SeminarChange
+from seminars.notices.services import SeminarState, seminar_change_notify
+from seminars.services import registration_cancel, registration_create
+from tests.clients.mail_readers import attached_calendar, calendar_parts
+from tests.factories import SeminarFactory, TalkFactory, VenueFactory, london
+from tests.html import page, page_with_status, text, texts
+
+pytestmark = pytest.mark.django_db
+
+SITE = "http://127.0.0.1:8000"
+
+
+@pytest.fixture(autouse=True)
+def _site(settings, mail_queue):
+    settings.SITE_URL = SITE
+
+
+@pytest.fixture
+def seminar():
+    return SeminarFactory(
+        title="Sharing power",
+        slug="sharing-power",
+        starts_at=london(2030, 3, 14, 10),
+        ends_at=london(2030, 3, 14, 16),
+        venue=VenueFactory(name="Leeds Hall", city="Leeds", postcode="LS2 9JT"),
+        capacity=2,
+    )
+
+
+@pytest.fixture
+def registrants(seminar):
+    """Two with a place, one waiting, one who cancelled and one whose details are erased."""
+    people = {
+        name: registration_create(seminar=seminar, name=name, email=f"{name.lower()}@example.org")
+        for name in ["Ann", "Bea", "Cal", "Dee"]
+    }
+    registration_cancel(registration=people.pop("Bea"))  # Cal moves up, Dee stays waiting
+    gone = registration_create(seminar=seminar, name="Eve", email="eve@example.org")
+    Registration.objects.filter(pk=gone.pk).update(
+        name="", email="", purged_at=london(2030, 1, 1, 0)
+    )
+    first_emails = {}
+    for message in Message.objects.order_by("id"):
+        first_emails.setdefault(message.email.to[0], message.email)
+    Message.objects.all().delete()
+    for registration in people.values():
+        registration.refresh_from_db()
+        registration.first_email = first_emails[registration.email]
+    return people
+
+
+def queued():
+    """{address: the queued EmailMessage}, one message each."""
+    found = {}
+    for message in Message.objects.order_by("id"):
+        email = message.email
+        [address] = email.to
+        assert address not in found, f"two messages to {address}"
+        found[address] = email
+    return found
+
+
+def calendar_of(email):
+    return icalendar.Calendar.from_ical(attached_calendar(email)[1])
+
+
+def event_of(email):
+    [event] = calendar_of(email).walk("VEVENT")
+    return event
+
+
+def change(seminar, **fields):
+    """Change and save a seminar as the admin does (loaded afresh, every field saved),
+    returning what it was before."""
+    seminar.refresh_from_db()
+    previous = SeminarState.of(Seminar.objects.select_related("venue").get(pk=seminar.pk))
+    for name, value in fields.items():
+        setattr(seminar, name, value)
+    seminar.save()
+    return previous
+
+
+# The service
+
+
+def test_cancelling_emails_everyone_with_a_place_or_waiting_with_their_own_link(
+    seminar, registrants, organiser
+):
+    ann, cal, dee = registrants["Ann"], registrants["Cal"], registrants["Dee"]
+    assert ann.first_email.subject == "Your place at Sharing power"
+    before = event_of(ann.first_email)
+
+    record = seminar_change_notify(
+        seminar=seminar,
+        previous=change(seminar, status=Seminar.Status.CANCELLED),
+        changed_by=organiser,
+    )
+
+    emails = queued()
+    assert sorted(emails) == ["ann@example.org", "cal@example.org", "dee@example.org"]
+    assert {address: email.subject for address, email in emails.items()} == dict.fromkeys(
+        emails, "Cancelled: Sharing power"
+    )
+    for registration in [ann, cal, dee]:
+        body = emails[registration.email].body
+        assert f"Dear {registration.name}," in body
+        assert "Sharing power has been cancelled." in body
+        assert f"{SITE}/registrations/{registration.token}/" in body
+    assert [
+        token for token in [ann.token, cal.token, dee.token] if token in emails[ann.email].body
+    ] == [ann.token]
+
+    for email in [emails["ann@example.org"], emails["cal@example.org"]]:
+        calendar, event = calendar_of(email), event_of(email)
+        assert (calendar["METHOD"], event["STATUS"]) == ("CANCEL", "CANCELLED")
+        assert str(event["UID"]) == str(before["UID"])
+        assert (before["SEQUENCE"], event["SEQUENCE"]) == (0, 1)
+        [part] = calendar_parts(email)
+        assert part.get_params()[1:] == [("charset", "utf-8"), ("method", "CANCEL")]
+    # People waiting never had a calendar entry: nothing to remove.
+    assert calendar_parts(emails["dee@example.org"]) == []
+    assert "You were on the waiting list" not in emails["dee@example.org"].body
+
+    seminar.refresh_from_db()
+    assert seminar.sequence == 1
+    assert SeminarChange.objects.values_list(
+        "seminar", "kind", "summary", "emailed", "notified_count", "sequence", "changed_by"
+    ).get() == (
+        seminar.pk, "cancelled", "Status: was going ahead, now cancelled", True, 3, 1,
+        organiser.pk,
+    )  # fmt: skip
+    assert record == SeminarChange.objects.get()
+
+
+def test_moving_the_time_says_old_and_new_in_london_time_and_updates_calendars(
+    seminar, registrants
+):
+    seminar_change_notify(
+        seminar=seminar,
+        previous=change(
+            seminar, starts_at=london(2030, 4, 2, 11), ends_at=london(2030, 4, 2, 17, 30)
+        ),
+        note="The room was double-booked.\nSorry for the trouble.",
+        changed_by=None,
+    )
+
+    emails = queued()
+    ann = emails["ann@example.org"]
+    assert ann.subject == "New date and time for Sharing power"
+    assert (
+        "What has changed:\n"
+        "- Date: was Thursday 14 March 2030, now Tuesday 2 April 2030\n"
+        "- Start time: was 10:00 (UK time), now 11:00 (UK time)\n"
+        "- End time: was 16:00 (UK time), now 17:30 (UK time)\n"
+    ) in ann.body
+    assert (
+        "A note from the organisers:\nThe room was double-booked.\nSorry for the trouble.\n"
+        in ann.body
+    )
+    assert "When: Tuesday 2 April 2030, 11:00 to 17:30 (UK time)" in ann.body
+    assert "Your place is kept." in ann.body
+    assert "You are still on the waiting list." in emails["dee@example.org"].body
+
+    calendar, event = calendar_of(ann), event_of(ann)
+    assert (calendar["METHOD"], event["STATUS"], event["SEQUENCE"]) == ("REQUEST", "CONFIRMED", 1)
+    # 2 April 2030 is in British Summer Time: 11:00 in London is 10:00 UTC.
+    assert event.decoded("DTSTART").astimezone(dt.UTC) == dt.datetime(2030, 4, 2, 10, tzinfo=dt.UTC)
+    assert str(event["ATTENDEE"]) == "mailto:ann@example.org"
+    assert calendar_parts(emails["dee@example.org"]) == []
+
+
+def test_a_new_venue_is_named_old_and_new(seminar, registrants):
+    seminar_change_notify(
+        seminar=seminar,
+        previous=change(seminar, venue=VenueFactory(name="York Rooms", city="York", postcode="")),
+        changed_by=None,
+    )
+
+    ann = queued()["ann@example.org"]
+    assert ann.subject == "New venue for Sharing power"
+    assert "- Venue: was Leeds Hall, Leeds, LS2 9JT, now York Rooms, York\n" in ann.body
+    assert "Where: York Rooms, York" in ann.body
+    assert event_of(ann)["LOCATION"].startswith("York Rooms")
+
+
+def test_going_online_and_going_ahead_again(seminar, registrants):
+    seminar_change_notify(seminar=seminar, previous=change(seminar, venue=None), changed_by=None)
+    assert (
+        "- Venue: was Leeds Hall, Leeds, LS2 9JT, now online only\n"
+        in queued()["ann@example.org"].body
+    )
+    seminar_change_notify(
+        seminar=seminar, previous=change(seminar, status=Seminar.Status.CANCELLED), changed_by=None
+    )
+    Message.objects.all().delete()
+
+    seminar_change_notify(
+        seminar=seminar, previous=change(seminar, status=Seminar.Status.PUBLISHED), changed_by=None
+    )
+
+    ann = queued()["ann@example.org"]
+    assert ann.subject == "Going ahead after all: Sharing power"
+    assert (calendar_of(ann)["METHOD"], event_of(ann)["STATUS"], event_of(ann)["SEQUENCE"]) == (
+        "REQUEST", "CONFIRMED", 3,
+    )  # fmt: skip
+
+
+def test_saving_without_emailing_records_the_change_and_sends_nothing(seminar, registrants):
+    record = seminar_change_notify(
+        seminar=seminar,
+        previous=change(seminar, status=Seminar.Status.CANCELLED),
+        notify=False,
+        changed_by=None,
+    )
+
+    assert Message.objects.count() == 0
+    assert (record.kind, record.emailed, record.notified_count, record.sequence) == (
+        "cancelled", False, 0, 1,
+    )  # fmt: skip
+
+
+def test_nothing_registrants_see_changed_records_nothing(seminar, registrants):
+    previous = change(seminar, title="Sharing power, again", summary="New words.")
+
+    assert seminar_change_notify(seminar=seminar, previous=previous, changed_by=None) is None
+    assert (Message.objects.count(), SeminarChange.objects.count()) == (0, 0)
+    seminar.refresh_from_db()
+    assert seminar.sequence == 0
+
+
+def test_a_draft_is_nobodys_news(seminar):
+    seminar.status = Seminar.Status.DRAFT
+    seminar.save()
+    previous = change(seminar, status=Seminar.Status.PUBLISHED, starts_at=london(2030, 3, 14, 9))
+
+    assert seminar_change_notify(seminar=seminar, previous=previous, changed_by=None) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_emails_exist_only_once_the_change_is_committed_and_then_go_out(settings):
+    settings.SITE_URL = SITE
+    seminar = SeminarFactory(starts_at=london(2030, 3, 14, 10), ends_at=london(2030, 3, 14, 16))
+    registration_create(seminar=seminar, name="Ann", email="ann@example.org")
+    Message.objects.all().delete()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        seminar_change_notify(
+            seminar=seminar,
+            previous=change(seminar, status=Seminar.Status.CANCELLED),
+            changed_by=None,
+        )
+        raise RuntimeError("the save failed after the emails were queued")
+    assert (Message.objects.count(), SeminarChange.objects.count()) == (0, 0)
+    seminar.refresh_from_db()
+    assert (seminar.status, seminar.sequence) == (Seminar.Status.PUBLISHED, 0)
+
+    seminar_change_notify(
+        seminar=seminar, previous=change(seminar, status=Seminar.Status.CANCELLED), changed_by=None
+    )
+    call_command("send_mail")
+
+    [sent] = mail.outbox
+    assert (sent.to, sent.subject) == (["ann@example.org"], f"Cancelled: {seminar.title}")
+    assert calendar_of(sent)["METHOD"] == "CANCEL"
+
+
+# The registrant's private page
+
+
+def test_private_page_shows_the_current_state_and_the_last_change(client, seminar, registrants):
+    seminar_change_notify(
+        seminar=seminar,
+        previous=change(seminar, starts_at=london(2030, 3, 14, 11)),
+        changed_by=None,
+    )
+    seminar_change_notify(
+        seminar=seminar,
+        previous=change(seminar, status=Seminar.Status.CANCELLED),
+        note="We could not find a room.",
+        changed_by=None,
+    )
+    cancelled_on = SeminarChange.objects.first().changed_at
+
+    soup = page(client.get(registrants["Ann"].get_absolute_url()))
+
+    assert text(soup, ".status-banner") == "This seminar has been cancelled."
+    assert text(soup, "#change-title") == f"Cancelled on {cancelled_on:%-d %B %Y}"
+    assert texts(soup, "#last-change li") == ["Status: was going ahead, now cancelled"]
+    assert text(soup, "#last-change blockquote") == "We could not find a room."
+    assert "Thursday 14 March 2030, 11:00" in text(soup, "#when-title + p")
+
+
+def test_private_page_without_changes_has_no_notice(client, seminar, registrants):
+    soup = page(client.get(registrants["Ann"].get_absolute_url()))
+
+    assert soup.select("#last-change, #programme-updated") == []
+
+
+# Programme changes: shown, not sent
+
+
+def test_a_talk_changed_in_the_admin_emails_nobody_and_shows_on_the_pages(
+    organiser_client, client, seminar, registrants
+):
+    talk = TalkFactory(seminar=seminar, title="Whose knowledge?", starts_at=london(2030, 3, 14, 10))
+    url = reverse("admin:seminars_talk_change", args=[talk.pk])
+    data = form_data(page(organiser_client.get(url)).select_one("#talk_form"))
+    data["starts_at_1"] = ["14:00"]
+    data["ends_at_1"] = ["14:45"]
+
+    response = organiser_client.post(url, {**data, "_save": "Save"})
+
+    assert response.status_code == 302
+    assert Message.objects.count() == 0
+    seminar.refresh_from_db()
+    updated = seminar.programme_updated_at
+    assert updated is not None
+    assert seminar.sequence == 0
+    public = page(client.get(seminar.get_absolute_url()))
+    assert text(public, "#programme-updated") == f"Programme updated on {updated:%-d %B %Y}."
+    private = page(client.get(registrants["Ann"].get_absolute_url()))
+    assert (
+        text(private, "#programme-updated") == f"The programme was updated on {updated:%-d %B %Y}."
+    )
+
+
+def test_a_talk_dropped_from_the_seminar_page_shows_on_the_page(
+    organiser_client, seminar, registrants
+):
+    TalkFactory(seminar=seminar, title="Whose knowledge?")
+    url = reverse("admin:seminars_seminar_change", args=[seminar.pk])
+    data = form_data(page(organiser_client.get(url)).select_one("#seminar_form"))
+    data["talks-0-DELETE"] = ["on"]
+
+    response = organiser_client.post(url, {**data, "_save": "Save"})
+
+    assert response.status_code == 302
+    assert (seminar.talks.count(), Message.objects.count()) == (0, 0)
+    seminar.refresh_from_db()
+    assert seminar.programme_updated_at is not None
+
+
+def test_planning_a_draft_programme_is_not_an_update(organiser_client):
+    draft = SeminarFactory(status=Seminar.Status.DRAFT)
+    talk = TalkFactory(seminar=draft)
+    url = reverse("admin:seminars_talk_change", args=[talk.pk])
+    data = form_data(page(organiser_client.get(url)).select_one("#talk_form"))
+    data["title"] = ["A better title"]
+
+    assert organiser_client.post(url, {**data, "_save": "Save"}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.programme_updated_at is None
+
+
+# The admin: see who will be emailed, then choose
+
+
+def form_data(form):
+    """What a browser submits for a form, before any button: {name: [values]}."""
+    data = {}
+    for field in form.select("input, select, textarea"):
+        name = field.get("name")
+        if not name or field.has_attr("disabled"):
+            continue
+        if field.name == "select":
+            options = field.select("option[selected]") or (
+                [] if field.has_attr("multiple") else field.select("option")[:1]
+            )
+            data.setdefault(name, []).extend(option.get("value", option.text) for option in options)
+            continue
+        kind = field.get("type", "text")
+        if kind in {"submit", "button", "image", "reset", "file"}:
+            continue
+        if kind in {"checkbox", "radio"} and not field.has_attr("checked"):
+            continue
+        if field.name == "textarea":
+            value = field.text.removeprefix("\n")
+        else:
+            value = field.get("value", "on" if kind in {"checkbox", "radio"} else "")
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def admin_change(client, seminar, **changes):
+    """Open the seminar's admin page, change fields as an organiser would, press Save."""
+    url = reverse("admin:seminars_seminar_change", args=[seminar.pk])
+    data = form_data(page(client.get(url)).select_one("#seminar_form"))
+    for name, value in changes.items():
+        data[name] = [value]
+    return client.post(url, {**data, "_save": "Save"})
+
+
+def choose(client, response, button, note=""):
+    """On the confirmation page, write the note and press a button."""
+    soup = BeautifulSoupPage(response)
+    form = soup.select_one("main form, #content-main form")
+    data = form_data(form)
+    data["_notice-note"] = [note]
+    [pressed] = [b for b in form.select("button[name]") if b.get_text(strip=True) == button]
+    return client.post(form["action"], {**data, pressed["name"]: pressed["value"]})
+
+
+def BeautifulSoupPage(response):  # noqa: N802 (reads like the page it returns)
+    return page_with_status(response, response.status_code)
+
+
+def test_cancelling_in_the_admin_asks_first_and_saves_nothing_yet(
+    organiser_client, seminar, registrants
+):
+    response = admin_change(organiser_client, seminar, status="cancelled")
+
+    soup = page(response)
+    assert text(soup, "h1") == "Email registrants about this change to Sharing power?"
+    assert texts(soup, "#notice-changes li") == ["Status: was going ahead, now cancelled"]
+    assert text(soup, "#notice-count").startswith("This change will email 3 people:")
+    assert texts(soup, ".submit-row button") == ["Save and email 3 people", "Save without emailing"]
+    assert soup.select_one(".submit-row button")["class"] == ["default"]
+    assert text(soup, "label[for=id__notice-note]") == "A note to include in the email (optional)"
+    seminar.refresh_from_db()
+    assert (seminar.status, Message.objects.count(), SeminarChange.objects.count()) == (
+        "published", 0, 0,
+    )  # fmt: skip
+
+
+def test_admin_save_and_email_sends_as_many_emails_as_it_said(
+    organiser_client, seminar, registrants
+):
+    confirm = admin_change(organiser_client, seminar, status="cancelled")
+    shown = text(page(confirm), ".submit-row button.default")
+
+    response = choose(organiser_client, confirm, shown, note="We could not find a room.")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:seminars_seminar_changelist")
+    seminar.refresh_from_db()
+    assert (seminar.status, seminar.sequence) == ("cancelled", 1)
+    emails = queued()
+    assert shown == f"Save and email {len(emails)} people"
+    assert sorted(emails) == ["ann@example.org", "cal@example.org", "dee@example.org"]
+    assert all(
+        "A note from the organisers:\nWe could not find a room.\n" in e.body
+        for e in emails.values()
+    )
+    record = SeminarChange.objects.get()
+    assert (record.notified_count, record.note, record.emailed) == (
+        3,
+        "We could not find a room.",
+        True,
+    )
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert "Emailed 3 people about the change." in messages
+
+
+def test_admin_save_without_emailing_records_the_change_only(
+    organiser_client, seminar, registrants
+):
+    confirm = admin_change(organiser_client, seminar, starts_at_1="11:00")
+
+    response = choose(organiser_client, confirm, "Save without emailing")
+
+    assert response.status_code == 302
+    seminar.refresh_from_db()
+    assert seminar.starts_at == london(2030, 3, 14, 11)
+    assert Message.objects.count() == 0
+    assert SeminarChange.objects.values_list("emailed", "notified_count", "summary").get() == (
+        False, 0, "Start time: was 10:00 (UK time), now 11:00 (UK time)",
+    )  # fmt: skip
+
+
+def test_admin_confirmation_keeps_every_other_edit_of_the_form(
+    organiser_client, seminar, registrants
+):
+    confirm = admin_change(
+        organiser_client, seminar, status="cancelled", summary="Called off, sadly.", capacity="5"
+    )
+
+    choose(organiser_client, confirm, "Save and email 3 people")
+
+    seminar.refresh_from_db()
+    assert (seminar.status, seminar.summary, seminar.capacity) == (
+        "cancelled",
+        "Called off, sadly.",
+        5,
+    )
+
+
+def test_admin_refuses_a_note_too_long_and_keeps_asking(organiser_client, seminar, registrants):
+    confirm = admin_change(organiser_client, seminar, status="cancelled")
+
+    response = choose(organiser_client, confirm, "Save and email 3 people", note="x" * 1001)
+
+    soup = page_with_status(response, 400)
+    assert texts(soup, ".errorlist li") == [
+        "Ensure this value has at most 1000 characters (it has 1001)."
+    ]
+    assert soup.select_one("#id__notice-note")["aria-invalid"] == "true"
+    seminar.refresh_from_db()
+    assert (seminar.status, Message.objects.count()) == ("published", 0)
+    # Fixed, it saves.
+    assert (
+        choose(organiser_client, response, "Save and email 3 people", note="Sorry.").status_code
+        == 302
+    )
+
+
+def test_admin_change_nobody_registered_for_saves_at_once_and_is_recorded(
+    organiser_client, seminar
+):
+    response = admin_change(organiser_client, seminar, status="cancelled")
+
+    assert response.status_code == 302
+    assert SeminarChange.objects.values_list("notified_count", "emailed").get() == (0, True)
+
+
+def test_admin_edits_registrants_do_not_hear_of_save_at_once(
+    organiser_client, seminar, registrants
+):
+    response = admin_change(organiser_client, seminar, summary="Better words.")
+
+    assert response.status_code == 302
+    assert (Message.objects.count(), SeminarChange.objects.count()) == (0, 0)
+
+
+def test_admin_seminar_page_lists_the_changes_told(organiser_client, seminar, registrants):
+    choose(
+        organiser_client,
+        admin_change(organiser_client, seminar, status="cancelled"),
+        "Save and email 3 people",
+    )
+
+    soup = page(organiser_client.get(reverse("admin:seminars_seminar_change", args=[seminar.pk])))
+
+    [row] = soup.select("#notices tbody tr")
+    cells = [cell.get_text(" ", strip=True) for cell in row.select("td")]
+    assert cells[1:] == [
+        "Status: was going ahead, now cancelled", "—", "3", "organiser@example.org",
+    ]  # fmt: skip
