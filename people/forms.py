@@ -1,5 +1,6 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template.loader import render_to_string
 
@@ -127,5 +128,7 @@ class SitePasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
+        # The site's address as configured now, not as the view class read it at import.
+        context = {**context, "site_url": settings.SITE_URL}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         email_send(to=[to_email], subject=subject, template=email_template_name, context=context)

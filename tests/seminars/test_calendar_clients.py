@@ -9,6 +9,7 @@ import vobject
 from django.core import mail
 from django.core.management import call_command
 
+from seminars.calendar import LONDON
 from seminars.models import Seminar
 from seminars.services import registration_cancel, registration_create
 from tests.clients.calendar_readers import ical_js_instants, read_with_ical_js, vobject_instants
@@ -214,3 +215,33 @@ def test_a_cancelled_seminar_is_cancelled_in_every_calendar(client):
     [event] = read_with_ical_js(client.get("/seminars/off/calendar.ics").content)["events"]
 
     assert event["status"] == "CANCELLED"
+
+
+def london_changes(year):
+    """The UTC instants London's clock changed in `year`, found from tzdata (zoneinfo)."""
+    changes, moment = [], utc(year, 1, 1)
+    while moment.year == year:
+        later = moment + dt.timedelta(hours=1)
+        if later.astimezone(LONDON).utcoffset() != moment.astimezone(LONDON).utcoffset():
+            changes.append(later)
+        moment = later
+    return changes
+
+
+def test_the_written_rules_agree_with_tzdata_for_years_to_come(client):
+    series = SeriesFactory()
+    expected = {}
+    for year in range(2026, 2041):
+        for change in london_changes(year):
+            # Clear of the repeated hour, which is written in UTC: zone rules decide these.
+            for hours in [-2, 1]:
+                starts = change + dt.timedelta(hours=hours, minutes=15)
+                seminar = SeminarFactory(
+                    series=series, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30)
+                )
+                expected[f"seminar-{seminar.pk}@127.0.0.1"] = (seminar.starts_at, seminar.ends_at)
+    ics = client.get("/calendar.ics").content
+
+    assert len(expected) == 15 * 2 * 2
+    assert ical_js_instants(ics) == expected
+    assert vobject_instants(ics) == expected
