@@ -69,7 +69,7 @@ PAGES = {
     "/robots.txt": 0,
     "/accounts/login/": 0,
     "/accounts/password/reset/": 0,
-    "/registrations/{token}/": 1,
+    "/registrations/{token}/": 2,  # the registration with its seminar; the last change
 }
 
 

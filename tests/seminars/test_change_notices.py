@@ -3,7 +3,6 @@ file their calendar app reads as an update; programme changes show on the pages.
 
 import datetime as dt
 
-import icalendar
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -11,16 +10,23 @@ from django.db import transaction
 from django.urls import reverse
 from mailer.models import Message
 
-from seminars.models import Registration, Seminar, SeminarChange
-from seminars.notices.services import SeminarState, seminar_change_notify
-from seminars.services import registration_cancel, registration_create
-from tests.clients.mail_readers import attached_calendar, calendar_parts
+from seminars.models import Seminar, SeminarChange
+from seminars.notices.services import seminar_change_notify
+from seminars.services import registration_create
+from tests.clients.mail_readers import calendar_parts
 from tests.factories import SeminarFactory, TalkFactory, VenueFactory, london
-from tests.html import page, page_with_status, text, texts
+from tests.html import form_data, page, text, texts
+from tests.seminars.notices import (
+    SITE,
+    calendar_of,
+    change,
+    event_of,
+    make_registrants,
+    make_seminar,
+    queued,
+)
 
 pytestmark = pytest.mark.django_db
-
-SITE = "http://127.0.0.1:8000"
 
 
 @pytest.fixture(autouse=True)
@@ -30,67 +36,13 @@ def _site(settings, mail_queue):
 
 @pytest.fixture
 def seminar():
-    return SeminarFactory(
-        title="Sharing power",
-        slug="sharing-power",
-        starts_at=london(2030, 3, 14, 10),
-        ends_at=london(2030, 3, 14, 16),
-        venue=VenueFactory(name="Leeds Hall", city="Leeds", postcode="LS2 9JT"),
-        capacity=2,
-    )
+    return make_seminar()
 
 
 @pytest.fixture
 def registrants(seminar):
-    """Two with a place, one waiting, one who cancelled and one whose details are erased."""
-    people = {
-        name: registration_create(seminar=seminar, name=name, email=f"{name.lower()}@example.org")
-        for name in ["Ann", "Bea", "Cal", "Dee"]
-    }
-    registration_cancel(registration=people.pop("Bea"))  # Cal moves up, Dee stays waiting
-    gone = registration_create(seminar=seminar, name="Eve", email="eve@example.org")
-    Registration.objects.filter(pk=gone.pk).update(
-        name="", email="", purged_at=london(2030, 1, 1, 0)
-    )
-    first_emails = {}
-    for message in Message.objects.order_by("id"):
-        first_emails.setdefault(message.email.to[0], message.email)
-    Message.objects.all().delete()
-    for registration in people.values():
-        registration.refresh_from_db()
-        registration.first_email = first_emails[registration.email]
-    return people
-
-
-def queued():
-    """{address: the queued EmailMessage}, one message each."""
-    found = {}
-    for message in Message.objects.order_by("id"):
-        email = message.email
-        [address] = email.to
-        assert address not in found, f"two messages to {address}"
-        found[address] = email
-    return found
-
-
-def calendar_of(email):
-    return icalendar.Calendar.from_ical(attached_calendar(email)[1])
-
-
-def event_of(email):
-    [event] = calendar_of(email).walk("VEVENT")
-    return event
-
-
-def change(seminar, **fields):
-    """Change and save a seminar as the admin does (loaded afresh, every field saved),
-    returning what it was before."""
-    seminar.refresh_from_db()
-    previous = SeminarState.of(Seminar.objects.select_related("venue").get(pk=seminar.pk))
-    for name, value in fields.items():
-        setattr(seminar, name, value)
-    seminar.save()
-    return previous
+    """Ann and Cal with a place, Dee waiting; Bea cancelled and Eve's details erased."""
+    return make_registrants(seminar)
 
 
 # The service
@@ -363,188 +315,3 @@ def test_planning_a_draft_programme_is_not_an_update(organiser_client):
     assert organiser_client.post(url, {**data, "_save": "Save"}).status_code == 302
     draft.refresh_from_db()
     assert draft.programme_updated_at is None
-
-
-# The admin: see who will be emailed, then choose
-
-
-def form_data(form):
-    """What a browser submits for a form, before any button: {name: [values]}."""
-    data = {}
-    for field in form.select("input, select, textarea"):
-        name = field.get("name")
-        if not name or field.has_attr("disabled"):
-            continue
-        if field.name == "select":
-            options = field.select("option[selected]") or (
-                [] if field.has_attr("multiple") else field.select("option")[:1]
-            )
-            data.setdefault(name, []).extend(option.get("value", option.text) for option in options)
-            continue
-        kind = field.get("type", "text")
-        if kind in {"submit", "button", "image", "reset", "file"}:
-            continue
-        if kind in {"checkbox", "radio"} and not field.has_attr("checked"):
-            continue
-        if field.name == "textarea":
-            value = field.text.removeprefix("\n")
-        else:
-            value = field.get("value", "on" if kind in {"checkbox", "radio"} else "")
-        data.setdefault(name, []).append(value)
-    return data
-
-
-def admin_change(client, seminar, **changes):
-    """Open the seminar's admin page, change fields as an organiser would, press Save."""
-    url = reverse("admin:seminars_seminar_change", args=[seminar.pk])
-    data = form_data(page(client.get(url)).select_one("#seminar_form"))
-    for name, value in changes.items():
-        data[name] = [value]
-    return client.post(url, {**data, "_save": "Save"})
-
-
-def choose(client, response, button, note=""):
-    """On the confirmation page, write the note and press a button."""
-    soup = BeautifulSoupPage(response)
-    form = soup.select_one("main form, #content-main form")
-    data = form_data(form)
-    data["_notice-note"] = [note]
-    [pressed] = [b for b in form.select("button[name]") if b.get_text(strip=True) == button]
-    return client.post(form["action"], {**data, pressed["name"]: pressed["value"]})
-
-
-def BeautifulSoupPage(response):  # noqa: N802 (reads like the page it returns)
-    return page_with_status(response, response.status_code)
-
-
-def test_cancelling_in_the_admin_asks_first_and_saves_nothing_yet(
-    organiser_client, seminar, registrants
-):
-    response = admin_change(organiser_client, seminar, status="cancelled")
-
-    soup = page(response)
-    assert text(soup, "h1") == "Email registrants about this change to Sharing power?"
-    assert texts(soup, "#notice-changes li") == ["Status: was going ahead, now cancelled"]
-    assert text(soup, "#notice-count").startswith("This change will email 3 people:")
-    assert texts(soup, ".submit-row button") == ["Save and email 3 people", "Save without emailing"]
-    assert soup.select_one(".submit-row button")["class"] == ["default"]
-    assert text(soup, "label[for=id__notice-note]") == "A note to include in the email (optional)"
-    seminar.refresh_from_db()
-    assert (seminar.status, Message.objects.count(), SeminarChange.objects.count()) == (
-        "published", 0, 0,
-    )  # fmt: skip
-
-
-def test_admin_save_and_email_sends_as_many_emails_as_it_said(
-    organiser_client, seminar, registrants
-):
-    confirm = admin_change(organiser_client, seminar, status="cancelled")
-    shown = text(page(confirm), ".submit-row button.default")
-
-    response = choose(organiser_client, confirm, shown, note="We could not find a room.")
-
-    assert response.status_code == 302
-    assert response["Location"] == reverse("admin:seminars_seminar_changelist")
-    seminar.refresh_from_db()
-    assert (seminar.status, seminar.sequence) == ("cancelled", 1)
-    emails = queued()
-    assert shown == f"Save and email {len(emails)} people"
-    assert sorted(emails) == ["ann@example.org", "cal@example.org", "dee@example.org"]
-    assert all(
-        "A note from the organisers:\nWe could not find a room.\n" in e.body
-        for e in emails.values()
-    )
-    record = SeminarChange.objects.get()
-    assert (record.notified_count, record.note, record.emailed) == (
-        3,
-        "We could not find a room.",
-        True,
-    )
-    messages = [str(m) for m in response.wsgi_request._messages]
-    assert "Emailed 3 people about the change." in messages
-
-
-def test_admin_save_without_emailing_records_the_change_only(
-    organiser_client, seminar, registrants
-):
-    confirm = admin_change(organiser_client, seminar, starts_at_1="11:00")
-
-    response = choose(organiser_client, confirm, "Save without emailing")
-
-    assert response.status_code == 302
-    seminar.refresh_from_db()
-    assert seminar.starts_at == london(2030, 3, 14, 11)
-    assert Message.objects.count() == 0
-    assert SeminarChange.objects.values_list("emailed", "notified_count", "summary").get() == (
-        False, 0, "Start time: was 10:00 (UK time), now 11:00 (UK time)",
-    )  # fmt: skip
-
-
-def test_admin_confirmation_keeps_every_other_edit_of_the_form(
-    organiser_client, seminar, registrants
-):
-    confirm = admin_change(
-        organiser_client, seminar, status="cancelled", summary="Called off, sadly.", capacity="5"
-    )
-
-    choose(organiser_client, confirm, "Save and email 3 people")
-
-    seminar.refresh_from_db()
-    assert (seminar.status, seminar.summary, seminar.capacity) == (
-        "cancelled",
-        "Called off, sadly.",
-        5,
-    )
-
-
-def test_admin_refuses_a_note_too_long_and_keeps_asking(organiser_client, seminar, registrants):
-    confirm = admin_change(organiser_client, seminar, status="cancelled")
-
-    response = choose(organiser_client, confirm, "Save and email 3 people", note="x" * 1001)
-
-    soup = page_with_status(response, 400)
-    assert texts(soup, ".errorlist li") == [
-        "Ensure this value has at most 1000 characters (it has 1001)."
-    ]
-    assert soup.select_one("#id__notice-note")["aria-invalid"] == "true"
-    seminar.refresh_from_db()
-    assert (seminar.status, Message.objects.count()) == ("published", 0)
-    # Fixed, it saves.
-    assert (
-        choose(organiser_client, response, "Save and email 3 people", note="Sorry.").status_code
-        == 302
-    )
-
-
-def test_admin_change_nobody_registered_for_saves_at_once_and_is_recorded(
-    organiser_client, seminar
-):
-    response = admin_change(organiser_client, seminar, status="cancelled")
-
-    assert response.status_code == 302
-    assert SeminarChange.objects.values_list("notified_count", "emailed").get() == (0, True)
-
-
-def test_admin_edits_registrants_do_not_hear_of_save_at_once(
-    organiser_client, seminar, registrants
-):
-    response = admin_change(organiser_client, seminar, summary="Better words.")
-
-    assert response.status_code == 302
-    assert (Message.objects.count(), SeminarChange.objects.count()) == (0, 0)
-
-
-def test_admin_seminar_page_lists_the_changes_told(organiser_client, seminar, registrants):
-    choose(
-        organiser_client,
-        admin_change(organiser_client, seminar, status="cancelled"),
-        "Save and email 3 people",
-    )
-
-    soup = page(organiser_client.get(reverse("admin:seminars_seminar_change", args=[seminar.pk])))
-
-    [row] = soup.select("#notices tbody tr")
-    cells = [cell.get_text(" ", strip=True) for cell in row.select("td")]
-    assert cells[1:] == [
-        "Status: was going ahead, now cancelled", "—", "3", "organiser@example.org",
-    ]  # fmt: skip
