@@ -80,7 +80,15 @@ class SeminarNoticesMixin:
     def save_model(self, request, obj, form, change):
         form.notice = None
         if change:
-            saved = Seminar.objects.select_related("venue").get(pk=obj.pk)
+            # Locked until the save commits, so that what the change is measured against
+            # stays true; the calendar revision and programme date are not on the form, and
+            # keep their saved values.
+            saved = (
+                Seminar.objects.select_for_update(of=("self",))
+                .select_related("venue")
+                .get(pk=obj.pk)
+            )
+            obj.sequence, obj.programme_updated_at = saved.sequence, saved.programme_updated_at
             previous = SeminarState.of(saved)
             described = seminar_change_describe(previous=previous, current=SeminarState.of(obj))
             if described is not None:

@@ -148,7 +148,8 @@ def seminar_change_notify(*, seminar, previous, note="", notify=True, changed_by
     Call it after saving the seminar (and its programme), inside the same transaction:
     the emails are queued in the database (django-mailer), so they exist only if the
     change is committed. `notify=False` records the change, shown on registrants' pages,
-    without emailing anyone. Raises the seminar's calendar revision. Returns the
+    without emailing anyone. Raises the seminar's calendar revision; a new start time
+    makes reminders due again (`send_reminders`). Returns the
     SeminarChange, or None when nothing registrants are told about has changed.
     """
     from seminars.notices.emails import seminar_change_email_send
@@ -166,6 +167,11 @@ def seminar_change_notify(*, seminar, previous, note="", notify=True, changed_by
         raise ValueError(f"The note is longer than {NOTE_MAX_LENGTH} characters.")
     seminar.sequence += 1
     seminar.save(update_fields=["sequence", "updated_at"])
+    if change.kind != SeminarChange.Kind.CANCELLED and previous.starts_at != seminar.starts_at:
+        # A reminder sent for the old date says nothing about the new one: send another.
+        Registration.objects.filter(seminar=seminar, reminder_sent_at__isnull=False).update(
+            reminder_sent_at=None
+        )
     recipients = list(notice_recipients(seminar)) if notify else []
     record = SeminarChange.objects.create(
         seminar=seminar,

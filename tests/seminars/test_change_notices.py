@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from mailer.models import Message
 
-from seminars.models import Seminar, SeminarChange
+from seminars.models import Registration, Seminar, SeminarChange
 from seminars.notices.services import seminar_change_notify
 from seminars.services import registration_create
 from tests.clients.mail_readers import calendar_parts
@@ -132,6 +132,24 @@ def test_moving_the_time_says_old_and_new_in_london_time_and_updates_calendars(
     assert event.decoded("DTSTART").astimezone(dt.UTC) == dt.datetime(2030, 4, 2, 10, tzinfo=dt.UTC)
     assert str(event["ATTENDEE"]) == "mailto:ann@example.org"
     assert calendar_parts(emails["dee@example.org"]) == []
+
+
+def test_a_new_start_makes_a_reminder_due_again_and_a_new_venue_does_not(seminar, registrants):
+    Registration.objects.filter(seminar=seminar).update(reminder_sent_at=london(2030, 3, 12, 9))
+    seminar_change_notify(
+        seminar=seminar, previous=change(seminar, venue=VenueFactory()), changed_by=None
+    )
+    assert seminar.registrations.filter(reminder_sent_at__isnull=True).count() == 0
+
+    seminar_change_notify(
+        seminar=seminar,
+        previous=change(
+            seminar, starts_at=london(2030, 3, 21, 10), ends_at=london(2030, 3, 21, 16)
+        ),
+        changed_by=None,
+    )
+
+    assert seminar.registrations.filter(reminder_sent_at__isnull=False).count() == 0
 
 
 def test_a_new_venue_is_named_old_and_new(seminar, registrants):
