@@ -109,8 +109,12 @@ SUBJECTS = {
 
 # Messages that confirm a place carry the seminar to add to a calendar; the registrant's
 # own cancellation carries the same event cancelled, to take it out again.
-WITH_CALENDAR = {"confirmation": "PUBLISH", "promoted": "PUBLISH", "reminder": "PUBLISH"}
-WITH_CALENDAR["cancelled"] = "CANCEL"
+WITH_CALENDAR = {
+    "confirmation": "PUBLISH",
+    "promoted": "PUBLISH",
+    "reminder": "PUBLISH",
+    "cancelled": "CANCEL",
+}
 
 
 def registration_calendar(registration, *, method):
