@@ -115,6 +115,10 @@ def seminar_change_describe(*, previous, current):
     """What registrants need to hear about between two SeminarStates, or None."""
     if previous.status not in PUBLIC or current.status not in PUBLIC:
         return None
+    if previous.status == current.status == Seminar.Status.CANCELLED:
+        # Re-dating a cancelled seminar is news only once it goes ahead again: that email
+        # then gives the date as it is.
+        return None
     lines = []
     kind = SeminarChange.Kind.CHANGED
     if current.status != previous.status:

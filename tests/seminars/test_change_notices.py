@@ -4,6 +4,7 @@ file their calendar app reads as an update; programme changes show on the pages.
 import datetime as dt
 
 import pytest
+import vobject
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
@@ -13,7 +14,8 @@ from mailer.models import Message
 from seminars.models import Registration, Seminar, SeminarChange
 from seminars.notices.services import seminar_change_notify
 from seminars.services import registration_create
-from tests.clients.mail_readers import calendar_parts
+from tests.clients.calendar_readers import ical_js_instants, read_with_ical_js, vobject_instants
+from tests.clients.mail_readers import attached_calendar, calendar_parts
 from tests.factories import SeminarFactory, TalkFactory, VenueFactory, london
 from tests.html import form_data, page, text, texts
 from tests.seminars.notices import (
@@ -134,6 +136,38 @@ def test_moving_the_time_says_old_and_new_in_london_time_and_updates_calendars(
     assert calendar_parts(emails["dee@example.org"]) == []
 
 
+def test_calendar_apps_read_the_update_and_the_cancel_as_meant(seminar, registrants):
+    """Thunderbird's parser (ical.js) and Radicale's (vobject) read the attachments: the
+    moved seminar at its new instant, then the same event cancelled, each a newer revision."""
+    seminar_change_notify(
+        seminar=seminar,
+        previous=change(seminar, starts_at=london(2030, 4, 2, 11), ends_at=london(2030, 4, 2, 17)),
+        changed_by=None,
+    )
+    moved = attached_calendar(queued()["ann@example.org"])[1].encode()
+    Message.objects.all().delete()
+    seminar_change_notify(
+        seminar=seminar, previous=change(seminar, status=Seminar.Status.CANCELLED), changed_by=None
+    )
+    cancelled = attached_calendar(queued()["ann@example.org"])[1].encode()
+
+    readings = [read_with_ical_js(moved), read_with_ical_js(cancelled)]
+    assert [
+        (r["method"], [(e["status"], e["sequence"]) for e in r["events"]]) for r in readings
+    ] == [
+        ("REQUEST", [("CONFIRMED", 1)]),
+        ("CANCEL", [("CANCELLED", 2)]),
+    ]
+    uid = readings[0]["events"][0]["uid"]
+    new_times = (
+        dt.datetime(2030, 4, 2, 10, tzinfo=dt.UTC),
+        dt.datetime(2030, 4, 2, 16, tzinfo=dt.UTC),
+    )
+    assert ical_js_instants(moved) == vobject_instants(moved) == {uid: new_times}
+    event = vobject.readOne(cancelled.decode()).vevent
+    assert (event.uid.value, event.status.value, event.sequence.value) == (uid, "CANCELLED", "2")
+
+
 def test_a_new_start_makes_a_reminder_due_again_and_a_new_venue_does_not(seminar, registrants):
     Registration.objects.filter(seminar=seminar).update(reminder_sent_at=london(2030, 3, 12, 9))
     seminar_change_notify(
@@ -209,6 +243,21 @@ def test_nothing_registrants_see_changed_records_nothing(seminar, registrants):
     assert (Message.objects.count(), SeminarChange.objects.count()) == (0, 0)
     seminar.refresh_from_db()
     assert seminar.sequence == 0
+
+
+def test_a_cancelled_seminar_is_news_again_only_when_it_goes_ahead(seminar, registrants):
+    seminar_change_notify(
+        seminar=seminar, previous=change(seminar, status=Seminar.Status.CANCELLED), changed_by=None
+    )
+    Message.objects.all().delete()
+    previous = change(seminar, starts_at=london(2030, 5, 9, 10), ends_at=london(2030, 5, 9, 16))
+    assert seminar_change_notify(seminar=seminar, previous=previous, changed_by=None) is None
+
+    seminar_change_notify(
+        seminar=seminar, previous=change(seminar, status=Seminar.Status.PUBLISHED), changed_by=None
+    )
+
+    assert "When: Thursday 9 May 2030, 10:00 to 16:00 (UK time)" in queued()["ann@example.org"].body
 
 
 def test_a_draft_is_nobodys_news(seminar):
