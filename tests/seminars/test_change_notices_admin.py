@@ -179,3 +179,9 @@ def test_admin_seminar_page_lists_the_changes_told(organiser_client, seminar, re
     assert cells[1:] == [
         "Status: was going ahead, now cancelled", "—", "3", "organiser@example.org",
     ]  # fmt: skip
+
+
+def test_admin_add_page_has_no_changes_to_list(organiser_client):
+    soup = page(organiser_client.get(reverse("admin:seminars_seminar_add")))
+
+    assert soup.select("#notices") == []
