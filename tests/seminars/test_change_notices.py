@@ -372,6 +372,18 @@ def test_a_talk_dropped_from_the_seminar_page_shows_on_the_page(
     assert seminar.programme_updated_at is not None
 
 
+def test_a_talk_deleted_on_its_own_page_shows_on_the_page(organiser_client, seminar):
+    talk = TalkFactory(seminar=seminar)
+
+    response = organiser_client.post(
+        reverse("admin:seminars_talk_delete", args=[talk.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    seminar.refresh_from_db()
+    assert (seminar.talks.count(), seminar.programme_updated_at is not None) == (0, True)
+
+
 def test_planning_a_draft_programme_is_not_an_update(organiser_client):
     draft = SeminarFactory(status=Seminar.Status.DRAFT)
     talk = TalkFactory(seminar=draft)
