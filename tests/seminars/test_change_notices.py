@@ -12,7 +12,7 @@ from django.urls import reverse
 from mailer.models import Message
 
 from seminars.models import Registration, Seminar, SeminarChange
-from seminars.notices.services import seminar_change_notify
+from seminars.notices.services import SeminarState, seminar_change_describe, seminar_change_notify
 from seminars.services import registration_create
 from tests.clients.calendar_readers import ical_js_instants, read_with_ical_js, vobject_instants
 from tests.clients.mail_readers import attached_calendar, calendar_parts
@@ -394,3 +394,16 @@ def test_planning_a_draft_programme_is_not_an_update(organiser_client):
     assert organiser_client.post(url, {**data, "_save": "Save"}).status_code == 302
     draft.refresh_from_db()
     assert draft.programme_updated_at is None
+
+
+def test_a_seminar_now_ending_on_another_day_gives_the_whole_end():
+    before = SeminarState("published", london(2030, 3, 14, 10), london(2030, 3, 14, 16), None, "")
+    after = SeminarState("published", london(2030, 3, 14, 10), london(2030, 3, 15, 13), None, "")
+
+    described = seminar_change_describe(previous=before, current=after)
+
+    assert (described.kind, described.summary) == (
+        "changed",
+        "Ends: was Thursday 14 March 2030 at 16:00 (UK time), "
+        "now Friday 15 March 2030 at 13:00 (UK time)",
+    )
