@@ -24,6 +24,7 @@ from seminars.models import (
     Workshop,
     WorkshopFacilitator,
 )
+from seminars.notices.admin import ProgrammeItemNoticesMixin, SeminarNoticesMixin
 from seminars.registrant_messages.admin import RegistrantMessageInline, registrant_message_view
 from seminars.subscriptions.admin import SubscriberAdmin
 from seminars.subscriptions.models import Subscriber
@@ -189,7 +190,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Seminar)
-class SeminarAdmin(admin.ModelAdmin):
+class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
     list_display = [
         "title", "number", "series", "starts_at", "venue", "status", "confirmed", "waiting",
         "capacity", "online_confirmed", "online_capacity",
@@ -245,10 +246,14 @@ class SeminarAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Shows the balance of voices on the saved programme, drafts included, while
-        organisers plan."""
+        organisers plan, and the last changes registrants were told of."""
         seminar = self.get_object(request, unquote(object_id))
         if seminar is not None:
-            extra_context = {**(extra_context or {}), "voices": selectors.planning_voices(seminar)}
+            extra_context = {
+                **(extra_context or {}),
+                "voices": selectors.planning_voices(seminar),
+                "notices": seminar.changes.select_related("changed_by")[:10],
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
@@ -322,7 +327,7 @@ class WorkshopFacilitatorInline(admin.TabularInline):
     fields = ["person", "position"]
 
 
-class ProgrammeItemAdmin(admin.ModelAdmin):
+class ProgrammeItemAdmin(ProgrammeItemNoticesMixin, admin.ModelAdmin):
     list_display = ["title", "seminar", "starts_at", "ends_at", "room"]
     list_select_related = ["seminar"]
     search_fields = ["title", "abstract", "seminar__title"]

@@ -146,13 +146,15 @@ def registration_calendar(registration, *, method):
     equal SEQUENCE the later DTSTAMP wins (§2.1.5), so the cancel overrides the copy they
     hold, and a new confirmation after registering again overrides the cancel. Raising the
     SEQUENCE instead would make that new confirmation look older than the cancel.
+    A REQUEST or CANCEL names the registrant as its ATTENDEE, as RFC 5546 asks; the
+    organisers' changes (seminars/notices/) raise the SEQUENCE before sending theirs.
     """
     seminar = registration.seminar
     ics = seminar_ics(
         seminar,
         programme=selectors.seminar_programme_loaded(seminar),
         method=method,
-        attendee=registration.email if method == "CANCEL" else None,
+        attendee=registration.email if method in {"REQUEST", "CANCEL"} else None,
         dtstamp=timezone.now(),
     )
     return CalendarFile(filename=f"{seminar.slug}.ics", content=ics, method=method)

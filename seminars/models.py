@@ -280,6 +280,14 @@ class Seminar(Themed):
         help_text="Raised whenever registrants are told of a change, so that their calendar "
         "apps take the new version (the SEQUENCE of the seminar's calendar event).",
     )
+    programme_updated_at = models.DateTimeField(
+        "programme updated",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a talk or workshop was last added, moved, changed or dropped while "
+        "the seminar was published. Shown on its page.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SeminarQuerySet.as_manager()
@@ -654,5 +662,6 @@ class Registration(models.Model):
 
 
 # Models kept in their own packages, by concern; imported here so that Django finds them.
+from seminars.notices.models import SeminarChange  # noqa: E402, F401
 from seminars.registrant_messages.models import RegistrantMessage  # noqa: E402, F401
 from seminars.subscriptions.models import SeminarNotice, Subscriber  # noqa: E402, F401

@@ -241,6 +241,7 @@ class RegistrationManageView(PrivateRegistrationMixin, DetailView):
             **kwargs,
             seminar=registration.seminar,
             show_online_link=selectors.registration_shows_online_link(registration),
+            last_change=registration.seminar.changes.first(),
             can_cancel=_can_change(registration),
             waitlist_position=places.waitlist_position(registration),
             waitlist_offers_open=places.waitlist_offers_open(registration.seminar),

@@ -34,3 +34,29 @@ def links(soup, selector):
 
 def _collapse(value):
     return " ".join(value.split())
+
+
+def form_data(form):
+    """What a browser submits for a form, before any button: {name: [values]}."""
+    data = {}
+    for field in form.select("input, select, textarea"):
+        name = field.get("name")
+        if not name or field.has_attr("disabled"):
+            continue
+        if field.name == "select":
+            options = field.select("option[selected]") or (
+                [] if field.has_attr("multiple") else field.select("option")[:1]
+            )
+            data.setdefault(name, []).extend(option.get("value", option.text) for option in options)
+            continue
+        kind = field.get("type", "text")
+        if kind in {"submit", "button", "image", "reset", "file"}:
+            continue
+        if kind in {"checkbox", "radio"} and not field.has_attr("checked"):
+            continue
+        if field.name == "textarea":
+            value = field.text.removeprefix("\n")
+        else:
+            value = field.get("value", "on" if kind in {"checkbox", "radio"} else "")
+        data.setdefault(name, []).append(value)
+    return data

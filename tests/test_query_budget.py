@@ -77,7 +77,7 @@ PAGES = {
     "/accounts/password/reset/": 0,
     "/subscribe/": 0,
     "/subscribe/sent/": 0,
-    "/registrations/{token}/": 1,
+    "/registrations/{token}/": 2,  # the registration with its seminar; the last change
     "/registrations/{token}/change/": 2,
 }
 

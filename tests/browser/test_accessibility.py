@@ -272,3 +272,47 @@ def test_subscription_pages_pass_axe_and_nu(new_page, site, tmp_path):
     checks.check("subscription: unknown link", status=404)
 
     checks.assert_clean(tmp_path)
+
+
+def test_change_notice_pages_pass_axe_and_nu(new_page, site, tmp_path):
+    """The admin's "who will be emailed" step (empty and with an error), and the pages that
+    show a change: the registrant's private page and the seminar page's programme."""
+    from django.contrib.auth.models import Group
+
+    from people.services import ORGANISERS_GROUP
+    from tests.factories import TalkFactory, UserFactory
+
+    organiser = UserFactory(email="planner@example.org", is_staff=True, password=PASSWORD)
+    organiser.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
+    seminar = SeminarFactory(title="Sharing power")
+    TalkFactory(seminar=seminar, title="Whose knowledge?")
+    registration_create(seminar=seminar, name="Sam Visitor", email="sam@example.org")
+    page = new_page(bypass_csp=True)
+    checks = PageChecks(page)
+
+    page.goto("/admin/")
+    label(page, "Email").fill("planner@example.org")
+    label(page, "Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/admin/seminars/talk/{seminar.talks.get().pk}/change/")
+    label(page, "Room").fill("Room 2")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    page.goto(f"/admin/seminars/seminar/{seminar.pk}/change/")
+    page.get_by_label("Status:").select_option("cancelled")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    checks.check("change notice: confirm")
+    # The textarea stops typing at the limit; the server still checks a note sent without it.
+    label(page, "A note to include").evaluate("note => note.removeAttribute('maxlength')")
+    label(page, "A note to include").fill("x" * 1001)
+    page.get_by_role("button", name="Save and email 1 person").click()
+    checks.check("change notice: errors", status=400)
+    label(page, "A note to include").fill("We could not find a room.")
+    page.get_by_role("button", name="Save and email 1 person").click()
+
+    [manage_url] = set(queued_links("sam@example.org", "/registrations/"))
+    page.goto(manage_url)
+    checks.check("registration: seminar changed")
+    page.goto(seminar.get_absolute_url())
+    checks.check("seminar: cancelled, programme updated")
+
+    checks.assert_clean(tmp_path)
