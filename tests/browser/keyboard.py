@@ -96,9 +96,7 @@ def focus_indicator(page, element):
         if before[i : i + 3] != after[i : i + 3]
         and contrast_ratio(before[i : i + 3], after[i : i + 3]) >= MIN_RATIO
     )
-    needed = sum(
-        2 * ((box["right"] - box["left"]) + (box["bottom"] - box["top"])) for box in boxes
-    )
+    needed = sum(2 * ((box["right"] - box["left"]) + (box["bottom"] - box["top"])) for box in boxes)
     return changed, int(needed)
 
 

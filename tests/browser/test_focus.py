@@ -61,9 +61,9 @@ def test_bootstrap_glow_fails_the_measure_and_the_site_ring_passes(page, site, c
     # Bootstrap's glow and border changes: too pale on every field and button, the browser's
     # own thin ring on a plain link too. An outlined button that fills with colour passes.
     assert too_pale >= {"text", "choice", "tick", "primary", "No, keep it"}
-    assert {what: changed >= needed for what, (changed, needed) in ours.items()} == {
-        what: True for what in ours
-    }
+    assert {what: changed >= needed for what, (changed, needed) in ours.items()} == dict.fromkeys(
+        ours, True
+    )
 
 
 @pytest.fixture
@@ -73,9 +73,7 @@ def registration(site):
 
 
 @pytest.mark.parametrize("colours", ["normal", "forced"])
-def test_no_keep_it_shows_focus_on_the_cancel_and_delete_confirmations(
-    page, registration, colours
-):
+def test_no_keep_it_shows_focus_on_the_cancel_and_delete_confirmations(page, registration, colours):
     page.emulate_media(forced_colors="active" if colours == "forced" else "none")
     page.goto(registration.get_absolute_url())
     page.get_by_role("link", name="Cancel my registration").click()

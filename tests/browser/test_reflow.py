@@ -44,4 +44,4 @@ def test_every_public_page_reflows_at_320_px(new_page, demo_site, font):  # noqa
         page.goto(url)
         widths[name] = page.evaluate(PAGE_WIDTH)
 
-    assert widths == {name: 320 for name in widths}
+    assert widths == dict.fromkeys(widths, 320)
