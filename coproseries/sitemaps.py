@@ -69,6 +69,7 @@ class PageSitemap(Sitemap):
             "seminars:theme_list",
             "seminars:voices",
             "seminars:privacy",
+            "seminars:accessibility",
         ]
 
     def location(self, name):

@@ -138,6 +138,12 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bio"].widget.attrs["maxlength"] = 5000
+        for name, autocomplete in [
+            ("name", "name"),
+            ("affiliation", "organization"),
+            ("website", "url"),
+        ]:
+            self.fields[name].widget.attrs["autocomplete"] = autocomplete
         self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
         self.helper = FormHelper()
         self.helper.form_tag = False

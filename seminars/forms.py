@@ -98,6 +98,9 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
     )
     consent = forms.BooleanField(
         required=True,
+        # No `required` attribute: browsers would call the untouched box "invalid" at once.
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_consent_helptext"}),
+        help_text="You need to agree to register.",
         error_messages={"required": "Please agree to how your details are used."},
     )
     # A honeypot: hidden from people (by CSS and from assistive technology), filled by bots.
@@ -155,6 +158,7 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
             '<a href="{}">privacy notice</a> explains.',
             reverse("seminars:privacy"),
         )
+        self.fields["consent"].widget.use_required_attribute = lambda initial: False
         self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self._set_up_choices(seminar, workshops)
         self.helper = FormHelper()

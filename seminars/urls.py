@@ -89,6 +89,11 @@ urlpatterns = [
     path("voices/", cache_public_page(views.VoicesView.as_view()), name="voices"),
     path("privacy/", cache_public_page(views.PrivacyView.as_view()), name="privacy"),
     path(
+        "accessibility/",
+        cache_public_page(views.AccessibilityView.as_view()),
+        name="accessibility",
+    ),
+    path(
         "recaps/",
         cache_public_page(views.RecapListView.as_view(), query=["page"]),
         name="recap_list",

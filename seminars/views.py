@@ -394,6 +394,12 @@ class PrivacyView(TemplateView):
         )
 
 
+class AccessibilityView(TemplateView):
+    """The accessibility statement, in the form the 2018 Regulations prescribe."""
+
+    template_name = "seminars/accessibility.html"
+
+
 def _calendar_name(seminars):
     series = seminars[0].series if seminars else None
     return f"{series.title} seminars" if series else "coproseries seminars"

@@ -133,6 +133,7 @@ MATRIX = {
     "/recaps/recap/": EVERYONE,
     "/recaps/feed/": EVERYONE,
     "/privacy/": EVERYONE,
+    "/accessibility/": EVERYONE,
     "/sitemap.xml": EVERYONE,
     "/robots.txt": EVERYONE,
     "/healthz": EVERYONE,

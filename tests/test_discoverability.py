@@ -344,6 +344,7 @@ def test_sitemap_lists_pages_public_seminars_people_recaps_and_themes(client, se
         "/recaps/",
         "/themes/",
         "/privacy/",
+        "/accessibility/",
         "/voices/",
         "/seminars/on/",
         "/seminars/off/",
@@ -364,7 +365,7 @@ def test_sitemap_query_count_is_constant(client, series, django_assert_num_queri
         )
     with django_assert_num_queries(8):
         response = client.get("/sitemap.xml")
-    assert len(sitemap_paths(response)) == 7 + 4 * count
+    assert len(sitemap_paths(response)) == 8 + 4 * count
 
 
 def test_robots_txt_disallows_private_pages_and_names_the_sitemap(client):

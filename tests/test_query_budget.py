@@ -69,6 +69,7 @@ PAGES = {
     "/themes/": 1,
     "/themes/thread/": 8,
     "/privacy/": 0,
+    "/accessibility/": 0,
     "/search/?q=test": 7,  # every kind matches: their factories' titles all say "Test"
     "/voices/": 6,
     "/sitemap.xml": 8,

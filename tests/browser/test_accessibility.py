@@ -33,15 +33,13 @@ def label(page, text):
     return page.get_by_label(re.compile(r"^\s*" + re.escape(text)))
 
 
-def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, tmp_path):
-    page = new_page(bypass_csp=True)
-    checks = PageChecks(page)
-    upcoming = Seminar.objects.public().upcoming().exclude(pk=demo_site.pk).first()
+def public_pages(full):
+    """Every public page of the demo site, by name: the pages every visitor can reach."""
+    upcoming = Seminar.objects.public().upcoming().exclude(pk=full.pk).first()
     past = Seminar.objects.public().past().first()
     recap = Recap.objects.public().first()
     person = Person.objects.filter(is_listed=True).exclude(bio="").first()
-
-    for name, url in [
+    return [
         ("home", "/"),
         ("seminar list", "/seminars/"),
         ("upcoming seminar", upcoming.get_absolute_url()),
@@ -54,13 +52,22 @@ def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, t
         ("theme", "/themes/regulation/"),
         ("privacy", "/privacy/"),
         ("voices", "/voices/"),
-        ("full seminar", demo_site.get_absolute_url()),
-        ("registration refused", demo_site.get_absolute_url() + "register/"),
+        ("full seminar", full.get_absolute_url()),
+        ("registration refused", full.get_absolute_url() + "register/"),
         ("search: empty", "/search/"),
         ("search: results", "/search/?q=professionalism+co-production"),
         ("search: no results", "/search/?q=nothingmatchesthis"),
         ("search: no words", "/search/?q=%26%7C%21"),
-    ]:
+        ("accessibility statement", "/accessibility/"),
+    ]
+
+
+def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, tmp_path):
+    page = new_page(bypass_csp=True)
+    checks = PageChecks(page)
+    upcoming = Seminar.objects.public().upcoming().exclude(pk=demo_site.pk).first()
+
+    for name, url in public_pages(demo_site):
         page.goto(url)
         checks.check(name)
     page.goto("/no-such-page/")

@@ -321,3 +321,16 @@ def test_profile_page_query_count_is_constant(client, speaker, django_assert_num
         TalkFactory(seminar=SeminarFactory(days_from_now=days + 1), speakers=[speaker])
     with django_assert_num_queries(7):
         client.get("/profile/")
+
+
+def test_profile_fields_say_what_the_browser_may_fill_in(client, speaker):
+    soup = page(client.get("/profile/"))
+
+    assert [
+        (f["name"], f.get("autocomplete"))
+        for f in soup.select("#id_name, #id_affiliation, #id_website")
+    ] == [
+        ("name", "name"),
+        ("affiliation", "organization"),
+        ("website", "url"),
+    ]

@@ -465,3 +465,12 @@ def test_confirmation_calendar_follows_an_edited_seminar(seminar):
     first, second = (attached_calendar(message)[1] for message in mail.outbox)
     assert "DTSTART;TZID=Europe/London:20310603T093000" not in first
     assert "DTSTART;TZID=Europe/London:20310603T093000" in second
+
+
+def test_the_consent_box_is_required_in_words_not_by_a_browser_check(client, seminar):
+    soup = page(client.get(register_url(seminar)))
+
+    consent = soup.select_one("#id_consent")
+    assert consent.get("required") is None
+    assert consent["aria-describedby"] == "id_consent_helptext"
+    assert text(soup, "#id_consent_helptext") == "You need to agree to register."

@@ -1,0 +1,95 @@
+"""Focus that a keyboard user can see, measured in pixels: in normal colours and in forced
+colours (Windows contrast themes), where box-shadows vanish and only outlines stay."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from seminars.services import registration_create
+from tests.browser.keyboard import focus_indicator, tab_to
+from tests.factories import SeminarFactory
+
+CONTROLS = """
+<main>
+  <p><a href="#here">A plain link</a></p>
+  <p><input class="form-control" name="text" aria-label="Text"></p>
+  <p><select class="form-select" name="choice" aria-label="Choice"><option>One</option></select></p>
+  <p><input class="form-check-input" type="checkbox" name="tick" aria-label="Tick"></p>
+  <p><button class="btn btn-primary" name="primary">A primary button</button></p>
+  <p><a class="btn btn-link" href="#here">No, keep it</a></p>
+  <p><button class="btn btn-outline-danger" name="danger">A danger button</button></p>
+  <details><summary>More</summary><p>Text</p></details>
+</main>
+"""
+
+
+def controls_page(page, base_url, *, site_css):
+    """The controls with Bootstrap's own focus styles, or with the site's on top. set_content
+    runs under no Content-Security-Policy, so the test page needs no server of its own."""
+    sheets = ["vendor/bootstrap/bootstrap.min.css"] + (["css/site.css"] if site_css else [])
+    links = "".join(f'<link rel="stylesheet" href="{base_url}/static/{s}">' for s in sheets)
+    page.set_content(
+        f'<!doctype html><html lang="en"><head><title>Controls</title>{links}</head>'
+        f'<body class="p-4">{CONTROLS}</body></html>',
+        wait_until="load",
+    )
+
+
+def measure_every_control(page):
+    """{control: (pixels changed by 3:1, pixels needed)} for each Tab stop on the page."""
+    found = {}
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        element = page.evaluate_handle("document.activeElement")
+        what = element.evaluate("(e) => e.getAttribute('name') || e.textContent.trim()")
+        found[what] = focus_indicator(page, element)
+    return found
+
+
+@pytest.mark.parametrize("colours", ["normal", "forced"])
+def test_bootstrap_glow_fails_the_measure_and_the_site_ring_passes(page, site, colours):
+    page.emulate_media(forced_colors="active" if colours == "forced" else "none")
+
+    controls_page(page, site.url, site_css=False)
+    bootstrap = measure_every_control(page)
+    controls_page(page, site.url, site_css=True)
+    ours = measure_every_control(page)
+
+    assert len(ours) == 8
+    too_pale = {what for what, (changed, needed) in bootstrap.items() if changed < needed}
+    # Bootstrap's glow and border changes: too pale on every field and button, the browser's
+    # own thin ring on a plain link too. An outlined button that fills with colour passes.
+    assert too_pale >= {"text", "choice", "tick", "primary", "No, keep it"}
+    assert {what: changed >= needed for what, (changed, needed) in ours.items()} == dict.fromkeys(
+        ours, True
+    )
+
+
+@pytest.fixture
+def registration(site):
+    seminar = SeminarFactory(title="Lived experience and the university", capacity=30)
+    return registration_create(seminar=seminar, name="Sam Visitor", email="sam@example.org")
+
+
+@pytest.mark.parametrize("colours", ["normal", "forced"])
+def test_no_keep_it_shows_focus_on_the_cancel_and_delete_confirmations(page, registration, colours):
+    page.emulate_media(forced_colors="active" if colours == "forced" else "none")
+    page.goto(registration.get_absolute_url())
+    page.get_by_role("link", name="Cancel my registration").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Cancel"))
+
+    assert tab_to(page, text="No, keep it")["text"] == "No, keep it"
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Delete my registration and my details now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Delete"))
+    assert tab_to(page, text="No, keep them")["text"] == "No, keep them"
+
+
+def test_the_registration_form_shows_focus_in_forced_colours(page, registration):
+    page.emulate_media(forced_colors="active")
+    page.goto(registration.seminar.get_absolute_url() + "register/")
+
+    for name in ["name", "email", "organisation", "access_requirements", "consent"]:
+        assert tab_to(page, name=name)["name"] == name
+    assert tab_to(page, text="Register")["text"] == "Register"
