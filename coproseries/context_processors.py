@@ -1,6 +1,11 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from seminars.identity import series_identity
 
 
 def site(request):
-    """The public address, for canonical links and social cards."""
-    return {"site_url": settings.SITE_URL}
+    """The public address, for canonical links and social cards; the series' name and
+    organisers' contact for the header, titles and footer (read from the cache, see
+    seminars/identity.py)."""
+    return {"site_url": settings.SITE_URL, "series_identity": SimpleLazyObject(series_identity)}

@@ -19,6 +19,7 @@ from seminars.models import (
     Workshop,
     WorkshopFacilitator,
 )
+from tests.html import page, text
 
 LONDON = ZoneInfo("Europe/London")
 REAL_PEOPLE = ["Albert Dzur", "Michael Guthrie", "Annie Dransfield", "Scott Bell"]
@@ -122,6 +123,16 @@ def test_load_demo_recap_is_credited_to_the_demo_editors_not_to_a_real_person():
     assert recap.status == Recap.Status.PUBLISHED
     assert recap.published_at.astimezone(LONDON).date() == dt.date(2016, 1, 20)
     assert list(Recap.objects.public()) == [recap]
+
+
+@pytest.mark.django_db
+def test_load_demo_series_has_a_short_name_and_a_fictional_contact(client):
+    load_demo()
+
+    soup = page(client.get("/"))
+
+    assert text(soup, ".site-name") == "Re-imagining professionalism"
+    assert soup.select_one("footer a[href='mailto:organisers@example.org']")
 
 
 @pytest.mark.django_db

@@ -42,6 +42,9 @@ SERIES = {
         "practitioners. After each seminar a recap is written for everyone who was there "
         "and everyone who was not."
     ),
+    "short_name": "Re-imagining professionalism",
+    # A reserved example address: the demo names no real inbox.
+    "contact_email": "organisers@example.org",
 }
 
 # The demo's themes, by slug: (name, description). All but role models come from the facts
