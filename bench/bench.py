@@ -204,7 +204,7 @@ def page_targets():
         .first()
     )
     person = (
-        Person.objects.filter(is_listed=True)
+        Person.objects.listed()
         .annotate(items=Count("talks", distinct=True) + Count("workshops", distinct=True))
         .order_by("-items", "pk")
         .first()

@@ -6,6 +6,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from seminars.identity import identity_fallback
+
 
 class DatabaseUnavailableMiddleware:
     """A database that is down or went away answers a 503 page that needs no database.
@@ -23,7 +25,9 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, (OperationalError, InterfaceError)):
-            response = render(request, "503.html", status=503)
+            # The series' name from settings: reading it could need the database.
+            context = {"series_identity": identity_fallback()}
+            response = render(request, "503.html", context, status=503)
             response["Retry-After"] = "30"
             return response
         return None

@@ -7,6 +7,7 @@ required.
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -256,6 +257,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The name shown beside that address in From, and as the ORGANIZER of calendar events; empty
 # means the series' title.
 DEFAULT_FROM_NAME = os.environ.get("DJANGO_DEFAULT_FROM_NAME", "").strip()
+# Used where the series' own name and contact address cannot be read (no series yet, or the
+# 500 page, which must not need the database). The series' fields win when set.
+SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "Co-production seminars").strip()
+ORGANISERS_EMAIL = (
+    os.environ.get("DJANGO_ORGANISERS_EMAIL", "").strip() or (parseaddr(DEFAULT_FROM_EMAIL)[1])
+)
 
 # Where links in emails point: the public address of the site, without a trailing slash.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

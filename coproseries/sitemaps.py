@@ -54,7 +54,7 @@ class PersonSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Person.objects.filter(is_listed=True).order_by("name", "pk")
+        return Person.objects.listed().order_by("name", "pk")
 
 
 class PageSitemap(Sitemap):

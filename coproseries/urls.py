@@ -10,6 +10,8 @@ from coproseries.pagecache import cache_public_page
 from coproseries.sitemaps import SITEMAPS
 from seminars.views import robots_txt
 
+handler500 = "coproseries.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path(

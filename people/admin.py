@@ -55,7 +55,20 @@ class PersonAdmin(admin.ModelAdmin):
     change_form_template = "admin/people/person/change_form.html"
     fieldsets = (
         (None, {"fields": ("name", "slug", "pronouns", "affiliation", "website", "photo")}),
-        ("About", {"fields": ("bio", "roles", "show_roles", "is_listed")}),
+        ("About", {"fields": ("bio", "roles")}),
+        (
+            "Consent",
+            {
+                "description": "Nothing about a person is public before they agree. Tick a "
+                "box only with the date and how the person gave consent.",
+                "fields": (
+                    "show_roles",
+                    ("roles_consent_at", "roles_consent_note"),
+                    "is_listed",
+                    ("listing_consent_at", "listing_consent_note"),
+                ),
+            },
+        ),
         ("Private", {"fields": ("email", "user", "login_status")}),
     )
 

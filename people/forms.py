@@ -57,6 +57,13 @@ class EmailPasswordResetForm(PasswordResetForm):
         email_send(to=[to_email], subject=subject, template=email_template_name, context=context)
 
 
+# (flag, consent date field, consent note field, what the flag does, for messages)
+CONSENT_FIELDS = (
+    ("show_roles", "roles_consent_at", "roles_consent_note", "Roles can be shown publicly"),
+    ("is_listed", "listing_consent_at", "listing_consent_note", "A person can be listed"),
+)
+
+
 class PersonAdminForm(forms.ModelForm):
     """The organisers' person form: a person's email may not be a staff login's.
 
@@ -82,6 +89,14 @@ class PersonAdminForm(forms.ModelForm):
                 "This is the email address of a staff login. A person may have it only once "
                 "a superuser links that login to them in the “user” field.",
             )
+        for flag, at, note, what in CONSENT_FIELDS:
+            recorded = cleaned_data.get(at) and cleaned_data.get(note, "").strip()
+            if flag in self.fields and cleaned_data.get(flag) and not recorded:
+                self.add_error(
+                    flag,
+                    f"{what} only once the person has agreed: enter the date and how "
+                    "they gave consent (for example “by email, 3 March”), or untick this.",
+                )
         return cleaned_data
 
 
@@ -120,17 +135,18 @@ class ProfileForm(forms.ModelForm):
             "bio": "About you (optional)",
             "website": "Website (optional)",
             "photo": "Photo (optional)",
-            "show_roles": "Show my roles on the public site",
-            "is_listed": "List me in the people directory",
+            "show_roles": "Yes, show my roles on the public site",
+            "is_listed": "Yes, list me in the people directory",
         }
         help_texts = {
             "bio": "Markdown: *italic*, **bold**, [a link](https://example.org), blank lines "
             "between paragraphs. Use “Preview” to see how it will look.",
             "photo": "JPEG, PNG or WebP, up to 5 MB. It is cropped to a square, and location "
             "and camera details are removed.",
-            "show_roles": "If you untick this, your roles are known only to the organisers.",
-            "is_listed": "If you untick this, you have no public page: your name still appears "
-            "on the programmes you took part in.",
+            "show_roles": "Ticking this is your consent. Until you tick it, your roles are "
+            "known only to the organisers; untick it at any time to withdraw.",
+            "is_listed": "Ticking this is your consent. Until you tick it, you have no public "
+            "page: your name still appears on the programmes you took part in.",
         }
         widgets = {"bio": forms.Textarea(attrs={"rows": 8})}
         error_messages = {"name": {"required": "Please enter your name."}}

@@ -90,8 +90,23 @@ class Role(models.Model):
         return self.name
 
 
+CONSENT_NOTE_MIGRATION = "recorded before consent tracking (migration)"
+CONSENT_NOTE_PROFILE = "given by the person on their profile"
+
+
+class PersonQuerySet(models.QuerySet):
+    def listed(self):
+        """People with a public page: only those who agreed to be listed (see is_listed)."""
+        return self.filter(is_listed=True)
+
+
 class Person(models.Model):
-    """Someone on the programme or writing recaps, with or without a login."""
+    """Someone on the programme or writing recaps, with or without a login.
+
+    Nothing about a person is public before they agree: roles are shown, and the person is
+    listed, only once their consent is recorded (a date and how it was given). Database
+    constraints hold that rule, so every public surface reads the one flag of each.
+    """
 
     name = models.CharField(max_length=200, validators=[single_line])
     slug = models.SlugField(max_length=200, unique=True)
@@ -106,13 +121,38 @@ class Person(models.Model):
     roles = models.ManyToManyField(Role, blank=True, related_name="people")
     show_roles = models.BooleanField(
         "show roles publicly",
-        default=True,
-        help_text="The person chooses whether their roles appear on the public site.",
+        default=False,
+        help_text="Only once the person has agreed: record below when and how they did.",
+    )
+    roles_consent_at = models.DateField(
+        "roles: consent given on",
+        null=True,
+        blank=True,
+        help_text="The date the person agreed to show their roles.",
+    )
+    roles_consent_note = models.CharField(
+        "roles: how consent was given",
+        max_length=200,
+        blank=True,
+        help_text="For example “by email, 3 March”.",
     )
     is_listed = models.BooleanField(
         "listed in the people directory",
-        default=True,
-        help_text="Unlisted people still appear on the programmes they took part in.",
+        default=False,
+        help_text="Only once the person has agreed: record below when and how they did. "
+        "Unlisted people still appear by name on the programmes they took part in.",
+    )
+    listing_consent_at = models.DateField(
+        "listing: consent given on",
+        null=True,
+        blank=True,
+        help_text="The date the person agreed to be listed in the people directory.",
+    )
+    listing_consent_note = models.CharField(
+        "listing: how consent was given",
+        max_length=200,
+        blank=True,
+        help_text="For example “on the speaker form, 3 March”.",
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -125,10 +165,24 @@ class Person(models.Model):
         null=True, blank=True, editable=False, help_text="When the last invitation was sent."
     )
 
+    objects = PersonQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = "person"
         verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(show_roles=False)
+                | (models.Q(roles_consent_at__isnull=False) & ~models.Q(roles_consent_note="")),
+                name="person_roles_shown_only_with_consent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_listed=False)
+                | (models.Q(listing_consent_at__isnull=False) & ~models.Q(listing_consent_note="")),
+                name="person_listed_only_with_consent",
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -13,7 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from coproseries.storage import STORAGE_ERRORS, storage_error_reason
 from people.email_identity import canonical_email
-from people.models import Person, User
+from people.models import CONSENT_NOTE_PROFILE, Person, User
 from people.tokens import invitation_token
 from seminars.emails import email_send
 
@@ -107,6 +107,24 @@ def _log_change(*, user, obj, form):
     )
 
 
+def _record_own_consent(person):
+    """The person's own yes on /profile/ is their consent; their no withdraws it.
+
+    A yes already recorded (by an organiser, or earlier here) keeps its date and note.
+    """
+    today = timezone.localdate()
+    for flag, at, note in (
+        ("show_roles", "roles_consent_at", "roles_consent_note"),
+        ("is_listed", "listing_consent_at", "listing_consent_note"),
+    ):
+        if getattr(person, flag) and not (getattr(person, at) and getattr(person, note)):
+            setattr(person, at, today)
+            setattr(person, note, CONSENT_NOTE_PROFILE)
+        elif not getattr(person, flag):
+            setattr(person, at, None)
+            setattr(person, note, "")
+
+
 @transaction.atomic
 def person_profile_save(*, form, user):
     """Save a person's own profile edit, replace their photo cleanly, and log the change.
@@ -115,6 +133,7 @@ def person_profile_save(*, form, user):
     nothing and the old photo stays (its file is deleted only once a replacement is saved).
     """
     person = form.instance
+    _record_own_consent(person)
     old_photo = Person.objects.filter(pk=person.pk).values_list("photo", flat=True).first()
     try:
         person = form.save()

@@ -41,7 +41,7 @@ class PersonListView(ListView):
     paginate_by = 60
 
     def get_queryset(self):
-        return Person.objects.filter(is_listed=True).prefetch_related(_public_roles())
+        return Person.objects.listed().prefetch_related(_public_roles())
 
 
 class PersonDetailView(DetailView):
@@ -51,7 +51,7 @@ class PersonDetailView(DetailView):
     context_object_name = "person"
 
     def get_queryset(self):
-        return Person.objects.filter(is_listed=True).prefetch_related(_public_roles())
+        return Person.objects.listed().prefetch_related(_public_roles())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -7,6 +7,12 @@ class SeminarsConfig(AppConfig):
     verbose_name = "Seminars"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from coproseries.pagecache import connect_signals
+        from seminars.identity import identity_refresh
 
         connect_signals()
+        series = self.get_model("Series")
+        post_save.connect(identity_refresh, sender=series, dispatch_uid="series_identity_save")
+        post_delete.connect(identity_refresh, sender=series, dispatch_uid="series_identity_del")

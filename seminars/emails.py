@@ -29,6 +29,7 @@ from django.utils import timezone
 from coproseries.text import one_line
 from seminars import selectors
 from seminars.calendar import organiser_address, seminar_ics
+from seminars.identity import series_identity
 from seminars.models import Series
 
 # UTF-8 with quoted-printable bodies: Django's default sends UTF-8 text as raw 8-bit.
@@ -90,7 +91,8 @@ def email_send(
     """Queue one plain-text email to the addresses in `to`.
 
     The body is `body`, or else `template` rendered with `context`; `series` names the sender
-    (looked up when not given); `calendar` is a CalendarFile to attach; `headers` adds to the
+    (looked up when not given); replies go to the organisers' contact address (Reply-To, from
+    seminars/identity.py); `calendar` is a CalendarFile to attach; `headers` adds to the
     message's own. `automatic` marks it `Auto-Submitted: auto-generated` (RFC 3834); a message
     a person wrote is not. Returns the message queued.
     """
@@ -100,6 +102,8 @@ def email_send(
         body=body if body is not None else render_to_string(template, context),
         from_email=sender(series),
         to=to,
+        # Replies reach a person, whatever address the site sends from.
+        reply_to=[series_identity().contact_email],
         headers={
             "Message-ID": make_msgid(domain=site_domain()),
             **({"Auto-Submitted": "auto-generated"} if automatic else {}),

@@ -22,6 +22,26 @@ class Series(models.Model):
     strapline = models.CharField(max_length=300, blank=True, validators=[single_line])
     description = models.TextField(blank=True, help_text="Markdown.")
     funder = models.CharField(max_length=200, blank=True, validators=[single_line])
+    short_name = models.CharField(
+        max_length=60,
+        blank=True,
+        validators=[single_line],
+        help_text="Shown in every page's header and title, for example “Co-production "
+        "seminars”. Empty means the title.",
+    )
+    contact_email = models.EmailField(
+        "organisers' contact address",
+        blank=True,
+        help_text="Shown in every page's footer and on error pages, and the Reply-To of every "
+        "email. Empty means the site's sending address.",
+    )
+    contact_phone = models.CharField(
+        "organisers' phone (optional)",
+        max_length=40,
+        blank=True,
+        validators=[single_line],
+        help_text="Shown beside it.",
+    )
 
     class Meta:
         ordering = ["title"]

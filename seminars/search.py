@@ -77,7 +77,7 @@ _PUBLIC_QUERYSETS = {
     "workshops": lambda: Workshop.objects.filter(
         seminar__in=Seminar.objects.public()
     ).select_related("seminar"),
-    "people": lambda: Person.objects.filter(is_listed=True),
+    "people": lambda: Person.objects.listed(),
     "recaps": lambda: Recap.objects.public().select_related("seminar"),
 }
 

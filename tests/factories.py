@@ -46,6 +46,21 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Test Person {n}")
     slug = factory.LazyAttribute(lambda person: slugify(person.name))
+    # Most tests are about people who have agreed to be public; consent tests say otherwise.
+    show_roles = True
+    roles_consent_at = factory.LazyAttribute(
+        lambda person: dt.date(2026, 1, 5) if person.show_roles else None
+    )
+    roles_consent_note = factory.LazyAttribute(
+        lambda person: "by email (test)" if person.show_roles else ""
+    )
+    is_listed = True
+    listing_consent_at = factory.LazyAttribute(
+        lambda person: dt.date(2026, 1, 5) if person.is_listed else None
+    )
+    listing_consent_note = factory.LazyAttribute(
+        lambda person: "by email (test)" if person.is_listed else ""
+    )
 
     @factory.post_generation
     def roles(obj, create, extracted, **kwargs):

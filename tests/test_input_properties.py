@@ -487,15 +487,24 @@ def test_profile_saves_the_cleaned_input_or_answers_400_with_nothing_changed(
         if response.status_code == 302:
             assert response["Location"] == reverse("people:profile")
             website = Person._meta.get_field("website").formfield().clean(data["website"])
-            assert _row(speaker) == before | {
+            # As the checkbox reads them: only "false" and "" are no ("0" is a yes).
+            show_roles = forms.CheckboxInput().value_from_datadict(data, {}, "show_roles")
+            is_listed = forms.CheckboxInput().value_from_datadict(data, {}, "is_listed")
+            # A yes keeps the consent already on record; a no withdraws it.
+            consent = {
+                key: before[key] if shown else empty
+                for shown, fields in [(show_roles, "roles"), (is_listed, "listing")]
+                for key, empty in [(f"{fields}_consent_at", None), (f"{fields}_consent_note", "")]
+            }
+            assert _row(speaker) == before | consent | {
                 "name": data["name"].strip(),
                 "pronouns": data["pronouns"].strip(),
                 "affiliation": data["affiliation"].strip(),
                 "bio": data["bio"].strip(),
                 "website": website,
                 "roles": sorted(role.pk for role in roles if str(role.pk) in data["roles"]),
-                "show_roles": forms.BooleanField().to_python(data["show_roles"]),
-                "is_listed": forms.BooleanField().to_python(data["is_listed"]),
+                "show_roles": show_roles,
+                "is_listed": is_listed,
             }
             assert _within_max_lengths(speaker) == {}
             assert submitted["photo"] is None  # arbitrary bytes are never a photo

@@ -138,7 +138,7 @@ def test_paginated_lists_are_cached_by_page_only(client, settings, django_assert
         again = client.get("/seminars/?page=2&x=5d1e&page=2")
         first_again = client.get("/seminars/?sort=random")
 
-    assert texts(page(second_page), "title") == ["Seminars (page 2) · coproseries"]
+    assert texts(page(second_page), "title") == ["Seminars (page 2) · Co-production seminars"]
     assert again.content == second_page.content
     assert first_again.content == first_page.content != second_page.content
 

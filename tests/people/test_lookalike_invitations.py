@@ -73,8 +73,6 @@ def _person_form(**overrides):
         "affiliation": "",
         "website": "",
         "bio": "",
-        "show_roles": "on",
-        "is_listed": "on",
         "email": "",
         **overrides,
     }

@@ -19,9 +19,10 @@ from seminars.models import (
     Workshop,
     WorkshopFacilitator,
 )
+from tests.html import page, text
 
 LONDON = ZoneInfo("Europe/London")
-REAL_PEOPLE = ["Albert Dzur", "Michael Guthrie", "Annie Dransfield", "Scott Bell", "Pamela Fisher"]
+REAL_PEOPLE = ["Albert Dzur", "Michael Guthrie", "Annie Dransfield", "Scott Bell"]
 COUNTED_MODELS = [
     Series,
     Venue,
@@ -108,15 +109,30 @@ def test_load_demo_first_seminar_programme_has_the_real_speakers_in_order():
 
 
 @pytest.mark.django_db
-def test_load_demo_recap_is_published_and_written_by_pamela_fisher():
+def test_load_demo_recap_is_credited_to_the_demo_editors_not_to_a_real_person():
     load_demo()
 
     recap = Recap.objects.get(seminar__number=1)
 
-    assert [author.name for author in recap.authors.all()] == ["Pamela Fisher"]
+    assert [author.name for author in recap.authors.all()] == ["Demo editors"]
+    assert recap.authors.get().bio.startswith("A fictional speaker created for the demo site.")
+    assert recap.body.rstrip().endswith(
+        "The original recap was written by Pamela Fisher, and none of the\nwords here are hers.*"
+    )
+    assert not Person.objects.filter(name="Pamela Fisher").exists()
     assert recap.status == Recap.Status.PUBLISHED
     assert recap.published_at.astimezone(LONDON).date() == dt.date(2016, 1, 20)
     assert list(Recap.objects.public()) == [recap]
+
+
+@pytest.mark.django_db
+def test_load_demo_series_has_a_short_name_and_a_fictional_contact(client):
+    load_demo()
+
+    soup = page(client.get("/"))
+
+    assert text(soup, ".site-name") == "Re-imagining professionalism"
+    assert soup.select_one("footer a[href='mailto:organisers@example.org']")
 
 
 @pytest.mark.django_db
@@ -131,7 +147,10 @@ def test_load_demo_real_people_have_a_name_and_nothing_else():
         assert not person.photo
         assert list(person.roles.all()) == []
         assert person.user is None
-        assert person.is_listed
+        # No consent from them is recorded, so nothing about them is public beyond
+        # their names on the programmes they took part in.
+        assert (person.is_listed, person.show_roles) == (False, False)
+        assert (person.listing_consent_at, person.roles_consent_at) == (None, None)
 
 
 @pytest.mark.django_db

@@ -163,7 +163,7 @@ def test_search_page_has_a_title_a_labelled_form_and_no_index(client):
     response = client.get("/search/", {"q": "mutuality"})
     soup = page(response)
 
-    assert text(soup, "title") == "Search results for “mutuality” · coproseries"
+    assert text(soup, "title") == "Search results for “mutuality” · Co-production seminars"
     assert soup.select_one("meta[name=robots]")["content"] == "noindex"
     form = soup.select_one("main form[role=search]")
     assert (form["action"], form["method"], form["aria-label"]) == (
@@ -191,7 +191,7 @@ def test_header_has_a_search_box_on_every_page(client):
 def test_search_without_a_query_explains_what_can_be_searched(client):
     soup = search_page(client, "")
 
-    assert text(soup, "title") == "Search · coproseries"
+    assert text(soup, "title") == "Search · Co-production seminars"
     assert texts(soup, "#search-help p")[0].startswith(
         "Search finds seminars, talks, workshops, people and recaps"
     )

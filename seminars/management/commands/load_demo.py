@@ -42,6 +42,9 @@ SERIES = {
         "practitioners. After each seminar a recap is written for everyone who was there "
         "and everyone who was not."
     ),
+    "short_name": "Re-imagining professionalism",
+    # A reserved example address: the demo names no real inbox.
+    "contact_email": "organisers@example.org",
 }
 
 # The demo's themes, by slug: (name, description). All but role models come from the facts
@@ -81,10 +84,11 @@ REAL_PEOPLE = {
     "michael-guthrie": "Michael Guthrie",
     "annie-dransfield": "Annie Dransfield",
     "scott-bell": "Scott Bell",
-    "pamela-fisher": "Pamela Fisher",
 }
 
 FICTIONAL_NOTE = "A fictional speaker created for the demo site."
+DEMO_CONSENT_DATE = dt.date(2026, 1, 5)
+DEMO_CONSENT_NOTE = "fictional person: consent stands in for a real one (demo data)"
 
 # slug: (name, pronouns, affiliation, role slugs, extra fields, rest of the bio)
 FICTIONAL_PEOPLE = {
@@ -146,6 +150,15 @@ FICTIONAL_PEOPLE = {
         # Shows a person choosing not to have their roles shown publicly.
         {"show_roles": False},
         "Hal has chosen not to show their roles on this site.",
+    ),
+    # Credited with demo text, so that no words are put in a real person's mouth.
+    "demo-editors": (
+        "Demo editors",
+        "",
+        "",
+        [],
+        {},
+        "It stands for the people who wrote the demo site's text, such as the 2016 recap.",
     ),
     "iris-pretend": (
         "Iris Pretend",
@@ -212,8 +225,9 @@ Scott Bell led a workshop on mutuality and reciprocity in co-productive relation
 workshop questioned the term "user-led" and the binary between service users and service
 providers. "Recovery together" was proposed.
 
-*Demo text: written for this website from a short summary of the seminar; it is not the
-original recap.*
+*Demo text: written by the demo site's editors from a short summary of the seminar; it is
+not the original recap. The original recap was written by Pamela Fisher, and none of the
+words here are hers.*
 """
 
 
@@ -304,6 +318,14 @@ def _series_ensure():
     return series
 
 
+def _demo_consent(kind, given):
+    """A fictional person's consent, recorded as an organiser would record a real one's."""
+    return {
+        f"{kind}_consent_at": DEMO_CONSENT_DATE if given else None,
+        f"{kind}_consent_note": DEMO_CONSENT_NOTE if given else "",
+    }
+
+
 def _people_ensure():
     """Every demo person by slug: the real ones with a name only, the fictional ones in full."""
     people = {}
@@ -317,6 +339,7 @@ def _people_ensure():
         # Roles are organiser-owned data seeded by a migration; the demo never creates them.
         raise CommandError(f"Missing roles {', '.join(missing)}: run migrate or restore them.")
     for slug, (name, pronouns, affiliation, role_slugs, extra, bio) in FICTIONAL_PEOPLE.items():
+        choices = {"show_roles": True, "is_listed": True, **extra}
         person, _ = Person.objects.update_or_create(
             slug=slug,
             defaults={
@@ -324,9 +347,9 @@ def _people_ensure():
                 "pronouns": pronouns,
                 "affiliation": affiliation,
                 "bio": f"{FICTIONAL_NOTE} {bio}",
-                "show_roles": True,
-                "is_listed": True,
-                **extra,
+                **choices,
+                **_demo_consent("roles", choices["show_roles"]),
+                **_demo_consent("listing", choices["is_listed"]),
             },
         )
         person.roles.set([roles[role_slug] for role_slug in role_slugs])
@@ -671,7 +694,7 @@ def _recap_leeds_2016(seminar, people, themes):
             "published_at": _at(dt.date(2016, 1, 20), 12),
         },
     )
-    recap.authors.set([people["pamela-fisher"]])
+    recap.authors.set([people["demo-editors"]])
     recap.themes.set(
         [
             themes[slug]
