@@ -110,10 +110,11 @@ def test_later_pages_of_lists_run_a_fixed_number_of_queries(
 def test_waiting_registrants_page_runs_a_fixed_number_of_queries(
     db, client, django_assert_num_queries, mail_queue, count
 ):
-    """The waiting person's position is counted, not listed."""
+    """The waiting person's position is counted, not listed: the registration with its
+    seminar, the seminar's last change, the count ahead."""
     seminar = SeminarFactory(capacity=1)
     for index in range(count):
         last = registration_create(seminar=seminar, name="N", email=f"n{index}@example.org")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get(f"/registrations/{last.token}/")
     assert f"You are {count - 1}".encode() in response.content

@@ -9,14 +9,17 @@ from tests.html import links, page, texts
 
 @pytest.fixture(autouse=True)
 def contact(settings):
+    """No series names its own contact here: the site's organisers' address stands in."""
     settings.DEFAULT_FROM_EMAIL = "Co-production seminars <seminars@example.ac.uk>"
+    settings.ORGANISERS_EMAIL = "seminars@example.ac.uk"
+    settings.SITE_NAME = "Co-production seminars"
 
 
 @pytest.mark.django_db
 def test_the_statement_has_every_section_the_regulations_ask_for(client):
     soup = page(client.get("/accessibility/"))
 
-    assert texts(soup, "h1") == ["Accessibility statement for coproseries"]
+    assert texts(soup, "h1") == ["Accessibility statement for Co-production seminars"]
     assert texts(soup, "main h2") == [
         "How accessible this website is",
         "Feedback and contact information",
