@@ -112,6 +112,6 @@ def test_the_rehearsal_fills_every_placeholder_in_deploy_and_no_other(rehearsal)
 
     assert names == rehearsal.filled
     # The nginx site and the rehearsal's own main nginx.conf, the environment file, and the
-    # 11 units for each of the two hosts.
-    assert len(rendered) == 2 + 1 + 2 * 11
+    # 13 units for each of the two hosts (gunicorn, and six jobs with their timers).
+    assert len(rendered) == 2 + 1 + 2 * 13
     assert [path for path in rendered if deploy_files.placeholders(path)] == []
