@@ -15,8 +15,8 @@ from mailer.models import Message
 from coproseries.logs import JsonFormatter, MaskSecretsFilter
 from seminars.models import Registration
 from seminars.services import registration_create
-from tests.commands import manage_py
 from tests.factories import SeminarFactory
+from tests.processes import manage as manage_py
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,8 +16,8 @@ from mailer.models import DontSendEntry, Message, MessageLog
 
 from seminars.models import Registration
 from seminars.services import registration_create
-from tests.commands import manage_py
 from tests.factories import PersonFactory, SeminarFactory
+from tests.processes import manage as manage_py
 from tests.smtp import refusing_smtp_server
 
 ZELDA = {
