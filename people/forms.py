@@ -197,3 +197,46 @@ class ProgrammeItemForm(forms.ModelForm):
         if len(abstract) > 10000:
             raise forms.ValidationError("Please keep this under 10,000 characters.")
         return abstract
+
+
+class RecordingWishesForm(forms.Form):
+    """What a speaker asks of each of their upcoming talks and workshops: not to be recorded,
+    not to be photographed.
+
+    The fields are made from the person's own rows only (`links`), so a value posted for
+    anyone else's talk is not a field here, and is ignored.
+    """
+
+    WISHES = (
+        ("do_not_record", "Please do not record this {kind}"),
+        ("do_not_photograph", "Please do not photograph me"),
+    )
+
+    def __init__(self, *args, links, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.links = links
+        for link in links:
+            kind = link.item._meta.verbose_name
+            for wish, label in self.WISHES:
+                self.fields[self._name(link, wish)] = forms.BooleanField(
+                    required=False, initial=getattr(link, wish), label=label.format(kind=kind)
+                )
+
+    @staticmethod
+    def _name(link, wish):
+        return f"{link.item_field}-{link.item.pk}-{wish}"
+
+    @property
+    def groups(self):
+        """Each item with its own fields, for a fieldset per item."""
+        return [
+            (link.item, [self[self._name(link, wish)] for wish, _label in self.WISHES])
+            for link in self.links
+        ]
+
+    def wishes(self):
+        """{link: {"do_not_record": bool, "do_not_photograph": bool}}, as posted."""
+        return {
+            link: {wish: self.cleaned_data[self._name(link, wish)] for wish, _ in self.WISHES}
+            for link in self.links
+        }

@@ -156,3 +156,39 @@ def programme_item_edit(*, form, user):
     if form.has_changed():
         _log_change(user=user, obj=item, form=form)
     return item
+
+
+@transaction.atomic
+def person_recording_wishes_save(*, person, user, wishes):
+    """Save what a person asks of their own talks and workshops (`wishes`: {row: {wish:
+    bool}}, from RecordingWishesForm), and log each change on its item for organisers.
+
+    Only rows that are the person's own are written, whatever `wishes` holds.
+    """
+    for link, values in wishes.items():
+        if link.person_id != person.pk:
+            continue
+        changed = [wish for wish, value in values.items() if getattr(link, wish) != value]
+        if not changed:
+            continue
+        type(link).objects.filter(pk=link.pk, person=person).update(
+            **{wish: values[wish] for wish in changed}
+        )
+        for wish in changed:
+            setattr(link, wish, values[wish])
+        fields = [str(type(link)._meta.get_field(wish).verbose_name) for wish in changed]
+        LogEntry.objects.log_actions(
+            user_id=user.pk,
+            queryset=[link.item],
+            action_flag=CHANGE,
+            change_message=[
+                {
+                    "changed": {
+                        "name": str(type(link)._meta.verbose_name),
+                        "object": str(link),
+                        "fields": fields,
+                    }
+                }
+            ],
+            single_object=True,
+        )

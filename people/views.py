@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
 from django.forms import modelform_factory
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
 
@@ -24,6 +24,7 @@ from people.forms import (
     EmailPasswordResetForm,
     ProfileForm,
     ProgrammeItemForm,
+    RecordingWishesForm,
 )
 from people.models import Person, Role
 from people.tokens import invitation_token
@@ -164,6 +165,7 @@ class ProfileView(LoginRequiredMixin, View):
         context = {"person": person, "form": form}
         if person is not None:
             context.update(selectors.speaker_programme(person))
+            context["wishes_form"] = _wishes_form(context["upcoming_items"])
         return render(
             request, self.template_name, _with_preview(request, context, "bio"), status=status
         )
@@ -194,6 +196,37 @@ class ProfileView(LoginRequiredMixin, View):
             return self._render(request, Person.objects.get(pk=person.pk), form, status=503)
         messages.success(request, "Your profile is saved. The public page shows it now.")
         return redirect("people:profile")
+
+
+def _wishes_form(upcoming_items, data=None):
+    """The recording and photography wishes of a person's upcoming items; None without any."""
+    if not upcoming_items:
+        return None
+    return RecordingWishesForm(data, links=[item.own_link for item in upcoming_items])
+
+
+class RecordingWishesView(ProfileView):
+    """Save what a speaker asks of their own upcoming talks and workshops (the form is on
+    /profile/): a row of anyone else's is not in the form, so it cannot change."""
+
+    def get(self, request):
+        return redirect("people:profile")
+
+    def post(self, request):
+        person = _own_person(request.user)
+        if person is None:
+            return self._render(request, None, None, status=403)
+        upcoming = selectors.speaker_programme(person)["upcoming_items"]
+        form = _wishes_form(upcoming, request.POST)
+        if form is not None and form.is_valid():
+            services.person_recording_wishes_save(
+                person=person, user=request.user, wishes=form.wishes()
+            )
+            messages.success(
+                request,
+                "Your recording and photography wishes are saved. The organisers see them now.",
+            )
+        return redirect(f"{reverse('people:profile')}#wishes-title")
 
 
 class ProgrammeItemEditView(LoginRequiredMixin, View):

@@ -60,6 +60,19 @@ class ProgrammeItemInlineForm(forms.ModelForm):
     """
 
     people = OrderedModelMultipleChoiceField(queryset=Person.objects.all(), required=False)
+    do_not_record = forms.MultipleChoiceField(
+        label="Asked not to be recorded",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The public programme then says “Not recorded”, never who asked. People "
+        "just added can be ticked once saved.",
+    )
+    do_not_photograph = forms.MultipleChoiceField(
+        label="Asked not to be photographed",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For the organisers and photographers only: never shown publicly.",
+    )
     people_field_name = ""  # "speakers" or "facilitators", set by the subclasses
 
     def __init__(self, *args, **kwargs):
@@ -72,8 +85,15 @@ class ProgrammeItemInlineForm(forms.ModelForm):
         )
         # A widget assigned after the field was made does not have the field's choices yet.
         field.widget.choices = field.choices
+        links = list(self._links().select_related("person")) if self.instance.pk else []
+        for wish in ["do_not_record", "do_not_photograph"]:
+            # The people saved on the item, from the rows read once for the people field.
+            self.fields[wish].choices = [(str(link.person_id), link.person.name) for link in links]
+            self.fields[wish].initial = [
+                str(link.person_id) for link in links if getattr(link, wish)
+            ]
         if self.instance.pk:
-            current = [link.person_id for link in self._links()]
+            current = [link.person_id for link in links]
             field.initial = current
             # The widget lists chosen people in queryset order: keep the programme's order.
             field.queryset = Person.objects.alias(
@@ -90,6 +110,11 @@ class ProgrammeItemInlineForm(forms.ModelForm):
     def _save_m2m(self):
         super()._save_m2m()
         services.programme_item_set_people(item=self.instance, people=self.cleaned_data["people"])
+        services.programme_item_wishes_set(
+            item=self.instance,
+            do_not_record={int(pk) for pk in self.cleaned_data["do_not_record"]},
+            do_not_photograph={int(pk) for pk in self.cleaned_data["do_not_photograph"]},
+        )
 
 
 class TalkInlineForm(ProgrammeItemInlineForm):
@@ -97,7 +122,10 @@ class TalkInlineForm(ProgrammeItemInlineForm):
 
     class Meta:
         model = Talk
-        fields = ["title", "slug", "kind", "starts_at", "ends_at", "room", "people", "themes"]
+        fields = [
+            "title", "slug", "kind", "starts_at", "ends_at", "room", "people", "do_not_record",
+            "do_not_photograph", "themes",
+        ]  # fmt: skip
 
     def _links(self):
         return self.instance.speaker_links.order_by("position", "pk")
@@ -109,7 +137,8 @@ class WorkshopInlineForm(ProgrammeItemInlineForm):
     class Meta:
         model = Workshop
         fields = [
-            "title", "slug", "starts_at", "ends_at", "room", "capacity", "people", "themes",
+            "title", "slug", "starts_at", "ends_at", "room", "capacity", "people",
+            "do_not_record", "do_not_photograph", "themes",
         ]  # fmt: skip
 
     def _links(self):
@@ -123,7 +152,10 @@ class TalkInline(admin.StackedInline):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["themes"]
     show_change_link = True
-    fields = [("title", "slug"), ("kind", "room"), ("starts_at", "ends_at"), "people", "themes"]
+    fields = [
+        ("title", "slug"), ("kind", "room"), ("starts_at", "ends_at"), "people",
+        ("do_not_record", "do_not_photograph"), "themes",
+    ]  # fmt: skip
 
 
 class WorkshopInline(admin.StackedInline):
@@ -134,7 +166,8 @@ class WorkshopInline(admin.StackedInline):
     autocomplete_fields = ["themes"]
     show_change_link = True
     fields = [
-        ("title", "slug"), ("room", "capacity"), ("starts_at", "ends_at"), "people", "themes",
+        ("title", "slug"), ("room", "capacity"), ("starts_at", "ends_at"), "people",
+        ("do_not_record", "do_not_photograph"), "themes",
     ]  # fmt: skip
 
 
@@ -193,7 +226,7 @@ class VenueAdmin(admin.ModelAdmin):
 class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
     list_display = [
         "title", "number", "series", "starts_at", "venue", "status", "confirmed", "waiting",
-        "capacity", "online_confirmed", "online_capacity",
+        "capacity", "online_confirmed", "online_capacity", "not_to_photograph",
     ]  # fmt: skip
     list_filter = ["status", "series", "venue", "starts_at"]
     list_select_related = ["series", "venue"]
@@ -207,6 +240,21 @@ class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
         (None, {"fields": ("series", "number", "title", "slug", "status")}),
         ("When and where", {"fields": ("starts_at", "ends_at", "venue", "online_url")}),
         ("About", {"fields": ("summary", "description", "themes")}),
+        (
+            "Wellbeing and what to expect",
+            {
+                "description": "Every part is optional and shown only when filled in: on the "
+                "seminar's page, and in registrants' confirmation and reminder emails. The "
+                "site adds no words of its own.",
+                "fields": (
+                    "content_notes",
+                    "what_to_expect",
+                    ("wellbeing_contact_name", "wellbeing_contact_details"),
+                    "support",
+                    "easy_read",
+                ),
+            },
+        ),
         (
             "Registration",
             {
@@ -226,7 +274,9 @@ class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
     change_form_template = "admin/seminars/seminar/change_form.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_registration_counts()
+        return (
+            super().get_queryset(request).with_registration_counts().with_not_to_photograph_count()
+        )
 
     def get_inlines(self, request, obj):
         if obj is None:  # a seminar being added has sent nothing yet
@@ -280,6 +330,10 @@ class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
     def waiting(self, seminar):
         return seminar.waitlisted_count
 
+    @admin.display(description="not to photograph", ordering="not_to_photograph_count")
+    def not_to_photograph(self, seminar):
+        return seminar.not_to_photograph_count
+
     @admin.display(description="registrations")
     def registration_summary(self, seminar):
         if seminar.pk is None:
@@ -297,10 +351,13 @@ class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
                 f"{_plural(seminar.capacity, 'place', 'places')}, "
                 f"{seminar.waitlisted_count} waiting"
             )
+        # Those with a place who asked at registration: for photographers' briefing.
+        photographs = f"Not to be photographed: {seminar.not_to_photograph_count}."
         changelist = reverse("admin:seminars_registration_changelist")
         return format_html(
-            '{} <a href="{}?seminar__id__exact={}">See the registrations</a>',
-            summary,
+            '{}. {} <a href="{}?seminar__id__exact={}">See the registrations</a>',
+            summary.rstrip("."),
+            photographs,
             changelist,
             seminar.pk,
         )
@@ -317,14 +374,14 @@ class TalkSpeakerInline(admin.TabularInline):
     model = TalkSpeaker
     extra = 1
     autocomplete_fields = ["person"]
-    fields = ["person", "position"]
+    fields = ["person", "position", "do_not_record", "do_not_photograph"]
 
 
 class WorkshopFacilitatorInline(admin.TabularInline):
     model = WorkshopFacilitator
     extra = 1
     autocomplete_fields = ["person"]
-    fields = ["person", "position"]
+    fields = ["person", "position", "do_not_record", "do_not_photograph"]
 
 
 class ProgrammeItemAdmin(ProgrammeItemNoticesMixin, admin.ModelAdmin):
@@ -386,7 +443,7 @@ class RegistrationForm(forms.ModelForm):
         model = Registration
         fields = [
             "name", "email", "organisation", "role", "attendance", "workshop",
-            "access_requirements", "dietary_requirements",
+            "do_not_photograph", "access_requirements", "dietary_requirements",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -430,7 +487,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "updated",
     ]  # fmt: skip
     list_filter = [
-        "seminar", "status", "attendance", "role",
+        "seminar", "status", "attendance", "role", "do_not_photograph",
         ("details_updated_at", admin.EmptyFieldListFilter),
     ]  # fmt: skip
     list_select_related = ["seminar", "role", "workshop"]
@@ -445,7 +502,17 @@ class RegistrationAdmin(admin.ModelAdmin):
         (None, {"fields": ("seminar", "status", "manage_page")}),
         (
             "Registrant",
-            {"fields": ("name", "email", "organisation", "role", "attendance", "workshop")},
+            {
+                "fields": (
+                    "name",
+                    "email",
+                    "organisation",
+                    "role",
+                    "attendance",
+                    "workshop",
+                    "do_not_photograph",
+                )  # fmt: skip
+            },
         ),
         (
             "Requirements",

@@ -12,6 +12,10 @@ SENSITIVE_NOTE = (
     "Optional. Only the organisers see this, to make the day work for you. It is deleted "
     "after the seminar."
 )
+PHOTOGRAPH_NOTE = (
+    "Optional. The organisers will ask anyone taking photographs at the seminar not to "
+    "photograph you."
+)
 
 
 class WorkshopRadioSelect(forms.RadioSelect):
@@ -117,6 +121,7 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
             "workshop",
             "access_requirements",
             "dietary_requirements",
+            "do_not_photograph",
         ]
         labels = {
             "name": "Your name",
@@ -126,12 +131,14 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
             "workshop": "Which workshop would you like to join?",
             "access_requirements": "Access requirements",
             "dietary_requirements": "Dietary requirements",
+            "do_not_photograph": "I do not want to be photographed",
         }
         help_texts = {
             "email": "We send your confirmation and a private link to manage your place here.",
             "workshop": "The workshops run at the same time. You can change this later.",
             "access_requirements": SENSITIVE_NOTE,
             "dietary_requirements": SENSITIVE_NOTE,
+            "do_not_photograph": PHOTOGRAPH_NOTE,
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -184,6 +191,7 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
             "dietary_requirements": data["dietary_requirements"],
             "attendance": attendance,
             "workshop": data.get("workshop"),
+            "do_not_photograph": data["do_not_photograph"],
         }
 
 
@@ -199,11 +207,13 @@ class RegistrationDetailsForm(RegistrationChoicesMixin, forms.ModelForm):
             "workshop",
             "access_requirements",
             "dietary_requirements",
+            "do_not_photograph",
         ]
         labels = RegistrationForm.Meta.labels
         help_texts = {
             "access_requirements": SENSITIVE_NOTE,
             "dietary_requirements": SENSITIVE_NOTE,
+            "do_not_photograph": PHOTOGRAPH_NOTE,
             "attendance": "Changing needs a free place: if there is none, nothing changes.",
             "workshop": RegistrationForm.Meta.help_texts["workshop"],
         }
@@ -223,6 +233,7 @@ class RegistrationDetailsForm(RegistrationChoicesMixin, forms.ModelForm):
             "organisation": data["organisation"],
             "access_requirements": data["access_requirements"],
             "dietary_requirements": data["dietary_requirements"],
+            "do_not_photograph": data["do_not_photograph"],
             "attendance": data.get("attendance"),
         }
         if "workshop" in self.fields:

@@ -232,6 +232,19 @@ class SeminarQuerySet(models.QuerySet):
             online_confirmed_count=count_of(confirmed, attendance=Registration.Attendance.ONLINE),
         )
 
+    def with_not_to_photograph_count(self):
+        """Annotate `not_to_photograph_count`: the people with a place who asked not to be
+        photographed (`RegistrationQuerySet.not_to_photograph`)."""
+        counted = (
+            Registration.objects.not_to_photograph()
+            .filter(seminar=OuterRef("pk"))
+            .order_by()
+            .values("seminar")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return self.annotate(not_to_photograph_count=Coalesce(Subquery(counted), 0))
+
 
 # The years a seminar's dates may fall in. Anything outside is a typo (0203 for 2030), and
 # calendars cannot be built for the very first or last years a datetime can hold.
@@ -308,6 +321,44 @@ class Seminar(Themed):
         help_text="When a talk or workshop was last added, moved, changed or dropped while "
         "the seminar was published. Shown on its page.",
     )
+    # Wellbeing and what to expect: written by the organisers, every part optional. The site
+    # adds no words of its own: an empty field shows nothing.
+    content_notes = models.TextField(
+        blank=True,
+        help_text="Markdown. Topics that may be distressing (for example self-harm, "
+        "detention), so that people can prepare or choose what to join.",
+    )
+    what_to_expect = models.TextField(
+        "what to expect on the day",
+        blank=True,
+        help_text="Markdown. The format, breaks, and ground rules for discussion.",
+    )
+    wellbeing_contact_name = models.CharField(
+        "wellbeing contact on the day",
+        max_length=200,
+        blank=True,
+        validators=[single_line],
+        help_text="The name of the person people can go to on the day.",
+    )
+    wellbeing_contact_details = models.CharField(
+        "how to reach the wellbeing contact",
+        max_length=200,
+        blank=True,
+        validators=[single_line],
+        help_text="For example a phone number, or “at the registration desk all day”.",
+    )
+    support = models.TextField(
+        "where to find support",
+        blank=True,
+        help_text="Markdown. Where people can find support during and after the seminar, "
+        "in your own words.",
+    )
+    easy_read = models.TextField(
+        "easy read summary",
+        blank=True,
+        help_text="Markdown. Short sentences and everyday words. Shown beside the "
+        "description, under its own heading “Easy read”.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SeminarQuerySet.as_manager()
@@ -359,6 +410,11 @@ class Seminar(Themed):
             if getattr(self, name) is not None
             and timezone.localtime(getattr(self, name)).year not in SEMINAR_YEARS
         }
+        if self.wellbeing_contact_details.strip() and not self.wellbeing_contact_name.strip():
+            errors["wellbeing_contact_name"] = (
+                "Please give the name of the wellbeing contact, so that people know whom "
+                "they are reaching."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -388,6 +444,19 @@ class Seminar(Themed):
     def waitlist_offers_end_at(self):
         """From this moment a freed place is no longer offered to the waiting list."""
         return self.starts_at - timedelta(hours=self.waitlist_cutoff_hours)
+
+    @property
+    def has_wellbeing(self):
+        """Whether the organisers wrote any part of "Wellbeing and what to expect"."""
+        return any(
+            value.strip()
+            for value in [
+                self.content_notes,
+                self.what_to_expect,
+                self.wellbeing_contact_name,
+                self.support,
+            ]
+        )
 
 
 class ProgrammeItem(Themed):
@@ -436,10 +505,19 @@ class ProgrammeItem(Themed):
 
         Selectors prefetch these into `people_links`; without it this costs a query per item.
         """
+        return [link.person for link in self._people_links()]
+
+    @property
+    def not_recorded(self):
+        """Whether anyone on the item asked not to be recorded. The public sees only this,
+        never who asked."""
+        return any(link.do_not_record for link in self._people_links())
+
+    def _people_links(self):
         links = getattr(self, "people_links", None)
         if links is None:
             links = getattr(self, self.people_link_name).select_related("person")
-        return [link.person for link in links]
+        return links
 
 
 class Talk(ProgrammeItem):
@@ -476,7 +554,45 @@ class Workshop(ProgrammeItem):
     people_label = "Facilitator"
 
 
-class TalkSpeaker(models.Model):
+class RecordingWishes(models.Model):
+    """What one speaker or facilitator asks of one talk or workshop: set by the person on
+    /profile/ or by an organiser. Organisers see who asked; the public programme says only
+    that an item is not recorded."""
+
+    do_not_record = models.BooleanField(
+        "please do not record",
+        default=False,
+        help_text="No audio or video recording of this item.",
+    )
+    do_not_photograph = models.BooleanField(
+        "please do not photograph",
+        default=False,
+        help_text="No photographs of this person at this item.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def item(self):
+        """The talk or workshop this row is about."""
+        return getattr(self, self.item_field)
+
+    @property
+    def wishes_in_words(self):
+        """ "Please do not record; please do not photograph", or "" when neither."""
+        wishes = [
+            wish
+            for wish, asked in [
+                ("please do not record", self.do_not_record),
+                ("please do not photograph", self.do_not_photograph),
+            ]
+            if asked
+        ]
+        return "; ".join(wishes).capitalize()
+
+
+class TalkSpeaker(RecordingWishes):
     talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="speaker_links")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
@@ -492,8 +608,10 @@ class TalkSpeaker(models.Model):
     def __str__(self):
         return f"{self.person} at {self.talk}"
 
+    item_field = "talk"  # the item this row belongs to, for code that handles both kinds
 
-class WorkshopFacilitator(models.Model):
+
+class WorkshopFacilitator(RecordingWishes):
     workshop = models.ForeignKey(
         Workshop, on_delete=models.CASCADE, related_name="facilitator_links"
     )
@@ -512,6 +630,8 @@ class WorkshopFacilitator(models.Model):
 
     def __str__(self):
         return f"{self.person} at {self.workshop}"
+
+    item_field = "workshop"
 
 
 class RecapQuerySet(models.QuerySet):
@@ -579,6 +699,13 @@ class RegistrationQuerySet(models.QuerySet):
             return None
         return registration
 
+    def not_to_photograph(self):
+        """The people with a place who asked not to be photographed: whom a sign-in sheet
+        or a photographer's briefing marks."""
+        return self.filter(
+            status=Registration.Status.CONFIRMED, do_not_photograph=True, purged_at__isnull=True
+        )
+
 
 class Registration(models.Model):
     """One attendee's place (or waiting-list spot) at a seminar. No account needed.
@@ -612,6 +739,11 @@ class Registration(models.Model):
     )
     access_requirements = models.TextField(blank=True, max_length=2000)
     dietary_requirements = models.TextField(blank=True, max_length=1000)
+    do_not_photograph = models.BooleanField(
+        "does not want to be photographed",
+        default=False,
+        help_text="Asked at registration; the registrant can change it through their private link.",
+    )
     attendance = models.CharField(max_length=20, choices=Attendance, default=Attendance.IN_PERSON)
     workshop = models.ForeignKey(
         Workshop,

@@ -391,11 +391,20 @@ def registration_shows_online_link(registration):
 
 
 def speaker_programme(person):
-    """A speaker's own talks and workshops, drafts included, split into upcoming and past."""
-    items = [
-        *Talk.objects.filter(speaker_links__person=person).select_related("seminar"),
-        *Workshop.objects.filter(facilitator_links__person=person).select_related("seminar"),
+    """A speaker's own talks and workshops, drafts included, split into upcoming and past.
+
+    Each item carries `own_link`, the person's own row on it: what they asked of it (not to
+    be recorded, not to be photographed).
+    """
+    links = [
+        *TalkSpeaker.objects.filter(person=person).select_related("talk__seminar"),
+        *WorkshopFacilitator.objects.filter(person=person).select_related("workshop__seminar"),
     ]
+    items = []
+    for link in links:
+        item = link.item
+        item.own_link = link
+        items.append(item)
     now = timezone.now()
     upcoming = sorted((i for i in items if i.seminar.ends_at >= now), key=attrgetter("starts_at"))
     past = sorted(

@@ -23,20 +23,50 @@ from seminars.models import (
 )
 
 
+def _people_links(item):
+    """The through rows naming a talk's speakers or a workshop's facilitators."""
+    if isinstance(item, Talk):
+        return TalkSpeaker.objects.filter(talk=item)
+    if isinstance(item, Workshop):
+        return WorkshopFacilitator.objects.filter(workshop=item)
+    raise TypeError(f"Expected a Talk or a Workshop, not {type(item).__name__}.")
+
+
 @transaction.atomic
 def programme_item_set_people(*, item, people):
-    """Make `people` the speakers of a talk or facilitators of a workshop, in that order."""
-    if isinstance(item, Talk):
-        link_model, item_field = TalkSpeaker, "talk"
-    elif isinstance(item, Workshop):
-        link_model, item_field = WorkshopFacilitator, "workshop"
-    else:
-        raise TypeError(f"Expected a Talk or a Workshop, not {type(item).__name__}.")
-    link_model.objects.filter(**{item_field: item}).delete()
-    link_model.objects.bulk_create(
-        link_model(**{item_field: item}, person=person, position=position)
-        for position, person in enumerate(people)
-    )
+    """Make `people` the speakers of a talk or facilitators of a workshop, in that order.
+
+    People who stay keep their row, and with it what they asked (not to be recorded or
+    photographed); only their position changes.
+    """
+    links = _people_links(item)
+    wanted = [person.pk for person in people]
+    links.exclude(person__in=wanted).delete()
+    kept = {link.person_id: link for link in links}
+    moved, added = [], []
+    for position, person in enumerate(people):
+        link = kept.get(person.pk)
+        if link is None:
+            added.append(links.model(**{links.model.item_field: item}, person=person))
+            link = added[-1]
+        elif link.position != position:
+            moved.append(link)
+        link.position = position
+    links.model.objects.bulk_update(moved, ["position"])
+    links.model.objects.bulk_create(added)
+
+
+@transaction.atomic
+def programme_item_wishes_set(*, item, do_not_record, do_not_photograph):
+    """An organiser records who on a talk or workshop asked not to be recorded or
+    photographed: the people (by primary key) in each set ask it, the others do not."""
+    links = _people_links(item)
+    for field, asked in [
+        ("do_not_record", do_not_record),
+        ("do_not_photograph", do_not_photograph),
+    ]:
+        links.filter(person__in=asked).update(**{field: True})
+        links.exclude(person__in=asked).update(**{field: False})
 
 
 class RegistrationRefused(Exception):
@@ -96,6 +126,7 @@ def registration_create(
     role=None,
     access_requirements="",
     dietary_requirements="",
+    do_not_photograph=False,
     attendance=Registration.Attendance.IN_PERSON,
     workshop=None,
 ):
@@ -141,6 +172,7 @@ def registration_create(
                 role=role,
                 access_requirements=access_requirements.strip(),
                 dietary_requirements=dietary_requirements.strip(),
+                do_not_photograph=do_not_photograph,
                 attendance=attendance,
                 workshop=workshop,
                 status=status,
@@ -252,6 +284,7 @@ def registration_details_update(
     organisation,
     access_requirements,
     dietary_requirements,
+    do_not_photograph=None,
     attendance=None,
     workshop=UNCHANGED,
 ):
@@ -273,10 +306,13 @@ def registration_details_update(
         attendance = registration.attendance
     if workshop is UNCHANGED:
         workshop = registration.workshop
+    if do_not_photograph is None:
+        do_not_photograph = registration.do_not_photograph
     new_values = {
         "organisation": organisation.strip(),
         "access_requirements": access_requirements.strip(),
         "dietary_requirements": dietary_requirements.strip(),
+        "do_not_photograph": do_not_photograph,
         "attendance": attendance,
         "workshop_id": workshop.pk if workshop else None,
     }
@@ -341,6 +377,7 @@ ERASED_FIELDS = {
     "role": None,
     "access_requirements": "",
     "dietary_requirements": "",
+    "do_not_photograph": False,
 }
 
 

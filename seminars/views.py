@@ -336,6 +336,7 @@ class RegistrationDataView(PrivateRegistrationMixin, DetailView):
             "workshop": registration.workshop.title if registration.workshop else "",
             "access_requirements": registration.access_requirements,
             "dietary_requirements": registration.dietary_requirements,
+            "do_not_photograph": registration.do_not_photograph,
             "status": registration.get_status_display(),
             "registered_at": registration.created_at.isoformat(),
             "details_updated_at": (

@@ -25,6 +25,7 @@ PERSONAL_FIELDS = [
     "role",
     "access_requirements",
     "dietary_requirements",
+    "do_not_photograph",
 ]
 ERASED = {
     "name": "",
@@ -33,6 +34,7 @@ ERASED = {
     "role": None,
     "access_requirements": "",
     "dietary_requirements": "",
+    "do_not_photograph": False,
 }
 
 
@@ -249,6 +251,7 @@ def long_ago():
         role=RoleFactory(name="Researcher"),
         access_requirements="Step-free access, please.",
         dietary_requirements="Vegetarian",
+        do_not_photograph=True,
         attendance=Registration.Attendance.ONLINE,
         reminder_sent_at=seminar.starts_at - dt.timedelta(days=2),
     )

@@ -274,3 +274,37 @@ def test_load_demo_theme_threads_span_the_first_seminar_and_an_upcoming_one(slug
 
     assert 1 in numbers
     assert numbers & {2, 3}
+
+
+@pytest.mark.django_db
+def test_load_demo_upcoming_seminar_shows_wellbeing_easy_read_and_a_talk_not_recorded(client):
+    load_demo()
+    seminar = Seminar.objects.public().upcoming().first()
+
+    soup = page(client.get(seminar.get_absolute_url()))
+
+    assert (seminar.wellbeing_contact_name, seminar.wellbeing_contact_details) == (
+        "Alex Morgan (demo)",
+        "01632 960 000, or at the registration desk all day",  # Ofcom's drama range
+    )
+    assert text(soup, "#wellbeing-title") == "Wellbeing and what to expect"
+    assert len(soup.select(".wellbeing h3")) == 4
+    assert text(soup, "#easy-read-title") == "Easy read"
+    assert text(soup, ".not-recorded") == "Not recorded"
+    assert text(soup, "#talk-a-carers-response .not-recorded") == "Not recorded"
+    # The demo speaker login's own talk asks nothing, so the speaker can try it.
+    assert TalkSpeaker.objects.filter(person__slug="ada-example", do_not_record=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_load_demo_again_keeps_what_a_demo_speaker_asked():
+    load_demo()
+    TalkSpeaker.objects.filter(person__slug="ada-example").update(do_not_photograph=True)
+
+    load_demo()
+
+    assert set(
+        TalkSpeaker.objects.filter(person__slug="ada-example").values_list(
+            "do_not_photograph", flat=True
+        )
+    ) == {True}

@@ -201,7 +201,7 @@ def test_seminar_admin_change_form_summarises_registrations(organiser_client, ca
     soup = page(organiser_client.get(reverse("admin:seminars_seminar_change", args=[seminar.pk])))
 
     assert text(soup, ".field-registration_summary .readonly") == (
-        f"{expected} See the registrations"
+        f"{expected}. Not to be photographed: 0. See the registrations"
     )
     assert links(soup, ".field-registration_summary .readonly") == [
         ("See the registrations", f"{reverse(CHANGELIST)}?seminar__id__exact={seminar.pk}")
@@ -319,6 +319,7 @@ HEADER = [
     "status",
     "access requirements",
     "dietary requirements",
+    "not to be photographed",
     "registered at",
     "details updated at",
     "cancelled at",
@@ -336,6 +337,7 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
         attendance=Registration.Attendance.ONLINE,
         access_requirements="Step-free access, please.",
         dietary_requirements="Vegan; no nuts",
+        do_not_photograph=True,
         workshop=WorkshopFactory(seminar=seminar, title="Mutuality and reciprocity"),
         created_at=dt.datetime(2030, 1, 15, 9, 30, tzinfo=UTC),
         details_updated_at=dt.datetime(2030, 1, 20, 12, tzinfo=UTC),
@@ -374,6 +376,7 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
             "Confirmed",
             "Step-free access, please.",
             "Vegan; no nuts",
+            "yes",
             "2030-01-15T09:30:00+00:00",
             "2030-01-20T12:00:00+00:00",
             "",
@@ -389,6 +392,7 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
             "Cancelled",
             "'@cmd",
             "'-1",
+            "",
             "2030-06-01T10:00:00+01:00",
             "",
             "2030-06-03T00:30:00+01:00",
@@ -475,7 +479,7 @@ def test_registration_admin_change_form_keeps_token_status_and_seminar(organiser
     assert links(soup, ".field-manage_page") == [(manage_url, manage_url)]
     assert set(organiser_client.get(url).context["adminform"].form.fields) == {
         "name", "email", "organisation", "role", "attendance", "workshop", "access_requirements",
-        "dietary_requirements",
+        "dietary_requirements", "do_not_photograph",
     }  # fmt: skip
 
 

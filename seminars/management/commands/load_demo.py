@@ -173,6 +173,39 @@ FICTIONAL_PEOPLE = {
 
 ACCESS_NOT_RECORDED = "Access information for this past seminar was not recorded."
 
+# What the organisers of the upcoming demo seminar wrote under "Wellbeing and what to
+# expect". The contact is fictional, with a number from Ofcom's range for drama (01632 960xxx);
+# the support text names only the NHS's own routes, so that nobody is sent to a made-up line.
+DEMO_WELLBEING = {
+    "content_notes": (
+        "*Demo text.* Some talks include first-hand accounts of being detained under the "
+        "Mental Health Act, and mention self-harm. Speakers will say so before they begin, "
+        "and you are welcome to step out at any time."
+    ),
+    "what_to_expect": (
+        "*Demo text.* A relaxed day: talks and a panel in the morning, a small-group workshop "
+        "in the afternoon.\n\n"
+        "- A break of at least 15 minutes every 90 minutes, and lunch at 13:00.\n"
+        "- The quiet room is open all day.\n"
+        "- Ground rules for discussion: speak from your own experience, let people finish, "
+        "and keep what others share in the workshop to yourself."
+    ),
+    "wellbeing_contact_name": "Alex Morgan (demo)",
+    "wellbeing_contact_details": "01632 960 000, or at the registration desk all day",
+    "support": (
+        "*Demo text.* On the day, the wellbeing contact and the quiet room are there for you. "
+        "Afterwards, your GP or NHS 111 can help; in an emergency, call 999."
+    ),
+    "easy_read": (
+        "This is a pretend meeting for the demo website.\n\n"
+        "The meeting is about peer support workers. Peer support workers have used mental "
+        "health services. Now they help other people who use services.\n\n"
+        "People will talk about who makes the decisions in mental health services.\n\n"
+        "The meeting starts at 10 in the morning. It ends at half past 4 in the afternoon.\n\n"
+        "There are breaks, and lunch. You can leave the room at any time."
+    ),
+}
+
 FICTIONAL_VENUES = {
     "northbridge": {
         "name": "Northbridge Community Hall (fictional venue)",
@@ -526,6 +559,7 @@ def _seminar_peer_support(series, people, themes, today):
         status=Seminar.Status.PUBLISHED,
         capacity=40,
         themes=[themes["role-models"]],
+        **DEMO_WELLBEING,
         **_fictional_seminar_fields(2, day),
     )
     _item_ensure(
@@ -552,7 +586,7 @@ def _seminar_peer_support(series, people, themes, today):
         people=[people["bilal-sample"], people["iris-pretend"]],
         themes=[themes["role-models"]],
     )
-    _item_ensure(
+    response = _item_ensure(
         Talk,
         seminar,
         slug="a-carers-response",
@@ -563,6 +597,8 @@ def _seminar_peer_support(series, people, themes, today):
         ends_at=_at(day, 13),
         people=[people["carys-placeholder"]],
     )
+    # Shows a speaker who asked not to be recorded: the programme says "Not recorded".
+    response.speaker_links.update(do_not_record=True)
     _item_ensure(
         Workshop,
         seminar,
