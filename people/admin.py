@@ -2,11 +2,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.contenttypes.models import ContentType
-from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -43,65 +42,6 @@ class RoleAdmin(admin.ModelAdmin):
     list_filter = [("people", admin.EmptyFieldListFilter)]
 
 
-class PersonLinksFormSet(BaseInlineFormSet):
-    """The rows name a person with no way back (`related_name="+"`), which would leave
-    every such inline without a prefix of its own: name them after their model."""
-
-    @classmethod
-    def get_default_prefix(cls):
-        return cls.model._meta.model_name
-
-
-class RecordingWishesInline(admin.TabularInline):
-    """A person's talks or workshops, with what they asked: not to be recorded, not to be
-    photographed. People are added to items on the seminar or the item, not here."""
-
-    formset = PersonLinksFormSet
-    extra = 0
-    can_delete = False
-    fk_name = "person"
-    fields = ["item", "do_not_record", "do_not_photograph"]
-    readonly_fields = ["item"]
-    item_field = ""  # "talk" or "workshop", set by the subclasses
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related(f"{self.item_field}__seminar")
-            .order_by(f"-{self.item_field}__starts_at", "pk")
-        )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="item")
-    def item(self, link):
-        item = getattr(link, self.item_field)
-        url = reverse(f"admin:seminars_{self.item_field}_change", args=[item.pk])
-        return format_html(
-            '<a href="{}">{}</a> ({}, {})',
-            url,
-            item.title,
-            item.seminar.title,
-            f"{timezone.localtime(item.starts_at):%d %b %Y}",
-        )
-
-
-class TalkWishesInline(RecordingWishesInline):
-    model = TalkSpeaker
-    item_field = "talk"
-    verbose_name = "talk"
-    verbose_name_plural = "Talks: recording and photography"
-
-
-class WorkshopWishesInline(RecordingWishesInline):
-    model = WorkshopFacilitator
-    item_field = "workshop"
-    verbose_name = "workshop"
-    verbose_name_plural = "Workshops: recording and photography"
-
-
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     form = PersonAdminForm
@@ -113,8 +53,7 @@ class PersonAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
     actions = ["invite_selected"]
-    readonly_fields = ["login_status"]
-    inlines = [TalkWishesInline, WorkshopWishesInline]
+    readonly_fields = ["login_status", "recording_wishes"]
     change_form_template = "admin/people/person/change_form.html"
     fieldsets = (
         (None, {"fields": ("name", "slug", "pronouns", "affiliation", "website", "photo")}),
@@ -130,6 +69,14 @@ class PersonAdmin(admin.ModelAdmin):
                     "is_listed",
                     ("listing_consent_at", "listing_consent_note"),
                 ),
+            },
+        ),
+        (
+            "Recording and photography",
+            {
+                "description": "What the person asked of each of their talks and workshops, "
+                "on their profile or through you. Change it on the talk's or workshop's page.",
+                "fields": ("recording_wishes",),
             },
         ),
         ("Private", {"fields": ("email", "user", "login_status")}),
@@ -176,6 +123,35 @@ class PersonAdmin(admin.ModelAdmin):
         if request.user.has_perm("people.change_user"):
             return self.readonly_fields
         return [*self.readonly_fields, "user"]
+
+    @admin.display(description="talks and workshops")
+    def recording_wishes(self, person):
+        if person.pk is None:
+            return "None yet."
+        links = [
+            *TalkSpeaker.objects.filter(person=person).select_related("talk__seminar"),
+            *WorkshopFacilitator.objects.filter(person=person).select_related("workshop__seminar"),
+        ]
+        if not links:
+            return "None yet."
+        links.sort(key=lambda link: link.item.starts_at, reverse=True)
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({}, {}): {}</li>',
+                (
+                    (
+                        reverse(f"admin:seminars_{link.item_field}_change", args=[link.item.pk]),
+                        link.item.title,
+                        link.item.seminar.title,
+                        f"{timezone.localtime(link.item.starts_at):%d %b %Y}",
+                        link.wishes_in_words or "nothing asked",
+                    )
+                    for link in links
+                ),
+            ),
+        )
 
     @admin.display(description="login", ordering="invited_at")
     def login_status(self, person):

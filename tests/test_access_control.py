@@ -166,6 +166,8 @@ MATRIX = {
     "/accounts/logout/": (405,) * 5,
     # Logins without a speaker profile get a page that explains it, not someone else's.
     "/profile/": ("→login", "→login", OK, OK, OK),
+    # The recording and photography form lives on /profile/; a GET goes back there.
+    "/profile/recording/": ("→login", "→login", "→profile", "→profile", "→profile"),
     "/profile/talks/{talk}/": ("→login", "→login", OK, GONE, GONE),
     "/profile/talks/{other_talk}/": ("→login", "→login", GONE, GONE, GONE),
     "/admin/": ("→admin", "→admin", "→admin", OK, OK),

@@ -83,6 +83,7 @@ def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, t
     label(page, "Your name").fill("Sam Visitor")
     label(page, "Email address").fill("sam@example.org")
     label(page, "Access requirements").fill("Step-free access")
+    page.get_by_label("I do not want to be photographed").check()
     page.get_by_label(re.compile("I agree")).check()
     page.get_by_role("button", name="Register").click()
     checks.check("register: sent")
@@ -137,6 +138,9 @@ def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, t
     checks.check("profile: preview")
     page.get_by_role("button", name="Save my profile").click()
     checks.check("profile: saved")
+    page.get_by_label("Please do not photograph me").first.check()
+    page.get_by_role("button", name="Save my recording and photography wishes").click()
+    checks.check("profile: recording and photography wishes saved")
     page.goto(invitation_url)
     checks.check("invitation: used link")
 

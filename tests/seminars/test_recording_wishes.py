@@ -3,6 +3,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from seminars.models import TalkSpeaker, WorkshopFacilitator
 from seminars.services import programme_item_set_people, programme_item_wishes_set
@@ -204,24 +205,21 @@ def test_person_admin_lists_their_items_with_their_wishes(organiser_client, pane
     ann = panel.speaker_links.get(person__name="Ann Able").person
     panel.speaker_links.filter(person=ann).update(do_not_photograph=True)
     workshop = WorkshopFactory(title="Circle", facilitators=[ann])
-    url = reverse("admin:people_person_change", args=[ann.pk])
+    workshop.facilitator_links.update(do_not_record=True, do_not_photograph=True)
+    open_floor = panel.seminar.talks.get(slug="open-floor")
 
-    soup = page(organiser_client.get(url))
+    soup = page(organiser_client.get(reverse("admin:people_person_change", args=[ann.pk])))
 
-    assert texts(soup, ".inline-group h2") == [
-        "Talks: recording and photography",
-        "Workshops: recording and photography",
+    day = f"{timezone.localtime(panel.starts_at):%d %b %Y}"
+    workshop_day = f"{timezone.localtime(workshop.starts_at):%d %b %Y}"
+    assert texts(soup, ".field-recording_wishes li") == [
+        f"Circle ({workshop.seminar.title}, {workshop_day}): Please do not record; please do "
+        "not photograph",
+        f"A panel ({panel.seminar.title}, {day}): Please do not photograph",
+        f"Open floor ({panel.seminar.title}, {day}): nothing asked",
     ]
-    assert [text.split(" (")[0] for text in texts(soup, ".inline-group td.field-item")] == [
-        "A panel",
-        "Open floor",
-        "Circle",
+    assert [a["href"] for a in soup.select(".field-recording_wishes a")] == [
+        reverse("admin:seminars_workshop_change", args=[workshop.pk]),
+        reverse("admin:seminars_talk_change", args=[panel.pk]),
+        reverse("admin:seminars_talk_change", args=[open_floor.pk]),
     ]
-
-    data = form_data(soup.select_one("form#person_form"))
-    data["workshopfacilitator-0-do_not_record"] = ["on"]
-    response = organiser_client.post(url, data)
-
-    assert response.status_code == 302
-    assert wishes(workshop) == {ann.name: (True, False)}
-    assert wishes(panel)[ann.name] == (False, True)
