@@ -29,6 +29,15 @@ def seed_access_provisions(apps, schema_editor):
         )
 
 
+def mark_earlier_requests_new(apps, schema_editor):
+    """Registrations that already asked for something in words are requests the organisers
+    have not yet given a status: "new", so that none is missed."""
+    Registration = apps.get_model("seminars", "Registration")
+    Registration.objects.filter(purged_at__isnull=True).exclude(access_requirements="").exclude(
+        status="cancelled"
+    ).update(access_request_status="new")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("seminars", "0014_series_name_and_contact"),
@@ -127,4 +136,5 @@ class Migration(migrations.Migration):
         ),
         # Going back drops the table, provisions and all.
         migrations.RunPython(seed_access_provisions, migrations.RunPython.noop),
+        migrations.RunPython(mark_earlier_requests_new, migrations.RunPython.noop),
     ]
