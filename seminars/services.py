@@ -368,7 +368,8 @@ def registration_details_update(
         if new_values["with_companion"] and confirmed:
             _check_companion_place(seminar)
         else:
-            # A companion's place freed, or someone waiting who now needs one place.
+            # A companion's place freed, or the places someone waiting needs changed: the
+            # waiting list may move.
             left_behind = attendance
     if "workshop_id" in changed:
         _check_workshop(seminar, workshop)
