@@ -12,6 +12,13 @@ from django.utils.html import format_html
 
 from people.models import Person
 from seminars import exports, selectors, services
+from seminars.access.admin import (
+    AccessCheckboxesMixin,
+    AccessProvisionAdmin,
+    AccessRequestAdminMixin,
+)
+from seminars.access.models import AccessProvision
+from seminars.access.selectors import with_access_needs
 from seminars.models import (
     Recap,
     Registration,
@@ -223,7 +230,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Seminar)
-class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
+class SeminarAdmin(SeminarNoticesMixin, AccessCheckboxesMixin, admin.ModelAdmin):
     list_display = [
         "title", "number", "series", "starts_at", "venue", "status", "confirmed", "waiting",
         "capacity", "online_confirmed", "online_capacity", "not_to_photograph",
@@ -239,6 +246,7 @@ class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("series", "number", "title", "slug", "status")}),
         ("When and where", {"fields": ("starts_at", "ends_at", "venue", "online_url")}),
+        ("Access", {"fields": ("access_provisions",)}),
         ("About", {"fields": ("summary", "description", "themes")}),
         (
             "Wellbeing and what to expect",
@@ -320,7 +328,7 @@ class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
 
     @admin.display(description="confirmed", ordering="confirmed_count")
     def confirmed(self, seminar):
-        return seminar.confirmed_count
+        return _with_companions(seminar.confirmed_count, seminar.companion_count)
 
     @admin.display(description="of them online", ordering="online_confirmed_count")
     def online_confirmed(self, seminar):
@@ -344,10 +352,12 @@ class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
             )
             summary += f"; {seminar.waitlisted_count} waiting in all."
         elif seminar.capacity is None:
-            summary = f"{seminar.confirmed_count} confirmed (no limit)"
+            confirmed = _with_companions(seminar.confirmed_count, seminar.companion_count)
+            summary = f"{confirmed} confirmed (no limit)"
         else:
             summary = (
-                f"{seminar.confirmed_count} confirmed of "
+                f"{_with_companions(seminar.confirmed_count, seminar.companion_count)} "
+                "confirmed of "
                 f"{_plural(seminar.capacity, 'place', 'places')}, "
                 f"{seminar.waitlisted_count} waiting"
             )
@@ -363,8 +373,18 @@ class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
         )
 
 
+def _with_companions(confirmed, companions):
+    """ "12", or "12 + 2 companions" when confirmed registrants bring companions, who take a
+    place each."""
+    if not companions:
+        return str(confirmed)
+    return f"{confirmed} + {_plural(companions, 'companion', 'companions')}"
+
+
 def _mode_summary(seminar, attendance):
     confirmed = getattr(seminar, f"{attendance}_confirmed_count")
+    if attendance == Registration.Attendance.IN_PERSON:
+        confirmed = _with_companions(confirmed, seminar.companion_count)
     capacity = seminar.capacity_for(attendance)
     places = "no limit" if capacity is None else _plural(capacity, "place", "places")
     return f"{attendance.label}: {confirmed} confirmed of {places}"
@@ -442,8 +462,9 @@ class RegistrationForm(forms.ModelForm):
     class Meta:
         model = Registration
         fields = [
-            "name", "email", "organisation", "role", "attendance", "workshop",
-            "do_not_photograph", "access_requirements", "dietary_requirements",
+            "name", "email", "organisation", "role", "attendance", "workshop", "with_companion",
+            "do_not_photograph", "access_needs", "access_requirements", "dietary_requirements",
+            "access_request_status", "access_note",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -474,7 +495,7 @@ class RegistrationForm(forms.ModelForm):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(AccessRequestAdminMixin, admin.ModelAdmin):
     """Registrations are made on the public site; here organisers look after them.
 
     Status changes only through the actions, which call the services, so that the waiting
@@ -483,11 +504,12 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     form = RegistrationForm
     list_display = [
-        "name", "email", "seminar", "status", "attendance", "workshop", "role", "created_at",
-        "updated",
+        "name", "email", "seminar", "status", "attendance", "companion", "workshop", "role",
+        "access_request", "created_at", "updated",
     ]  # fmt: skip
     list_filter = [
-        "seminar", "status", "attendance", "role", "do_not_photograph",
+        "seminar", "status", "attendance", "access_request_status", "with_companion", "role",
+        "do_not_photograph",
         ("details_updated_at", admin.EmptyFieldListFilter),
     ]  # fmt: skip
     list_select_related = ["seminar", "role", "workshop"]
@@ -509,6 +531,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                     "organisation",
                     "role",
                     "attendance",
+                    "with_companion",
                     "workshop",
                     "do_not_photograph",
                 )  # fmt: skip
@@ -517,8 +540,16 @@ class RegistrationAdmin(admin.ModelAdmin):
         (
             "Requirements",
             {
-                "fields": ("access_requirements", "dietary_requirements"),
-                "description": "Health-related personal data: for organising the day only.",
+                "fields": (
+                    "access_needs",
+                    "access_requirements",
+                    "dietary_requirements",
+                    "access_request_status",
+                    "access_note",
+                ),
+                "description": "Health-related personal data: for organising the day only. "
+                "The registrant sees the access request's status on their private page, "
+                "never your note.",
             },
         ),
         (
@@ -625,12 +656,13 @@ class RegistrationAdmin(admin.ModelAdmin):
         filename = f"registrations-{timezone.localdate().isoformat()}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         exports.registrations_csv_write(
-            registrations=queryset.select_related("seminar", "role", "workshop").order_by(
-                "seminar__starts_at", "seminar__pk", "created_at", "pk"
-            ),
+            registrations=with_access_needs(
+                queryset.select_related("seminar", "role", "workshop")
+            ).order_by("seminar__starts_at", "seminar__pk", "created_at", "pk"),
             stream=response,
         )
         return response
 
 
+admin.site.register(AccessProvision, AccessProvisionAdmin)
 admin.site.register(Subscriber, SubscriberAdmin)

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from people.models import Role
+from seminars import places
+from seminars.access.models import AccessProvision
 from seminars.models import Registration
 
 SENSITIVE_NOTE = (
@@ -16,6 +18,34 @@ PHOTOGRAPH_NOTE = (
     "Optional. The organisers will ask anyone taking photographs at the seminar not to "
     "photograph you."
 )
+
+
+ACCESS_NEEDS_NOTE = (
+    "Tick anything you need to take part; the organisers will tell you what they can "
+    "arrange. Only the organisers see this. It is deleted after the seminar."
+)
+COMPANION_NOTE = (
+    "They do not need to register or give an email address. They take a place in the room "
+    "too, so the organisers know to expect them."
+)
+
+
+class AccessNeedsField(forms.ModelMultipleChoiceField):
+    """Access needs, ticked from the organisers' vocabulary of provisions."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=AccessProvision.objects.all(),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label="Access needs (optional)",
+            help_text=ACCESS_NEEDS_NOTE,
+            error_messages={"invalid_choice": "Please tick only the access needs listed."},
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.description})" if obj.description else obj.name
 
 
 class WorkshopRadioSelect(forms.RadioSelect):
@@ -43,13 +73,17 @@ def workshop_label(workshop):
 
 class RegistrationChoicesMixin:
     """Attendance is asked only when the seminar is hybrid; a workshop only when the seminar
-    has parallel workshops with places (`workshops`, from `places.workshop_choices`)."""
+    has parallel workshops with places (`workshops`, from `places.workshop_choices`); a
+    companion only when there is a room to bring one to."""
 
     def _set_up_choices(self, seminar, workshops, current_workshop=None):
         if seminar.is_hybrid:
             self.fields["attendance"].choices = Registration.Attendance.choices
+            self.fields["with_companion"].help_text = f"In person only. {COMPANION_NOTE}"
         else:
             del self.fields["attendance"]
+        if not places.companion_allowed(seminar, Registration.Attendance.IN_PERSON):
+            del self.fields["with_companion"]
         if not workshops:
             del self.fields["workshop"]
             return
@@ -77,6 +111,22 @@ class RegistrationChoicesMixin:
         )
         if current_workshop is not None:
             self.initial["workshop"] = str(current_workshop)
+
+    def companion_places_hint(self, places_left):
+        """Say before anyone ticks the box what happens when the room has one place left
+        (`places_left`, from the availability): a companion needs a second."""
+        if "with_companion" not in self.fields or places_left != 1:
+            return
+        if self.seminar.waitlist_enabled:
+            outcome = (
+                "with a companion or personal assistant you would join the waiting list, and "
+                "be offered both places together as soon as two are free"
+            )
+        else:
+            outcome = "there is no room for a companion or personal assistant as well"
+        self.fields[
+            "with_companion"
+        ].help_text = f"Only one place is left in the room: {outcome}. {COMPANION_NOTE}"
 
     def clean_workshop(self):
         value = self.cleaned_data["workshop"]
@@ -107,6 +157,7 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
         help_text="You need to agree to register.",
         error_messages={"required": "Please agree to how your details are used."},
     )
+    access_needs = AccessNeedsField()
     # A honeypot: hidden from people (by CSS and from assistive technology), filled by bots.
     homepage = forms.CharField(required=False, label="Leave this field empty")
 
@@ -119,6 +170,8 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
             "role",
             "attendance",
             "workshop",
+            "with_companion",
+            "access_needs",
             "access_requirements",
             "dietary_requirements",
             "do_not_photograph",
@@ -129,6 +182,7 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
             "organisation": "Organisation (optional)",
             "attendance": "How will you attend?",
             "workshop": "Which workshop would you like to join?",
+            "with_companion": "I will bring a companion or personal assistant",
             "access_requirements": "Access requirements",
             "dietary_requirements": "Dietary requirements",
             "do_not_photograph": "I do not want to be photographed",
@@ -136,6 +190,7 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
         help_texts = {
             "email": "We send your confirmation and a private link to manage your place here.",
             "workshop": "The workshops run at the same time. You can change this later.",
+            "with_companion": COMPANION_NOTE,
             "access_requirements": SENSITIVE_NOTE,
             "dietary_requirements": SENSITIVE_NOTE,
             "do_not_photograph": PHOTOGRAPH_NOTE,
@@ -192,6 +247,8 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
             "attendance": attendance,
             "workshop": data.get("workshop"),
             "do_not_photograph": data["do_not_photograph"],
+            "access_needs": list(data["access_needs"]),
+            "with_companion": data.get("with_companion", False),
         }
 
 
@@ -205,6 +262,7 @@ class RegistrationDetailsForm(RegistrationChoicesMixin, forms.ModelForm):
             "organisation",
             "attendance",
             "workshop",
+            "with_companion",
             "access_requirements",
             "dietary_requirements",
             "do_not_photograph",
@@ -216,12 +274,18 @@ class RegistrationDetailsForm(RegistrationChoicesMixin, forms.ModelForm):
             "do_not_photograph": PHOTOGRAPH_NOTE,
             "attendance": "Changing needs a free place: if there is none, nothing changes.",
             "workshop": RegistrationForm.Meta.help_texts["workshop"],
+            "with_companion": COMPANION_NOTE,
         }
         widgets = RegistrationForm.Meta.widgets
 
     def __init__(self, *args, seminar, workshops=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.seminar = seminar
+        # The needs ticked so far, from the annotation the private pages load
+        # (`with_access_needs`): the model form would fetch them with a query of its own.
+        self.fields["access_needs"] = AccessNeedsField()
+        self.order_fields([*self._meta.fields[:4], "access_needs"])
+        self.initial["access_needs"] = [need.pk for need in self.instance.access_need_list]
         self._set_up_choices(seminar, workshops, current_workshop=self.instance.workshop_id)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -235,7 +299,10 @@ class RegistrationDetailsForm(RegistrationChoicesMixin, forms.ModelForm):
             "dietary_requirements": data["dietary_requirements"],
             "do_not_photograph": data["do_not_photograph"],
             "attendance": data.get("attendance"),
+            "access_needs": list(data["access_needs"]),
         }
+        if "with_companion" in self.fields:
+            fields["with_companion"] = data["with_companion"]
         if "workshop" in self.fields:
             fields["workshop"] = data["workshop"]
         return fields

@@ -14,6 +14,7 @@ from django.utils.crypto import constant_time_compare
 from coproseries.text import single_line
 from people.email_identity import CanonicalEmailField
 from people.models import Person, Role
+from seminars.access.models import AccessProvided, AccessRequested
 
 
 class Series(models.Model):
@@ -161,19 +162,27 @@ class Theme(models.Model):
         return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
-def with_theme_links(queryset):
-    """Annotate each row with `theme_links`, its themes as a JSON list of names and slugs, so
-    that a page of items shows their themes without a query of its own."""
-    model = queryset.model
-    item_field = model._meta.model_name
+def with_json_links(queryset, relation, *, to_attr, fields):
+    """Annotate each row with `to_attr`: the objects its many-to-many `relation` links to,
+    as a JSON list of their `fields` (None when there are none), so that a page of items
+    shows them without a query of its own."""
+    field = queryset.model._meta.get_field(relation)
+    item_field, linked_field = field.m2m_field_name(), field.m2m_reverse_field_name()
     links = (
-        model.themes.through.objects.filter(**{item_field: OuterRef("pk")})
+        field.remote_field.through.objects.filter(**{item_field: OuterRef("pk")})
         .order_by()
         .values(item_field)
-        .annotate(links=JSONArrayAgg(JSONObject(name="theme__name", slug="theme__slug")))
+        .annotate(
+            links=JSONArrayAgg(JSONObject(**{name: f"{linked_field}__{name}" for name in fields}))
+        )
         .values("links")
     )
-    return queryset.annotate(theme_links=Subquery(links, output_field=JSONField()))
+    return queryset.annotate(**{to_attr: Subquery(links, output_field=JSONField())})
+
+
+def with_theme_links(queryset):
+    """Annotate each row with `theme_links`, its themes as a JSON list of names and slugs."""
+    return with_json_links(queryset, "themes", to_attr="theme_links", fields=["name", "slug"])
 
 
 class Themed(models.Model):
@@ -208,9 +217,10 @@ class SeminarQuerySet(models.QuerySet):
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
 
     def with_registration_counts(self):
-        """Annotate `confirmed_count` and `waitlisted_count`, and the confirmed places taken
-        in each attendance mode (`in_person_confirmed_count`, `online_confirmed_count`),
-        without a join per row."""
+        """Annotate `confirmed_count` and `waitlisted_count`, the confirmed registrations in
+        each attendance mode (`in_person_confirmed_count`, `online_confirmed_count`), and the
+        companions or personal assistants they bring (`companion_count`, each a place in the
+        room), without a join per row."""
 
         def count_of(status, **attendance):
             counted = (
@@ -230,6 +240,9 @@ class SeminarQuerySet(models.QuerySet):
                 confirmed, attendance=Registration.Attendance.IN_PERSON
             ),
             online_confirmed_count=count_of(confirmed, attendance=Registration.Attendance.ONLINE),
+            companion_count=count_of(
+                confirmed, attendance=Registration.Attendance.IN_PERSON, with_companion=True
+            ),
         )
 
     def with_not_to_photograph_count(self):
@@ -251,7 +264,7 @@ class SeminarQuerySet(models.QuerySet):
 SEMINAR_YEARS = range(1900, 2201)
 
 
-class Seminar(Themed):
+class Seminar(Themed, AccessProvided):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -707,7 +720,7 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
 
-class Registration(models.Model):
+class Registration(AccessRequested):
     """One attendee's place (or waiting-list spot) at a seminar. No account needed.
 
     Access and dietary requirements are health-related personal data: only organisers and

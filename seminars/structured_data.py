@@ -36,7 +36,8 @@ def _organizer(series):
     return {"@type": "Organization", "name": series.title, "url": _url("/")}
 
 
-def _place(venue):
+def _place(venue, provisions=()):
+    """The venue, with what the seminar provides there for access as its amenity features."""
     address = {"@type": "PostalAddress", "addressCountry": "GB"}
     street = ", ".join(line.strip() for line in venue.address.splitlines() if line.strip())
     for key, value in [
@@ -46,7 +47,13 @@ def _place(venue):
     ]:
         if value:
             address[key] = value
-    return {"@type": "Place", "name": venue.name, "address": address}
+    place = {"@type": "Place", "name": venue.name, "address": address}
+    if provisions:
+        place["amenityFeature"] = [
+            {"@type": "LocationFeatureSpecification", "name": provision.name, "value": True}
+            for provision in provisions
+        ]
+    return place
 
 
 def _availability(availability):
@@ -64,10 +71,13 @@ def _availability(availability):
 def seminar_event(seminar, *, programme, availability):
     page_url = _url(seminar.get_absolute_url())
     online = bool(seminar.online_url) or seminar.venue is None
+    # schema.org gives amenities to a Place only: an online-only seminar has none to carry
+    # them, and a hybrid one lists them all on its venue.
+    provisions = seminar.access_provision_list
     if seminar.venue and online:
-        mode, location = "Mixed", [_place(seminar.venue), _virtual(page_url)]
+        mode, location = "Mixed", [_place(seminar.venue, provisions), _virtual(page_url)]
     elif seminar.venue:
-        mode, location = "Offline", _place(seminar.venue)
+        mode, location = "Offline", _place(seminar.venue, provisions)
     else:
         mode, location = "Online", _virtual(page_url)
     performers, seen = [], set()

@@ -13,6 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from coproseries.ratelimit import rate_limit_exceeded, too_many_requests
 from seminars import places, search, selectors, services, structured_data
+from seminars.access.selectors import with_access_needs
 from seminars.calendar import seminar_event, seminar_ics, seminars_calendar
 from seminars.forms import RegistrationDetailsForm, RegistrationForm
 from seminars.models import Registration, Seminar
@@ -164,9 +165,14 @@ class RegistrationCreateView(FormView):
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             **kwargs, seminar=self.seminar, availability=self.availability
         )
+        if self.availability is not None:
+            context["form"].companion_places_hint(
+                selectors.in_person_places_left(self.availability)
+            )
+        return context
 
     def form_invalid(self, form):
         self.availability = selectors.registration_availability(
@@ -206,11 +212,11 @@ class PrivateRegistrationMixin:
     """Pages behind a registrant's private link: never cached, indexed or leaked by referrer."""
 
     def get_object(self, queryset=None):
-        registration = (
-            Registration.objects.select_related("seminar", "seminar__venue", "role", "workshop")
-            .filter(purged_at__isnull=True, seminar__status__in=PUBLIC_STATUSES)
-            .with_token(self.kwargs["token"])
-        )
+        registration = with_access_needs(
+            Registration.objects.select_related(
+                "seminar", "seminar__venue", "role", "workshop"
+            ).filter(purged_at__isnull=True, seminar__status__in=PUBLIC_STATUSES)
+        ).with_token(self.kwargs["token"])
         if registration is None:
             raise Http404("No such registration.")
         return registration
@@ -279,7 +285,7 @@ class RegistrationChangeView(PrivateRegistrationMixin, DetailView):
         except services.RegistrationChangeRefused as refused:
             form = self._form(data=request.POST)
             form.is_valid()
-            form.add_error("attendance" if "attendance" in form.fields else None, str(refused))
+            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
             return self._render(form, status=409)
         messages.success(request, "Your details are saved. The organisers can see them now.")
         return redirect(registration.get_absolute_url())
@@ -334,7 +340,10 @@ class RegistrationDataView(PrivateRegistrationMixin, DetailView):
             "involvement": registration.role.name if registration.role else "",
             "attendance": registration.get_attendance_display(),
             "workshop": registration.workshop.title if registration.workshop else "",
+            "with_companion": registration.with_companion,
+            "access_needs": [need.name for need in registration.access_need_list],
             "access_requirements": registration.access_requirements,
+            "access_request_status": registration.get_access_request_status_display(),
             "dietary_requirements": registration.dietary_requirements,
             "do_not_photograph": registration.do_not_photograph,
             "status": registration.get_status_display(),

@@ -57,7 +57,7 @@ PAGES = {
     "/": 4,
     "/seminars/": 3,
     "/seminars/first/": 8,
-    "/seminars/first/register/": 3,
+    "/seminars/first/register/": 4,  # the seminar, workshops, roles, access provisions
     "/seminars/first/calendar.ics": 7,
     "/calendar.ics": 5,
     "/seminars/feed/": 2,
@@ -79,7 +79,7 @@ PAGES = {
     "/subscribe/": 0,
     "/subscribe/sent/": 0,
     "/registrations/{token}/": 2,  # the registration with its seminar; the last change
-    "/registrations/{token}/change/": 2,
+    "/registrations/{token}/change/": 3,  # as above, and the access provisions to tick
 }
 
 

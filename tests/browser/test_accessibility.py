@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from people.models import Person
 from people.services import person_invite
 from seminars.management.commands.load_demo import SPEAKER_PERSON_SLUG, demo_load
-from seminars.models import Recap, Seminar
+from seminars.models import Recap, Registration, Seminar
 from seminars.services import registration_create
 from tests.browser.checks import PageChecks, vnu_errors
 from tests.browser.conftest import queued_links
@@ -82,6 +82,8 @@ def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, t
     checks.check("register: errors", status=400)
     label(page, "Your name").fill("Sam Visitor")
     label(page, "Email address").fill("sam@example.org")
+    label(page, "I will bring a companion").check()
+    label(page, "Hearing loop").check()
     label(page, "Access requirements").fill("Step-free access")
     page.get_by_label("I do not want to be photographed").check()
     page.get_by_label(re.compile("I agree")).check()
@@ -89,7 +91,11 @@ def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, t
     checks.check("register: sent")
     [manage_url] = set(queued_links("sam@example.org", "/registrations/"))
     page.goto(manage_url)
-    checks.check("registration: manage")
+    checks.check("registration: manage, access request new")
+    Registration.objects.filter(email="sam@example.org").update(access_request_status="arranged")
+    page.reload()
+    assert page.locator("#access-request-status").inner_text().startswith("Arranged: ")
+    checks.check("registration: manage, access request arranged")
     page.get_by_role("link", name="Cancel my registration").click()
     checks.check("registration: cancel")
     page.get_by_role("button", name="Yes, cancel my registration").click()
@@ -216,7 +222,9 @@ def test_registration_choices_and_changes_pass_axe_and_nu(new_page, site, tmp_pa
     online = registration_create(
         seminar=hybrid, name="On Line", email="online@example.org", attendance="online"
     )
-    waiting = registration_create(seminar=hybrid, name="Wai Ting", email="wait@example.org")
+    waiting = registration_create(
+        seminar=hybrid, name="Wai Ting", email="wait@example.org", with_companion=True
+    )
     page = new_page(bypass_csp=True)
     checks = PageChecks(page)
 
@@ -225,7 +233,7 @@ def test_registration_choices_and_changes_pass_axe_and_nu(new_page, site, tmp_pa
     page.goto(hybrid.get_absolute_url() + "register/")
     checks.check("register: workshop choice")
     page.goto(waiting.get_absolute_url())
-    checks.check("registration: manage, waiting")
+    checks.check("registration: manage, waiting with a companion")
     page.goto(online.get_absolute_url())
     page.get_by_role("link", name="Change your details").click()
     checks.check("registration: change")
@@ -235,10 +243,10 @@ def test_registration_choices_and_changes_pass_axe_and_nu(new_page, site, tmp_pa
     page.get_by_role("button", name="Save my details").click()
     checks.check("registration: change errors", status=400)
     label(page, "Organisation (optional)").fill("Leeds Mind")
-    page.get_by_label("In person").check()
+    page.get_by_label("In person", exact=True).check()
     page.get_by_role("button", name="Save my details").click()
     checks.check("registration: change refused", status=409)
-    page.get_by_label("Online").check()
+    page.get_by_label("Online", exact=True).check()
     page.get_by_label(re.compile("Recovery together")).check()
     page.get_by_role("button", name="Save my details").click()
     checks.check("registration: changed")

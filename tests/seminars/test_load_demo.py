@@ -10,6 +10,7 @@ from people.models import Person, Role, User
 from people.services import ORGANISERS_GROUP
 from seminars.models import (
     Recap,
+    Registration,
     Seminar,
     Series,
     Talk,
@@ -19,7 +20,7 @@ from seminars.models import (
     Workshop,
     WorkshopFacilitator,
 )
-from tests.html import page, text
+from tests.html import page, text, texts
 
 LONDON = ZoneInfo("Europe/London")
 REAL_PEOPLE = ["Albert Dzur", "Michael Guthrie", "Annie Dransfield", "Scott Bell"]
@@ -38,6 +39,9 @@ COUNTED_MODELS = [
     Talk.themes.through,
     Workshop.themes.through,
     Recap.themes.through,
+    Seminar.access_provisions.through,
+    Registration,
+    Registration.access_needs.through,
     Person,
     Person.roles.through,
     User,
@@ -308,3 +312,45 @@ def test_load_demo_again_keeps_what_a_demo_speaker_asked():
             "do_not_photograph", flat=True
         )
     ) == {True}
+
+
+@pytest.mark.django_db
+def test_load_demo_seminars_tick_access_provisions_from_the_vocabulary(client):
+    load_demo()
+
+    soup = page(client.get(Seminar.objects.get(number=3).get_absolute_url()))
+
+    assert [item.split(" (")[0] for item in texts(soup, "#access-provisions li")] == [
+        "Step-free access",
+        "Hearing loop",
+        "BSL interpretation",
+        "Live captions",
+        "Quiet room",
+        "Accessible toilets",
+        "Captions online",
+    ]
+    assert Seminar.objects.get(number=1).access_provisions.count() == 0  # not recorded in 2016
+
+
+@pytest.mark.django_db
+def test_load_demo_has_a_fictional_registration_with_an_access_request():
+    load_demo()
+
+    [registration] = Registration.objects.all()
+    assert (
+        registration.seminar.number,
+        registration.name,
+        registration.email,
+        [need.name for need in registration.access_needs.all()],
+        registration.access_request_status,
+        registration.with_companion,
+        registration.status,
+    ) == (
+        2,
+        "Rowan Example (fictional registrant)",
+        "rowan.example@example.org",
+        ["Hearing loop", "Regular breaks"],
+        "arranged",
+        True,
+        "confirmed",
+    )

@@ -449,8 +449,9 @@ def test_registration_form_query_count_is_constant(
     seminar.save()
     for number in range(count):
         registrant(seminar, number)
-    # The seminar with its counts, the workshops to choose from, the roles.
-    with django_assert_num_queries(3):
+    # The seminar with its counts, the workshops to choose from, the roles, the access
+    # provisions to tick as needs.
+    with django_assert_num_queries(4):
         client.get(register_url(seminar))
 
 

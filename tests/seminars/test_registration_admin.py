@@ -104,9 +104,9 @@ def test_registration_admin_list_shows_the_columns(organiser_client):
     cells = "th, td:not(.action-checkbox)"
     assert [texts(row, cells) for row in soup.select("#result_list tbody tr")] == [
         ["Bea", "bea@example.org", "Doing research together", "Confirmed", "In person", "-",
-         "-", "1 May 2030, 10 a.m.", "-"],
-        ["Ann", "ann@example.org", "Doing research together", "Confirmed", "Online", "Mutuality",
-         "Carer", "1 Jun 2030, 10 a.m.", "updated 02 Jun 2030 10:00"],
+         "-", "-", "-", "1 May 2030, 10 a.m.", "-"],
+        ["Ann", "ann@example.org", "Doing research together", "Confirmed", "Online", "-",
+         "Mutuality", "Carer", "-", "1 Jun 2030, 10 a.m.", "updated 02 Jun 2030 10:00"],
     ]  # fmt: skip
 
 
@@ -315,9 +315,12 @@ HEADER = [
     "organisation",
     "involvement",
     "attendance",
+    "companion or personal assistant",
     "workshop",
     "status",
+    "access needs",
     "access requirements",
+    "access request",
     "dietary requirements",
     "not to be photographed",
     "registered at",
@@ -372,9 +375,12 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
             "Prifysgol Caerdydd",
             "Expert by experience",
             "Online",
+            "",
             "Mutuality and reciprocity",
             "Confirmed",
+            "",
             "Step-free access, please.",
+            "",
             "Vegan; no nuts",
             "yes",
             "2030-01-15T09:30:00+00:00",
@@ -389,8 +395,11 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
             "",
             "In person",
             "",
+            "",
             "Cancelled",
+            "",
             "'@cmd",
+            "",
             "'-1",
             "",
             "2030-06-01T10:00:00+01:00",
@@ -478,8 +487,9 @@ def test_registration_admin_change_form_keeps_token_status_and_seminar(organiser
     manage_url = f"{settings.SITE_URL}/registrations/{token}/"
     assert links(soup, ".field-manage_page") == [(manage_url, manage_url)]
     assert set(organiser_client.get(url).context["adminform"].form.fields) == {
-        "name", "email", "organisation", "role", "attendance", "workshop", "access_requirements",
-        "dietary_requirements", "do_not_photograph",
+        "name", "email", "organisation", "role", "attendance", "workshop", "with_companion",
+        "access_needs", "access_requirements", "dietary_requirements", "access_request_status",
+        "access_note", "do_not_photograph",
     }  # fmt: skip
 
 

@@ -2,8 +2,8 @@
 
 The first seminar (Leeds, 5 January 2016) and its people are real: their text keeps to the
 facts in DESIGN.md section 1, and the real people get a name and nothing else. Everything
-else (upcoming seminars, venues, speakers, logins) is fictional and says so, and is dated
-relative to today so the site always has something coming up.
+else (upcoming seminars, venues, speakers, a registrant, logins) is fictional and says so,
+and is dated relative to today so the site always has something coming up.
 """
 
 import datetime as dt
@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from people.models import Person, Role, User
 from people.services import organisers_group_sync
-from seminars.models import Recap, Seminar, Series, Talk, Theme, Venue, Workshop
+from seminars.access.models import AccessProvision, AccessRequestStatus
+from seminars.models import Recap, Registration, Seminar, Series, Talk, Theme, Venue, Workshop
 from seminars.services import programme_item_set_people
 
 LONDON = ZoneInfo("Europe/London")
@@ -233,6 +234,32 @@ FICTIONAL_VENUES = {
     },
 }
 
+# What the fictional seminars provide, by the slugs the vocabulary was seeded with. Organisers
+# own the vocabulary: a provision they have deleted is left out, never created again.
+DEMO_PROVISIONS = {
+    "peer-support": [
+        "step-free-access", "hearing-loop", "quiet-room", "accessible-toilets", "regular-breaks",
+        "relaxed-format",
+    ],
+    "hybrid": [
+        "step-free-access", "hearing-loop", "bsl-interpretation", "live-captions", "quiet-room",
+        "accessible-toilets", "captions-online",
+    ],
+    "draft": ["step-free-access", "accessible-toilets"],
+}  # fmt: skip
+
+# A fictional registrant, to show organisers an access request and a companion's place.
+DEMO_REGISTRATION = {
+    "name": "Rowan Example (fictional registrant)",
+    "email": "rowan.example@example.org",
+    "organisation": "Northbridge Hearing Voices Group (fictional)",
+    "access_requirements": "A seat near the front, to lip-read the speakers. (Demo data.)",
+    "access_request_status": AccessRequestStatus.ARRANGED,
+    "access_note": "Demo data: two seats kept at the front, inside the hearing loop.",
+    "with_companion": True,
+}
+DEMO_REGISTRATION_NEEDS = ["hearing-loop", "regular-breaks"]
+
 RECAP_BODY = """\
 The first seminar of *Re-imagining professionalism in mental health: towards co-production*
 met at the University of Leeds on 5 January 2016.
@@ -306,6 +333,7 @@ def demo_load(today=None):
         _seminar_draft(series, people, themes, today),
     ]
     recaps = [_recap_leeds_2016(seminars[0], people, themes)]
+    _registration_ensure(seminars[1])
     return {
         "series": series,
         "seminars": seminars,
@@ -409,10 +437,29 @@ def _tuesday_after_weeks(today, weeks):
     return day + dt.timedelta(days=(1 - day.weekday()) % 7)
 
 
-def _seminar_ensure(series, *, slug, themes=(), **fields):
+def _seminar_ensure(series, *, slug, themes=(), provisions=(), **fields):
     seminar, _ = Seminar.objects.update_or_create(slug=slug, defaults={"series": series, **fields})
     seminar.themes.set(themes)
+    seminar.access_provisions.set(_provisions(provisions))
     return seminar
+
+
+def _provisions(slugs):
+    return list(AccessProvision.objects.filter(slug__in=slugs))
+
+
+def _registration_ensure(seminar):
+    """The fictional registrant's place, with their access request as organisers would
+    have seen to it. Made directly, like an organiser's record: no email is sent."""
+    fields = dict(DEMO_REGISTRATION)
+    active = Registration.objects.filter(purged_at__isnull=True).exclude(
+        status=Registration.Status.CANCELLED
+    )
+    registration, _ = active.update_or_create(
+        seminar=seminar, email=fields.pop("email"), defaults=fields
+    )
+    registration.access_needs.set(_provisions(DEMO_REGISTRATION_NEEDS))
+    return registration
 
 
 def _item_ensure(model, seminar, *, slug, people, themes=(), **fields):
@@ -560,6 +607,7 @@ def _seminar_peer_support(series, people, themes, today):
         capacity=40,
         themes=[themes["role-models"]],
         **DEMO_WELLBEING,
+        provisions=DEMO_PROVISIONS["peer-support"],
         **_fictional_seminar_fields(2, day),
     )
     _item_ensure(
@@ -631,6 +679,7 @@ def _seminar_hybrid(series, people, themes, today):
         status=Seminar.Status.PUBLISHED,
         capacity=60,
         online_capacity=100,
+        provisions=DEMO_PROVISIONS["hybrid"],
         **_fictional_seminar_fields(3, day),
     )
     _item_ensure(
@@ -698,6 +747,7 @@ def _seminar_draft(series, people, themes, today):
         online_url="",
         status=Seminar.Status.DRAFT,
         capacity=40,
+        provisions=DEMO_PROVISIONS["draft"],
         **_fictional_seminar_fields(4, day),
     )
     _item_ensure(
