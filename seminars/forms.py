@@ -6,12 +6,23 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from people.models import Role
+from seminars.about.retention import registration_retention
 from seminars.models import Registration
 
-SENSITIVE_NOTE = (
-    "Optional. Only the organisers see this, to make the day work for you. It is deleted "
-    "after the seminar."
-)
+
+def sensitive_note():
+    """The hint on access and dietary requirements: who sees them, and for how long (read
+    when the form is made, so it follows REGISTRATION_PURGE_DAYS)."""
+    return (
+        "Optional. Only the organisers see this, to make the day work for you. "
+        f"{registration_retention()}"
+    )
+
+
+def _sensitive_notes(form):
+    for name in ["access_requirements", "dietary_requirements"]:
+        if name in form.fields:
+            form.fields[name].help_text = sensitive_note()
 
 
 class WorkshopRadioSelect(forms.RadioSelect):
@@ -130,8 +141,6 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
         help_texts = {
             "email": "We send your confirmation and a private link to manage your place here.",
             "workshop": "The workshops run at the same time. You can change this later.",
-            "access_requirements": SENSITIVE_NOTE,
-            "dietary_requirements": SENSITIVE_NOTE,
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -160,6 +169,7 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
         )
         self.fields["consent"].widget.use_required_attribute = lambda initial: False
         self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        _sensitive_notes(self)
         self._set_up_choices(seminar, workshops)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -202,8 +212,6 @@ class RegistrationDetailsForm(RegistrationChoicesMixin, forms.ModelForm):
         ]
         labels = RegistrationForm.Meta.labels
         help_texts = {
-            "access_requirements": SENSITIVE_NOTE,
-            "dietary_requirements": SENSITIVE_NOTE,
             "attendance": "Changing needs a free place: if there is none, nothing changes.",
             "workshop": RegistrationForm.Meta.help_texts["workshop"],
         }
@@ -212,6 +220,7 @@ class RegistrationDetailsForm(RegistrationChoicesMixin, forms.ModelForm):
     def __init__(self, *args, seminar, workshops=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.seminar = seminar
+        _sensitive_notes(self)
         self._set_up_choices(seminar, workshops, current_workshop=self.instance.workshop_id)
         self.helper = FormHelper()
         self.helper.form_tag = False

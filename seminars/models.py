@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from coproseries.markdown import FORMATTING_HELP
 from coproseries.text import single_line
 from people.email_identity import CanonicalEmailField
 from people.models import Person, Role
@@ -20,7 +21,7 @@ class Series(models.Model):
     title = models.CharField(max_length=200, validators=[single_line])
     slug = models.SlugField(max_length=200, unique=True)
     strapline = models.CharField(max_length=300, blank=True, validators=[single_line])
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = models.TextField(blank=True, help_text=FORMATTING_HELP)
     funder = models.CharField(max_length=200, blank=True, validators=[single_line])
     short_name = models.CharField(
         max_length=60,
@@ -41,6 +42,15 @@ class Series(models.Model):
         blank=True,
         validators=[single_line],
         help_text="Shown beside it.",
+    )
+    data_controller = models.CharField(
+        "data controller (optional)",
+        max_length=200,
+        blank=True,
+        validators=[single_line],
+        help_text="The organisation legally responsible for the personal data this site "
+        "holds, named in the privacy notice: usually the university or charity that runs the "
+        "series. Empty means “the organisers of” the series.",
     )
 
     class Meta:
@@ -131,7 +141,9 @@ class Theme(models.Model):
 
     name = models.CharField(max_length=100, unique=True, validators=[single_line])
     slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True, help_text="Markdown. Shown on the theme's page.")
+    description = models.TextField(
+        blank=True, help_text=f"{FORMATTING_HELP} Shown on the theme's page."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ThemeQuerySet.as_manager()
@@ -249,7 +261,7 @@ class Seminar(Themed):
     title = models.CharField(max_length=200, validators=[single_line])
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.CharField(max_length=500, blank=True, validators=[single_line])
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = models.TextField(blank=True, help_text=FORMATTING_HELP)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     venue = models.ForeignKey(
@@ -396,7 +408,7 @@ class ProgrammeItem(Themed):
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="%(class)ss")
     title = models.CharField(max_length=300, validators=[single_line])
     slug = models.SlugField(max_length=200)
-    abstract = models.TextField(blank=True, help_text="Markdown.")
+    abstract = models.TextField(blank=True, help_text=FORMATTING_HELP)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     room = models.CharField(max_length=100, blank=True, validators=[single_line])
@@ -531,7 +543,7 @@ class Recap(Themed):
     slug = models.SlugField(max_length=200, unique=True)
     authors = models.ManyToManyField(Person, related_name="recaps", blank=True)
     summary = models.CharField(max_length=500, blank=True, validators=[single_line])
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(help_text=FORMATTING_HELP)
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         default=timezone.now, help_text="Shown as the recap's date; a future date waits until then."

@@ -59,6 +59,7 @@ def public_pages(full):
         ("search: no results", "/search/?q=nothingmatchesthis"),
         ("search: no words", "/search/?q=%26%7C%21"),
         ("accessibility statement", "/accessibility/"),
+        ("glossary", "/glossary/"),
     ]
 
 
