@@ -53,6 +53,10 @@ def site(live_server, transactional_db, settings, mail_queue):
     """The live server, with links in emails pointing at it and the roles seeded again."""
     seed_roles = importlib.import_module("people.migrations.0002_seed_roles").seed_roles
     seed_roles(apps, None)
+    # As `migrate` leaves them: in plain words (for the glossary).
+    importlib.import_module(
+        "people.migrations.0007_plain_role_descriptions_and_formatting_help"
+    ).plain_descriptions(apps, None)
     settings.SITE_URL = live_server.url
     settings.REGISTRATION_RATE_LIMIT = settings.LOGIN_RATE_LIMIT = 1000
     return live_server

@@ -223,6 +223,15 @@ def test_a_link_that_no_longer_works_names_the_organisers(client, series, url, s
     assert text(page_with_status(response, status), "#organisers-help") == HELP
 
 
+def test_the_too_many_registrations_page_names_the_organisers(client, settings, series):
+    settings.REGISTRATION_RATE_LIMIT = 0
+    seminar = SeminarFactory(series=series, slug="open", capacity=10)
+
+    response = client.post(f"/seminars/{seminar.slug}/register/", form_data())
+
+    assert text(page_with_status(response, 429), "#organisers-help") == HELP
+
+
 def test_the_too_many_logins_page_names_the_series_contact(client, settings, series):
     settings.DEFAULT_FROM_EMAIL = "Seminars <no-reply@example.org>"
     settings.LOGIN_RATE_LIMIT = 0
