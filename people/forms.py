@@ -5,10 +5,12 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from coproseries.markdown import FORMATTING_HELP
 from people.email_identity import CanonicalEmailFormField, canonical_email
 from people.images import photo_process
 from people.models import Person, Role, User
 from seminars.emails import email_send
+from seminars.identity import series_identity
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -52,7 +54,11 @@ class EmailPasswordResetForm(PasswordResetForm):
         html_email_template_name=None,
     ):
         # The site's address as configured now, not as the view class read it at import.
-        context = {**context, "site_url": settings.SITE_URL}
+        context = {
+            **context,
+            "site_url": settings.SITE_URL,
+            "series_name": series_identity().name,
+        }
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         email_send(to=[to_email], subject=subject, template=email_template_name, context=context)
 
@@ -139,8 +145,7 @@ class ProfileForm(forms.ModelForm):
             "is_listed": "Yes, list me in the people directory",
         }
         help_texts = {
-            "bio": "Markdown: *italic*, **bold**, [a link](https://example.org), blank lines "
-            "between paragraphs. Use “Preview” to see how it will look.",
+            "bio": f"{FORMATTING_HELP} Use “Preview” to see how it will look.",
             "photo": "JPEG, PNG or WebP, up to 5 MB. It is cropped to a square, and location "
             "and camera details are removed.",
             "show_roles": "Ticking this is your consent. Until you tick it, your roles are "
@@ -183,7 +188,7 @@ class ProgrammeItemForm(forms.ModelForm):
     class Meta:
         fields = ["title", "abstract"]
         labels = {"title": "Title", "abstract": "Abstract"}
-        help_texts = {"abstract": "Markdown. Use “Preview” to see how it will look."}
+        help_texts = {"abstract": f"{FORMATTING_HELP} Use “Preview” to see how it will look."}
         widgets = {"abstract": forms.Textarea(attrs={"rows": 10, "maxlength": 10000})}
         error_messages = {"title": {"required": "Please give a title."}}
 

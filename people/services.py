@@ -16,6 +16,7 @@ from people.email_identity import canonical_email
 from people.models import CONSENT_NOTE_PROFILE, Person, User
 from people.tokens import invitation_token
 from seminars.emails import email_send
+from seminars.identity import series_identity
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,12 @@ def person_invite(*, person):
             "token": invitation_token.make_token(user),
         },
     )
-    context = {"person": person, "link": f"{settings.SITE_URL}{link}", "valid_days": 7}
+    context = {
+        "person": person,
+        "link": f"{settings.SITE_URL}{link}",
+        "valid_days": 7,
+        "series_name": series_identity().name,
+    }
     email_send(
         to=[user.email],
         subject="You are invited to edit your speaker profile",

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from people.models import Person
 from seminars import exports, selectors, services
@@ -35,6 +36,15 @@ from seminars.notices.admin import ProgrammeItemNoticesMixin, SeminarNoticesMixi
 from seminars.registrant_messages.admin import RegistrantMessageInline, registrant_message_view
 from seminars.subscriptions.admin import SubscriberAdmin
 from seminars.subscriptions.models import Subscriber
+
+# Beside every text the public reads: the site is for everyone, not only academics.
+PLAIN_ENGLISH = mark_safe(
+    "Write in plain English: short sentences, everyday words, the most important thing "
+    "first. Explain a term the first time you use it, or link it to the glossary "
+    "(<code>[expert by experience](/glossary/#role-expert-by-experience)</code>). "
+    '<a href="https://www.gov.uk/guidance/content-design/writing-for-gov-uk">'
+    "How to write well for your audience (GOV.UK)</a>."
+)
 
 
 def _plural(count, singular, plural):
@@ -184,6 +194,18 @@ class SeriesAdmin(admin.ModelAdmin):
     list_filter = ["funder"]
     search_fields = ["title", "strapline", "description", "funder"]
     prepopulated_fields = {"slug": ["title"]}
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "short_name", "strapline", "funder")}),
+        ("About", {"fields": ("description",), "description": PLAIN_ENGLISH}),
+        (
+            "Who is responsible, and how to reach you",
+            {
+                "fields": ("contact_email", "contact_phone", "data_controller"),
+                "description": "Shown in every page's footer, on error pages and in the "
+                "privacy notice, and used as the Reply-To of every email.",
+            },
+        ),
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(seminar_total=Count("seminars"))
@@ -247,7 +269,7 @@ class SeminarAdmin(SeminarNoticesMixin, AccessCheckboxesMixin, admin.ModelAdmin)
         (None, {"fields": ("series", "number", "title", "slug", "status")}),
         ("When and where", {"fields": ("starts_at", "ends_at", "venue", "online_url")}),
         ("Access", {"fields": ("access_provisions",)}),
-        ("About", {"fields": ("summary", "description", "themes")}),
+        ("About", {"fields": ("summary", "description", "themes"), "description": PLAIN_ENGLISH}),
         (
             "Wellbeing and what to expect",
             {

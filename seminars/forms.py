@@ -7,22 +7,36 @@ from django.utils.html import format_html
 
 from people.models import Role
 from seminars import places
+from seminars.about.retention import registration_retention
 from seminars.access.models import AccessProvision
 from seminars.models import Registration
 
-SENSITIVE_NOTE = (
-    "Optional. Only the organisers see this, to make the day work for you. It is deleted "
-    "after the seminar."
-)
 PHOTOGRAPH_NOTE = (
     "Optional. The organisers will ask anyone taking photographs at the seminar not to "
     "photograph you."
 )
 
 
+def sensitive_note():
+    """The hint on access and dietary requirements: who sees them, and for how long (read
+    when the form is made, so it follows REGISTRATION_PURGE_DAYS)."""
+    return (
+        "Optional. Only the organisers see this, to make the day work for you. "
+        f"{registration_retention()}"
+    )
+
+
+def _sensitive_notes(form):
+    for name in ["access_requirements", "dietary_requirements"]:
+        if name in form.fields:
+            form.fields[name].help_text = sensitive_note()
+    if "access_needs" in form.fields:
+        form.fields["access_needs"].help_text = f"{ACCESS_NEEDS_NOTE} {registration_retention()}"
+
+
 ACCESS_NEEDS_NOTE = (
     "Tick anything you need to take part; the organisers will tell you what they can "
-    "arrange. Only the organisers see this. It is deleted after the seminar."
+    "arrange. Only the organisers see this."
 )
 COMPANION_NOTE = (
     "They do not need to register or give an email address. They take a place in the room "
@@ -39,7 +53,7 @@ class AccessNeedsField(forms.ModelMultipleChoiceField):
             required=False,
             widget=forms.CheckboxSelectMultiple,
             label="Access needs (optional)",
-            help_text=ACCESS_NEEDS_NOTE,
+            help_text=f"{ACCESS_NEEDS_NOTE} {registration_retention()}",
             error_messages={"invalid_choice": "Please tick only the access needs listed."},
             **kwargs,
         )
@@ -191,8 +205,6 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
             "email": "We send your confirmation and a private link to manage your place here.",
             "workshop": "The workshops run at the same time. You can change this later.",
             "with_companion": COMPANION_NOTE,
-            "access_requirements": SENSITIVE_NOTE,
-            "dietary_requirements": SENSITIVE_NOTE,
             "do_not_photograph": PHOTOGRAPH_NOTE,
         }
         widgets = {
@@ -222,6 +234,7 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
         )
         self.fields["consent"].widget.use_required_attribute = lambda initial: False
         self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        _sensitive_notes(self)
         self._set_up_choices(seminar, workshops)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -269,8 +282,6 @@ class RegistrationDetailsForm(RegistrationChoicesMixin, forms.ModelForm):
         ]
         labels = RegistrationForm.Meta.labels
         help_texts = {
-            "access_requirements": SENSITIVE_NOTE,
-            "dietary_requirements": SENSITIVE_NOTE,
             "do_not_photograph": PHOTOGRAPH_NOTE,
             "attendance": "Changing needs a free place: if there is none, nothing changes.",
             "workshop": RegistrationForm.Meta.help_texts["workshop"],
@@ -286,6 +297,7 @@ class RegistrationDetailsForm(RegistrationChoicesMixin, forms.ModelForm):
         self.fields["access_needs"] = AccessNeedsField()
         self.order_fields([*self._meta.fields[:4], "access_needs"])
         self.initial["access_needs"] = [need.pk for need in self.instance.access_need_list]
+        _sensitive_notes(self)
         self._set_up_choices(seminar, workshops, current_workshop=self.instance.workshop_id)
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from coproseries.markdown import FORMATTING_HELP
 from coproseries.text import single_line
 from people.email_identity import CanonicalEmailField
 from people.models import Person, Role
@@ -21,7 +22,7 @@ class Series(models.Model):
     title = models.CharField(max_length=200, validators=[single_line])
     slug = models.SlugField(max_length=200, unique=True)
     strapline = models.CharField(max_length=300, blank=True, validators=[single_line])
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = models.TextField(blank=True, help_text=FORMATTING_HELP)
     funder = models.CharField(max_length=200, blank=True, validators=[single_line])
     short_name = models.CharField(
         max_length=60,
@@ -42,6 +43,15 @@ class Series(models.Model):
         blank=True,
         validators=[single_line],
         help_text="Shown beside it.",
+    )
+    data_controller = models.CharField(
+        "data controller (optional)",
+        max_length=200,
+        blank=True,
+        validators=[single_line],
+        help_text="The organisation legally responsible for the personal data this site "
+        "holds, named in the privacy notice: usually the university or charity that runs the "
+        "series. Empty means “the organisers of” the series.",
     )
 
     class Meta:
@@ -132,7 +142,9 @@ class Theme(models.Model):
 
     name = models.CharField(max_length=100, unique=True, validators=[single_line])
     slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True, help_text="Markdown. Shown on the theme's page.")
+    description = models.TextField(
+        blank=True, help_text=f"{FORMATTING_HELP} Shown on the theme's page."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ThemeQuerySet.as_manager()
@@ -275,7 +287,7 @@ class Seminar(Themed, AccessProvided):
     title = models.CharField(max_length=200, validators=[single_line])
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.CharField(max_length=500, blank=True, validators=[single_line])
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = models.TextField(blank=True, help_text=FORMATTING_HELP)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     venue = models.ForeignKey(
@@ -338,13 +350,13 @@ class Seminar(Themed, AccessProvided):
     # adds no words of its own: an empty field shows nothing.
     content_notes = models.TextField(
         blank=True,
-        help_text="Markdown. Topics that may be distressing (for example self-harm, "
-        "detention), so that people can prepare or choose what to join.",
+        help_text="Topics that may be distressing (for example self-harm, detention), so that "
+        f"people can prepare or choose what to join. {FORMATTING_HELP}",
     )
     what_to_expect = models.TextField(
         "what to expect on the day",
         blank=True,
-        help_text="Markdown. The format, breaks, and ground rules for discussion.",
+        help_text=f"The format, breaks, and ground rules for discussion. {FORMATTING_HELP}",
     )
     wellbeing_contact_name = models.CharField(
         "wellbeing contact on the day",
@@ -363,14 +375,14 @@ class Seminar(Themed, AccessProvided):
     support = models.TextField(
         "where to find support",
         blank=True,
-        help_text="Markdown. Where people can find support during and after the seminar, "
-        "in your own words.",
+        help_text="Where people can find support during and after the seminar, in your own "
+        f"words. {FORMATTING_HELP}",
     )
     easy_read = models.TextField(
         "easy read summary",
         blank=True,
-        help_text="Markdown. Short sentences and everyday words. Shown beside the "
-        "description, under its own heading “Easy read”.",
+        help_text="Short sentences and everyday words. Shown beside the description, under its "
+        f"own heading “Easy read”. {FORMATTING_HELP}",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -478,7 +490,7 @@ class ProgrammeItem(Themed):
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="%(class)ss")
     title = models.CharField(max_length=300, validators=[single_line])
     slug = models.SlugField(max_length=200)
-    abstract = models.TextField(blank=True, help_text="Markdown.")
+    abstract = models.TextField(blank=True, help_text=FORMATTING_HELP)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     room = models.CharField(max_length=100, blank=True, validators=[single_line])
@@ -664,7 +676,7 @@ class Recap(Themed):
     slug = models.SlugField(max_length=200, unique=True)
     authors = models.ManyToManyField(Person, related_name="recaps", blank=True)
     summary = models.CharField(max_length=500, blank=True, validators=[single_line])
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(help_text=FORMATTING_HELP)
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         default=timezone.now, help_text="Shown as the recap's date; a future date waits until then."

@@ -8,6 +8,8 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from seminars.identity import series_identity
+
 # The characters that could end a <script> block or start markup, written as JSON escapes.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -135,7 +137,7 @@ def recap_article(recap):
         "datePublished": _local_iso(recap.published_at),
         "dateModified": _local_iso(max(recap.updated_at, recap.published_at)),
         "author": [_person(author) for author in recap.authors.all()],
-        "publisher": {"@type": "Organization", "name": "coproseries", "url": _url("/")},
+        "publisher": {"@type": "Organization", "name": series_identity().name, "url": _url("/")},
     }
     if recap.seminar and recap.seminar.status != "draft":
         data["about"] = {

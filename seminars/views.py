@@ -16,6 +16,7 @@ from seminars import places, search, selectors, services, structured_data
 from seminars.access.selectors import with_access_needs
 from seminars.calendar import seminar_event, seminar_ics, seminars_calendar
 from seminars.forms import RegistrationDetailsForm, RegistrationForm
+from seminars.identity import series_identity
 from seminars.models import Registration, Seminar
 
 PUBLIC_STATUSES = [Seminar.Status.PUBLISHED, Seminar.Status.CANCELLED]
@@ -251,7 +252,6 @@ class RegistrationManageView(PrivateRegistrationMixin, DetailView):
             can_cancel=_can_change(registration),
             waitlist_position=places.waitlist_position(registration),
             waitlist_offers_open=places.waitlist_offers_open(registration.seminar),
-            purge_days=settings.REGISTRATION_PURGE_DAYS,
         )
 
 
@@ -393,26 +393,9 @@ class SeminarCalendarView(View):
         return response
 
 
-class PrivacyView(TemplateView):
-    template_name = "seminars/privacy.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            **kwargs,
-            purge_days=settings.REGISTRATION_PURGE_DAYS,
-            confirm_days=settings.SUBSCRIPTION_CONFIRM_DAYS,
-        )
-
-
-class AccessibilityView(TemplateView):
-    """The accessibility statement, in the form the 2018 Regulations prescribe."""
-
-    template_name = "seminars/accessibility.html"
-
-
-def _calendar_name(seminars):
-    series = seminars[0].series if seminars else None
-    return f"{series.title} seminars" if series else "coproseries seminars"
+def _calendar_name():
+    """What calendar apps call the subscribed feed: the series' name, as pages show it."""
+    return series_identity().name
 
 
 @method_decorator(conditional_page, name="dispatch")
@@ -426,7 +409,7 @@ class CalendarFeedView(View):
             for seminar in seminars
         ]
         response = HttpResponse(
-            seminars_calendar(events, name=_calendar_name(seminars), refresh=True),
+            seminars_calendar(events, name=_calendar_name(), refresh=True),
             content_type="text/calendar; charset=utf-8",
         )
         response["Content-Disposition"] = 'inline; filename="coproseries.ics"'

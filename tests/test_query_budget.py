@@ -60,16 +60,17 @@ PAGES = {
     "/seminars/first/register/": 4,  # the seminar, workshops, roles, access provisions
     "/seminars/first/calendar.ics": 7,
     "/calendar.ics": 5,
-    "/seminars/feed/": 2,
+    "/seminars/feed/": 1,
     "/people/": 3,
     "/people/star/": 8,
     "/recaps/": 3,
     "/recaps/recap-0/": 2,
-    "/recaps/feed/": 3,
+    "/recaps/feed/": 2,
     "/themes/": 1,
     "/themes/thread/": 8,
     "/privacy/": 0,
     "/accessibility/": 0,
+    "/glossary/": 1,  # the roles, however many
     "/search/?q=test": 7,  # every kind matches: their factories' titles all say "Test"
     "/voices/": 6,
     "/sitemap.xml": 8,

@@ -57,6 +57,10 @@ def site(live_server, transactional_db, settings, mail_queue):
     seed_roles = importlib.import_module("people.migrations.0002_seed_roles").seed_roles
     seed_roles(apps, None)
     access_provisions_seed(apps)
+    # As `migrate` leaves them: in plain words (for the glossary).
+    importlib.import_module(
+        "people.migrations.0007_plain_role_descriptions_and_formatting_help"
+    ).plain_descriptions(apps, None)
     settings.SITE_URL = live_server.url
     settings.REGISTRATION_RATE_LIMIT = settings.LOGIN_RATE_LIMIT = 1000
     return live_server

@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import get_resolver
 
 from people.models import Person
 from people.services import person_invite
@@ -59,6 +61,7 @@ def public_pages(full):
         ("search: no results", "/search/?q=nothingmatchesthis"),
         ("search: no words", "/search/?q=%26%7C%21"),
         ("accessibility statement", "/accessibility/"),
+        ("glossary", "/glossary/"),
     ]
 
 
@@ -259,6 +262,39 @@ def test_error_pages_that_need_no_database_are_valid_html(tmp_path):
     documents = {name: render_to_string(name) for name in ["500.html", "503.html"]}
 
     assert vnu_errors(documents, tmp_path) == []
+
+
+@pytest.mark.django_db
+def test_bad_request_and_forbidden_pages_are_valid_html(tmp_path):
+    """Django answers these itself (with DEBUG on, the 400 as its debug page), so no journey
+    reaches them as visitors see them in production: check the HTML their handlers send."""
+    request = RequestFactory().get("/")
+    documents = {
+        f"{status}.html": get_resolver()
+        .resolve_error_handler(status)(request, exception=Exception("refused"))
+        .content.decode()
+        for status in [400, 403]
+    }
+
+    assert vnu_errors(documents, tmp_path) == []
+
+
+def test_an_expired_form_passes_axe_and_nu(new_page, site, tmp_path):
+    """A form sent after its cookie went (a browser that cleared it, a page left open for
+    days): the site's own page, naming the organisers."""
+    seminar = SeminarFactory(title="Sharing power")
+    page = new_page(bypass_csp=True)
+    checks = PageChecks(page)
+
+    page.goto(seminar.get_absolute_url() + "register/")
+    page.context.clear_cookies()
+    label(page, "Your name").fill("Sam Visitor")
+    label(page, "Email address").fill("sam@example.org")
+    page.get_by_label(re.compile("I agree")).check()
+    page.get_by_role("button", name="Register").click()
+    checks.check("form expired", status=403)
+
+    checks.assert_clean(tmp_path)
 
 
 def test_subscription_pages_pass_axe_and_nu(new_page, site, tmp_path):

@@ -225,7 +225,7 @@ def test_password_reset_emails_a_link_that_sets_a_new_password(client):
 
     assert (requested.status_code, requested.url) == (302, reverse("people:password_reset_done"))
     assert [(message.to, message.subject) for message in mail.outbox] == [
-        (["ann@example.org"], "Reset your coproseries password")
+        (["ann@example.org"], "Reset your password for Co-production seminars")
     ]
     path = _link_path(mail.outbox[0])
     assert RESET_PATH.match(path)

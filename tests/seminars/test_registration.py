@@ -428,7 +428,10 @@ def test_privacy_page_says_who_sees_what_and_when_it_is_deleted(client, settings
     soup = page(client.get("/privacy/"))
 
     assert text(soup, "h1") == "Privacy notice"
-    assert "erased 90 days after the seminar ends" in text(soup, "main")
+    assert text(soup, "#retention") == (
+        "How long we keep them: Your details are deleted 90 days after the seminar ends. "
+        "After that we keep only a count of how many people came, with no names."
+    )
 
 
 def test_seminar_calendar_file_has_one_event_in_london_time(client, seminar):

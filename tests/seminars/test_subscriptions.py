@@ -313,6 +313,8 @@ def test_organisers_remove_an_address_on_request(organiser_client, subscribers):
 def test_privacy_notice_says_what_a_subscription_keeps_and_for_how_long(client):
     soup = page(client.get("/privacy/"))
 
-    [section] = [h2.find_next("p").get_text() for h2 in soup.select("h2#subscriptions")]
+    [heading] = soup.select("h2#subscriptions")
+    section = " ".join(p.get_text() for p in heading.find_next_siblings("p", limit=2))
     assert "we keep your email address and nothing else" in section
+    assert "Our lawful basis is your consent." in section
     assert "we delete the address after 7 days" in section

@@ -34,18 +34,27 @@ SERIES = {
     "title": "Re-imagining professionalism in mental health: towards co-production",
     "strapline": "Who counts as a professional in mental health, and how can power be shared?",
     "funder": "Economic and Social Research Council (ESRC)",
+    # Plain words, short sentences: each term links to the glossary where it first appears.
     "description": (
-        "A series of one-day seminars asking what professionalism in mental health could "
-        "become if power were shared between the people who use services and the people "
-        "who provide them.\n\n"
-        "Each seminar mixes talks and workshops, and the people on the programme are mixed "
-        "on purpose: academics, experts by experience, peer support workers, carers and "
-        "practitioners. After each seminar a recap is written for everyone who was there "
-        "and everyone who was not."
+        "A series of one-day seminars about mental health care. We ask what it means to be "
+        "a professional, and how the people who use services and the people who provide "
+        "them can share power.\n\n"
+        "Each seminar has talks and workshops. The speakers are a mix on purpose: "
+        "[academics](/glossary/#role-academic), "
+        "[experts by experience](/glossary/#role-expert-by-experience) "
+        "(people who have used mental health services), "
+        "[peer support workers](/glossary/#role-peer-support-worker), "
+        "[carers](/glossary/#role-carer) and [practitioners](/glossary/#role-practitioner). "
+        "After each seminar we write a [recap](/glossary/#recap): a short account for "
+        "everyone who was there and everyone who was not."
     ),
     "short_name": "Re-imagining professionalism",
     # A reserved example address: the demo names no real inbox.
     "contact_email": "organisers@example.org",
+    # A number Ofcom keeps for drama (Leeds), and an organisation that does not exist: the
+    # demo names no real phone or controller. Organisers set their own in the admin.
+    "contact_phone": "0113 496 0000",
+    "data_controller": "Example Seminars Partnership (a fictional organisation, for the demo)",
 }
 
 # The demo's themes, by slug: (name, description). All but role models come from the facts
