@@ -385,7 +385,7 @@ class RegistrationForm(forms.ModelForm):
     class Meta:
         model = Registration
         fields = [
-            "name", "email", "organisation", "role", "attendance", "workshop",
+            "name", "email", "organisation", "role", "role_declined", "attendance", "workshop",
             "access_requirements", "dietary_requirements",
         ]  # fmt: skip
 
@@ -426,8 +426,8 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     form = RegistrationForm
     list_display = [
-        "name", "email", "seminar", "status", "attendance", "workshop", "role", "created_at",
-        "updated",
+        "name", "email", "seminar", "status", "attendance", "workshop", "involvement",
+        "created_at", "updated",
     ]  # fmt: skip
     list_filter = [
         "seminar", "status", "attendance", "role",
@@ -445,7 +445,12 @@ class RegistrationAdmin(admin.ModelAdmin):
         (None, {"fields": ("seminar", "status", "manage_page")}),
         (
             "Registrant",
-            {"fields": ("name", "email", "organisation", "role", "attendance", "workshop")},
+            {
+                "fields": (
+                    "name", "email", "organisation", "role", "role_declined", "attendance",
+                    "workshop",
+                )  # fmt: skip
+            },
         ),
         (
             "Requirements",
@@ -489,6 +494,11 @@ class RegistrationAdmin(admin.ModelAdmin):
         if obj is not None and obj.purged_at:
             return False
         return super().has_change_permission(request, obj)
+
+    @admin.display(description="involvement", ordering="role__position")
+    def involvement(self, registration):
+        """The role, "Prefer not to say", or nothing when the question went unanswered."""
+        return registration.involvement
 
     @admin.display(description="updated", ordering="details_updated_at")
     def updated(self, registration):

@@ -52,7 +52,7 @@ def registrations_csv_write(*, registrations, stream):
                 registration.name,
                 registration.email,
                 registration.organisation,
-                registration.role.name if registration.role else "",
+                registration.involvement,
                 registration.get_attendance_display(),
                 registration.workshop.title if registration.workshop else "",
                 registration.get_status_display(),

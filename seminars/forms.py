@@ -6,12 +6,39 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from people.models import Role
-from seminars.models import Registration
+from seminars.models import PREFER_NOT_TO_SAY, Registration
 
 SENSITIVE_NOTE = (
-    "Optional. Only the organisers see this, to make the day work for you. It is deleted "
-    "after the seminar."
+    "Only the organisers see this, to make the day work for you. It is deleted after the "
+    "seminar."
 )
+DECLINED = "declined"
+
+
+class InvolvementChoiceIterator(forms.models.ModelChoiceIterator):
+    """The roles, then "Prefer not to say": an answer of its own, unlike choosing nothing."""
+
+    def __iter__(self):
+        yield from super().__iter__()
+        yield (DECLINED, PREFER_NOT_TO_SAY)
+
+    def __len__(self):
+        return super().__len__() + 1
+
+
+class InvolvementField(forms.ModelChoiceField):
+    """A role, `DECLINED` for "Prefer not to say", or None when the question was skipped."""
+
+    iterator = InvolvementChoiceIterator
+
+    def to_python(self, value):
+        if value == DECLINED:
+            return DECLINED
+        return super().to_python(value)
+
+    def validate(self, value):
+        if value != DECLINED:
+            super().validate(value)
 
 
 class WorkshopRadioSelect(forms.RadioSelect):
@@ -68,7 +95,7 @@ class RegistrationChoicesMixin:
             label=model_field.label,
             help_text=model_field.help_text,
             error_messages={
-                "invalid_choice": "Please choose one of the workshops listed, or none."
+                "invalid_choice": "Choose one of the workshops listed, or none."
             },
         )
         if current_workshop is not None:
@@ -81,7 +108,7 @@ class RegistrationChoicesMixin:
         workshop = self.workshops_by_pk[value]
         if value in self.workshops_full:
             raise forms.ValidationError(
-                f"The workshop “{workshop.title}” is full. Please choose another, or none."
+                f"The workshop “{workshop.title}” is full. Choose another, or none."
             )
         return workshop
 
@@ -89,19 +116,20 @@ class RegistrationChoicesMixin:
 class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
     """Register for a seminar. Attendance is asked only when the seminar is hybrid."""
 
-    role = forms.ModelChoiceField(
+    role = InvolvementField(
         queryset=Role.objects.all(),
         required=False,
-        label="How do you describe your involvement?",
-        empty_label="Prefer not to say",
-        help_text="Optional. It helps the organisers see whose voices are in the room.",
+        label="How do you describe your involvement? (optional)",
+        empty_label="Choose…",
+        help_text="It helps the organisers see whose voices are in the room.",
+        error_messages={"invalid_choice": "Choose one of the answers listed, or none."},
     )
     consent = forms.BooleanField(
         required=True,
-        # No `required` attribute: browsers would call the untouched box "invalid" at once.
-        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_consent_helptext"}),
+        # No `required` attribute (see __init__): browsers would call the untouched box
+        # "invalid" at once. Its hint says it is required, in words.
         help_text="You need to agree to register.",
-        error_messages={"required": "Please agree to how your details are used."},
+        error_messages={"required": "Tick the box to agree to how your details are used."},
     )
     # A honeypot: hidden from people (by CSS and from assistive technology), filled by bots.
     homepage = forms.CharField(required=False, label="Leave this field empty")
@@ -123,9 +151,9 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
             "email": "Email address",
             "organisation": "Organisation (optional)",
             "attendance": "How will you attend?",
-            "workshop": "Which workshop would you like to join?",
-            "access_requirements": "Access requirements",
-            "dietary_requirements": "Dietary requirements",
+            "workshop": "Which workshop would you like to join? (optional)",
+            "access_requirements": "Access requirements (optional)",
+            "dietary_requirements": "Dietary requirements (optional)",
         }
         help_texts = {
             "email": "We send your confirmation and a private link to manage your place here.",
@@ -143,10 +171,10 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
             "dietary_requirements": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {
-            "name": {"required": "Please enter your name."},
+            "name": {"required": "Enter your name."},
             "email": {
-                "required": "Please enter your email address.",
-                "invalid": "Please enter an email address like name@example.org.",
+                "required": "Enter your email address.",
+                "invalid": "Enter an email address like name@example.org.",
             },
         }
 
@@ -166,9 +194,14 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
         visible = [name for name in self.fields if name != "homepage"]
         self.helper.layout = Layout(*visible, Div("homepage", css_class="d-none"))
 
+    def clean_role(self):
+        # "Prefer not to say" is stored as no role and `role_declined` (registration_fields).
+        self.role_declined = self.cleaned_data["role"] == DECLINED
+        return None if self.role_declined else self.cleaned_data["role"]
+
     def clean_homepage(self):
         if self.cleaned_data["homepage"]:
-            raise forms.ValidationError("Please leave this field empty.")
+            raise forms.ValidationError("Leave this field empty.")
         return ""
 
     def registration_fields(self):
@@ -180,6 +213,7 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
             "email": data["email"],
             "organisation": data["organisation"],
             "role": data["role"],
+            "role_declined": self.role_declined,
             "access_requirements": data["access_requirements"],
             "dietary_requirements": data["dietary_requirements"],
             "attendance": attendance,

@@ -83,7 +83,7 @@ def _check_workshop(seminar, workshop):
         raise WorkshopUnavailable("That workshop cannot be chosen for this seminar.")
     if choices[workshop.pk].is_full:
         raise WorkshopUnavailable(
-            f"The workshop “{workshop.title}” is full. Please choose another, or none."
+            f"The workshop “{workshop.title}” is full. Choose another, or none."
         )
 
 
@@ -94,6 +94,7 @@ def registration_create(
     email,
     organisation="",
     role=None,
+    role_declined=False,
     access_requirements="",
     dietary_requirements="",
     attendance=Registration.Attendance.IN_PERSON,
@@ -139,6 +140,7 @@ def registration_create(
                 email=email,
                 organisation=organisation.strip(),
                 role=role,
+                role_declined=role_declined and role is None,
                 access_requirements=access_requirements.strip(),
                 dietary_requirements=dietary_requirements.strip(),
                 attendance=attendance,
@@ -339,6 +341,7 @@ ERASED_FIELDS = {
     "email": "",
     "organisation": "",
     "role": None,
+    "role_declined": False,
     "access_requirements": "",
     "dietary_requirements": "",
 }

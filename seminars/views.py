@@ -331,7 +331,7 @@ class RegistrationDataView(PrivateRegistrationMixin, DetailView):
             "name": registration.name,
             "email": registration.email,
             "organisation": registration.organisation,
-            "involvement": registration.role.name if registration.role else "",
+            "involvement": registration.involvement,
             "attendance": registration.get_attendance_display(),
             "workshop": registration.workshop.title if registration.workshop else "",
             "access_requirements": registration.access_requirements,
