@@ -345,6 +345,7 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
         name='=HYPERLINK("http://x")',
         email="x@example.org",
         organisation="+44 113",
+        role_declined=True,
         access_requirements="@cmd",
         dietary_requirements="-1",
         status=Registration.Status.CANCELLED,
@@ -383,7 +384,7 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
             '\'=HYPERLINK("http://x")',
             "x@example.org",
             "'+44 113",
-            "",
+            "Prefer not to say",
             "In person",
             "",
             "Cancelled",
@@ -474,8 +475,8 @@ def test_registration_admin_change_form_keeps_token_status_and_seminar(organiser
     manage_url = f"{settings.SITE_URL}/registrations/{token}/"
     assert links(soup, ".field-manage_page") == [(manage_url, manage_url)]
     assert set(organiser_client.get(url).context["adminform"].form.fields) == {
-        "name", "email", "organisation", "role", "attendance", "workshop", "access_requirements",
-        "dietary_requirements",
+        "name", "email", "organisation", "role", "role_declined", "attendance", "workshop",
+        "access_requirements", "dietary_requirements",
     }  # fmt: skip
 
 
