@@ -23,8 +23,7 @@ class EmailAuthenticationForm(AuthenticationForm):
     )
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "That email address and password do not match. Check them and try "
-        "again.",
+        "invalid_login": "That email address and password do not match. Check them and try again.",
     }
 
 
@@ -227,9 +226,7 @@ class ProfileForm(forms.ModelForm):
         cleaned_data = super().clean()
         if cleaned_data.get("remove_photo"):
             if self.files.get(self.add_prefix("photo")):
-                self.add_error(
-                    "remove_photo", "Choose a new photo or remove your photo, not both."
-                )
+                self.add_error("remove_photo", "Choose a new photo or remove your photo, not both.")
             else:
                 # The model field takes False as "no file" (FileField.save_form_data).
                 cleaned_data["photo"] = False

@@ -447,7 +447,12 @@ class RegistrationAdmin(admin.ModelAdmin):
             "Registrant",
             {
                 "fields": (
-                    "name", "email", "organisation", "role", "role_declined", "attendance",
+                    "name",
+                    "email",
+                    "organisation",
+                    "role",
+                    "role_declined",
+                    "attendance",
                     "workshop",
                 )  # fmt: skip
             },

@@ -9,8 +9,7 @@ from people.models import Role
 from seminars.models import PREFER_NOT_TO_SAY, Registration
 
 SENSITIVE_NOTE = (
-    "Only the organisers see this, to make the day work for you. It is deleted after the "
-    "seminar."
+    "Only the organisers see this, to make the day work for you. It is deleted after the seminar."
 )
 DECLINED = "declined"
 
@@ -94,9 +93,7 @@ class RegistrationChoicesMixin:
             widget=widget,
             label=model_field.label,
             help_text=model_field.help_text,
-            error_messages={
-                "invalid_choice": "Choose one of the workshops listed, or none."
-            },
+            error_messages={"invalid_choice": "Choose one of the workshops listed, or none."},
         )
         if current_workshop is not None:
             self.initial["workshop"] = str(current_workshop)

@@ -67,7 +67,7 @@ def public_forms(client, seminar, speaker):
 def labels_of(soup, form):
     """{field name: the words a screen reader names it by} for a Django form on the page."""
     found = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         if name == "homepage":  # the honeypot, hidden from people
             continue
         control = soup.select_one(f"main [name={name}]")

@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0006_consent_before_disclosure'),
-        ('seminars', '0014_series_name_and_contact'),
+        ("people", "0006_consent_before_disclosure"),
+        ("seminars", "0014_series_name_and_contact"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='registration',
-            name='role_declined',
-            field=models.BooleanField(default=False, help_text='They chose “Prefer not to say” when asked how they describe their involvement, rather than leaving it unanswered.', verbose_name='prefers not to say'),
+            model_name="registration",
+            name="role_declined",
+            field=models.BooleanField(
+                default=False,
+                help_text="They chose “Prefer not to say” when asked how they describe their involvement, rather than leaving it unanswered.",
+                verbose_name="prefers not to say",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.CheckConstraint(condition=models.Q(('role__isnull', True), ('role_declined', False), _connector='OR'), name='seminars_registration_role_or_declined', violation_error_message='Choose an involvement or “Prefer not to say”, not both.'),
+            model_name="registration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("role__isnull", True), ("role_declined", False), _connector="OR"
+                ),
+                name="seminars_registration_role_or_declined",
+                violation_error_message="Choose an involvement or “Prefer not to say”, not both.",
+            ),
         ),
     ]

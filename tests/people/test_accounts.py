@@ -312,9 +312,7 @@ def test_password_change_with_a_wrong_old_password_is_refused(client):
     )
 
     soup = page_with_status(response, 400)
-    assert texts(soup, "#error-summary li") == [
-        "Your old password is not right. Enter it again."
-    ]
+    assert texts(soup, "#error-summary li") == ["Your old password is not right. Enter it again."]
     user.refresh_from_db()
     assert user.check_password(PASSWORD) is True
 

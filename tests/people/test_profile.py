@@ -275,9 +275,7 @@ def test_preview_keeps_the_chosen_photo_and_save_stores_it(client, speaker, medi
 
 def test_a_kept_photo_survives_a_save_with_errors(client, speaker):
     soup = page(
-        client.post(
-            "/profile/", {**profile_data(speaker, preview="1"), "photo": jpeg_with_gps()}
-        )
+        client.post("/profile/", {**profile_data(speaker, preview="1"), "photo": jpeg_with_gps()})
     )
 
     response = client.post(
@@ -294,9 +292,7 @@ def test_a_kept_photo_survives_a_save_with_errors(client, speaker):
 
 def test_a_kept_photo_is_not_saved_by_a_form_opened_afresh(client, speaker):
     soup = page(
-        client.post(
-            "/profile/", {**profile_data(speaker, preview="1"), "photo": jpeg_with_gps()}
-        )
+        client.post("/profile/", {**profile_data(speaker, preview="1"), "photo": jpeg_with_gps()})
     )
     token = _kept_photo_token(soup)
 
