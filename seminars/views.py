@@ -52,7 +52,9 @@ class SeminarDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["programme"] = selectors.seminar_programme(self.object)
         context["availability"] = selectors.registration_availability(self.object)
-        context["voices"] = selectors.seminar_voices(context["programme"])
+        context["voices"] = selectors.seminar_voices(
+            context["programme"], past=self.object.ends_at < timezone.now()
+        )
         context["json_ld"] = structured_data.seminar_event(
             self.object, programme=context["programme"], availability=context["availability"]
         )

@@ -294,6 +294,15 @@ def test_manage_page_shows_private_details_only_through_the_link(client, hybrid)
     soup = page(response)
 
     assert text(soup, "h1") == "Your registration for Sharing power"
+    # A warning (GOV.UK's warning text) straight after the heading, named as one to a screen
+    # reader, the "!" left out.
+    warning = soup.select_one("h1").find_next_sibling()
+    assert warning["id"] == "private-link-warning"
+    assert warning.select_one(".warning-text-icon")["aria-hidden"] == "true"
+    assert text(warning, "strong") == (
+        "Warning: This is your private registration page. Do not share its link: anyone with "
+        "it can see, change and cancel your registration."
+    )
     assert text(soup, "#registration-status") == "You have a place."
     details = dict(zip(texts(soup, "dt"), texts(soup, "dd"), strict=True))
     assert details["Involvement"] == "Expert by experience"
