@@ -1,3 +1,5 @@
+import copy
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Layout
 from django import forms
@@ -189,11 +191,14 @@ class ProfileForm(forms.ModelForm):
             ("website", "url"),
         ]:
             self.fields[name].widget.attrs["autocomplete"] = autocomplete
-        has_photo = bool(self.instance.photo) or kept_photo is not None
-        if not has_photo:
+        # "Remove my photo" only when there is one: stored, or kept from a preview.
+        if not self.instance.photo and kept_photo is None:
             del self.fields["remove_photo"]
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self._lay_out()
+
+    def _lay_out(self):
         self.helper.layout = Layout(
             "name",
             "pronouns",
@@ -202,11 +207,17 @@ class ProfileForm(forms.ModelForm):
             "website",
             HTML('{% include "people/includes/profile_photo.html" %}'),
             "photo",
-            *(["remove_photo"] if has_photo else []),
+            *(["remove_photo"] if "remove_photo" in self.fields else []),
             "roles",
             "show_roles",
             "is_listed",
         )
+
+    def offer_photo_removal(self):
+        """Offer "Remove my photo" for a photo just chosen and kept, as for a stored one."""
+        if "remove_photo" not in self.fields:
+            self.fields["remove_photo"] = copy.deepcopy(self.base_fields["remove_photo"])
+            self._lay_out()
 
     def clean_bio(self):
         bio = self.cleaned_data["bio"]

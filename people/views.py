@@ -177,6 +177,7 @@ class ProfileView(LoginRequiredMixin, View):
                 kept_photo_forget(request)
             else:
                 context["kept_photo"] = kept_photo_store(request, person=person, photo=photo)
+                form.offer_photo_removal()
         return render(
             request, self.template_name, _with_preview(request, context, "bio"), status=status
         )
@@ -195,7 +196,9 @@ class ProfileView(LoginRequiredMixin, View):
         form = ProfileForm(request.POST, request.FILES, instance=person, kept_photo=kept)
         if "preview" in request.POST:
             form.is_valid()  # show any errors beside the preview, save nothing
-            return self._render(request, person, form)
+            # The page shows the person as stored: validation wrote the form's values (and
+            # the new photo) onto the instance.
+            return self._render(request, Person.objects.get(pk=person.pk), form)
         if not form.is_valid():
             return self._render(request, Person.objects.get(pk=person.pk), form, status=400)
         try:

@@ -248,10 +248,12 @@ def test_preview_keeps_the_chosen_photo_and_save_stores_it(client, speaker, medi
     )
 
     soup = page(response)
-    kept = soup.select_one("#kept-photo")
-    assert text(kept, "figcaption") == (
+    # Only the new photo: there is no current one yet, and it can still be dropped.
+    assert texts(soup, ".profile-photos figcaption") == [
         "Your new photo, not saved yet: it is saved when you save your profile."
-    )
+    ]
+    assert text(soup, "label[for=id_remove_photo]") == "Remove my photo"
+    kept = soup.select_one("#kept-photo")
     img = kept.select_one("img")
     assert (img["alt"], img["src"][:23]) == ("The new photo you chose", "data:image/jpeg;base64,")
     shown = base64.b64decode(img["src"][23:])
