@@ -56,6 +56,9 @@ def test_login_with_a_wrong_password_says_so_in_the_error_summary(client):
     assert texts(soup, "#error-summary li") == [
         "That email address and password do not match. Check them and try again."
     ]
+    # Said once, in the summary: not again in an alert of crispy-forms' own.
+    assert soup.select_one("main").get_text().count("do not match") == 1
+    assert soup.select(".alert") == []
     assert text(soup, "title").startswith("Error: Log in")
     assert client.get(PROFILE).status_code == 302
 
