@@ -484,9 +484,9 @@ class RegistrationForm(forms.ModelForm):
     class Meta:
         model = Registration
         fields = [
-            "name", "email", "organisation", "role", "attendance", "workshop", "with_companion",
-            "do_not_photograph", "access_needs", "access_requirements", "dietary_requirements",
-            "access_request_status", "access_note",
+            "name", "email", "organisation", "role", "role_declined", "attendance", "workshop",
+            "with_companion", "do_not_photograph", "access_needs", "access_requirements",
+            "dietary_requirements", "access_request_status", "access_note",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -526,8 +526,8 @@ class RegistrationAdmin(AccessRequestAdminMixin, admin.ModelAdmin):
 
     form = RegistrationForm
     list_display = [
-        "name", "email", "seminar", "status", "attendance", "companion", "workshop", "role",
-        "access_request", "created_at", "updated",
+        "name", "email", "seminar", "status", "attendance", "companion", "workshop",
+        "involvement", "access_request", "created_at", "updated",
     ]  # fmt: skip
     list_filter = [
         "seminar", "status", "attendance", "access_request_status", "with_companion", "role",
@@ -552,6 +552,7 @@ class RegistrationAdmin(AccessRequestAdminMixin, admin.ModelAdmin):
                     "email",
                     "organisation",
                     "role",
+                    "role_declined",
                     "attendance",
                     "with_companion",
                     "workshop",
@@ -609,6 +610,11 @@ class RegistrationAdmin(AccessRequestAdminMixin, admin.ModelAdmin):
         if obj is not None and obj.purged_at:
             return False
         return super().has_change_permission(request, obj)
+
+    @admin.display(description="involvement", ordering="role__position")
+    def involvement(self, registration):
+        """The role, "Prefer not to say", or nothing when the question went unanswered."""
+        return registration.involvement
 
     @admin.display(description="updated", ordering="details_updated_at")
     def updated(self, registration):

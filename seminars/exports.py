@@ -58,7 +58,7 @@ def registrations_csv_write(*, registrations, stream):
                 registration.name,
                 registration.email,
                 registration.organisation,
-                registration.role.name if registration.role else "",
+                registration.involvement,
                 registration.get_attendance_display(),
                 "yes" if registration.with_companion else "",
                 registration.workshop.title if registration.workshop else "",

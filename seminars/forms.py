@@ -9,21 +9,44 @@ from people.models import Role
 from seminars import places
 from seminars.about.retention import registration_retention
 from seminars.access.models import AccessProvision
-from seminars.models import Registration
+from seminars.models import PREFER_NOT_TO_SAY, Registration
 
 PHOTOGRAPH_NOTE = (
-    "Optional. The organisers will ask anyone taking photographs at the seminar not to "
-    "photograph you."
+    "The organisers will ask anyone taking photographs at the seminar not to photograph you."
 )
+DECLINED = "declined"
+
+
+class InvolvementChoiceIterator(forms.models.ModelChoiceIterator):
+    """The roles, then "Prefer not to say": an answer of its own, unlike choosing nothing."""
+
+    def __iter__(self):
+        yield from super().__iter__()
+        yield (DECLINED, PREFER_NOT_TO_SAY)
+
+    def __len__(self):
+        return super().__len__() + 1
+
+
+class InvolvementField(forms.ModelChoiceField):
+    """A role, `DECLINED` for "Prefer not to say", or None when the question was skipped."""
+
+    iterator = InvolvementChoiceIterator
+
+    def to_python(self, value):
+        if value == DECLINED:
+            return DECLINED
+        return super().to_python(value)
+
+    def validate(self, value):
+        if value != DECLINED:
+            super().validate(value)
 
 
 def sensitive_note():
     """The hint on access and dietary requirements: who sees them, and for how long (read
     when the form is made, so it follows REGISTRATION_PURGE_DAYS)."""
-    return (
-        "Optional. Only the organisers see this, to make the day work for you. "
-        f"{registration_retention()}"
-    )
+    return f"Only the organisers see this, to make the day work for you. {registration_retention()}"
 
 
 def _sensitive_notes(form):
@@ -54,7 +77,7 @@ class AccessNeedsField(forms.ModelMultipleChoiceField):
             widget=forms.CheckboxSelectMultiple,
             label="Access needs (optional)",
             help_text=f"{ACCESS_NEEDS_NOTE} {registration_retention()}",
-            error_messages={"invalid_choice": "Please tick only the access needs listed."},
+            error_messages={"invalid_choice": "Tick only the access needs listed."},
             **kwargs,
         )
 
@@ -119,9 +142,7 @@ class RegistrationChoicesMixin:
             widget=widget,
             label=model_field.label,
             help_text=model_field.help_text,
-            error_messages={
-                "invalid_choice": "Please choose one of the workshops listed, or none."
-            },
+            error_messages={"invalid_choice": "Choose one of the workshops listed, or none."},
         )
         if current_workshop is not None:
             self.initial["workshop"] = str(current_workshop)
@@ -149,7 +170,7 @@ class RegistrationChoicesMixin:
         workshop = self.workshops_by_pk[value]
         if value in self.workshops_full:
             raise forms.ValidationError(
-                f"The workshop “{workshop.title}” is full. Please choose another, or none."
+                f"The workshop “{workshop.title}” is full. Choose another, or none."
             )
         return workshop
 
@@ -157,19 +178,20 @@ class RegistrationChoicesMixin:
 class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
     """Register for a seminar. Attendance is asked only when the seminar is hybrid."""
 
-    role = forms.ModelChoiceField(
+    role = InvolvementField(
         queryset=Role.objects.all(),
         required=False,
-        label="How do you describe your involvement?",
-        empty_label="Prefer not to say",
-        help_text="Optional. It helps the organisers see whose voices are in the room.",
+        label="How do you describe your involvement? (optional)",
+        empty_label="Choose…",
+        help_text="It helps the organisers see whose voices are in the room.",
+        error_messages={"invalid_choice": "Choose one of the answers listed, or none."},
     )
     consent = forms.BooleanField(
         required=True,
-        # No `required` attribute: browsers would call the untouched box "invalid" at once.
-        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_consent_helptext"}),
+        # No `required` attribute (see __init__): browsers would call the untouched box
+        # "invalid" at once. Its hint says it is required, in words.
         help_text="You need to agree to register.",
-        error_messages={"required": "Please agree to how your details are used."},
+        error_messages={"required": "Tick the box to agree to how your details are used."},
     )
     access_needs = AccessNeedsField()
     # A honeypot: hidden from people (by CSS and from assistive technology), filled by bots.
@@ -195,10 +217,10 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
             "email": "Email address",
             "organisation": "Organisation (optional)",
             "attendance": "How will you attend?",
-            "workshop": "Which workshop would you like to join?",
+            "workshop": "Which workshop would you like to join? (optional)",
             "with_companion": "I will bring a companion or personal assistant",
-            "access_requirements": "Access requirements",
-            "dietary_requirements": "Dietary requirements",
+            "access_requirements": "Access requirements (optional)",
+            "dietary_requirements": "Dietary requirements (optional)",
             "do_not_photograph": "I do not want to be photographed",
         }
         help_texts = {
@@ -217,10 +239,10 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
             "dietary_requirements": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {
-            "name": {"required": "Please enter your name."},
+            "name": {"required": "Enter your name."},
             "email": {
-                "required": "Please enter your email address.",
-                "invalid": "Please enter an email address like name@example.org.",
+                "required": "Enter your email address.",
+                "invalid": "Enter an email address like name@example.org.",
             },
         }
 
@@ -241,9 +263,14 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
         visible = [name for name in self.fields if name != "homepage"]
         self.helper.layout = Layout(*visible, Div("homepage", css_class="d-none"))
 
+    def clean_role(self):
+        # "Prefer not to say" is stored as no role and `role_declined` (registration_fields).
+        self.role_declined = self.cleaned_data["role"] == DECLINED
+        return None if self.role_declined else self.cleaned_data["role"]
+
     def clean_homepage(self):
         if self.cleaned_data["homepage"]:
-            raise forms.ValidationError("Please leave this field empty.")
+            raise forms.ValidationError("Leave this field empty.")
         return ""
 
     def registration_fields(self):
@@ -255,6 +282,7 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
             "email": data["email"],
             "organisation": data["organisation"],
             "role": data["role"],
+            "role_declined": self.role_declined,
             "access_requirements": data["access_requirements"],
             "dietary_requirements": data["dietary_requirements"],
             "attendance": attendance,

@@ -715,6 +715,9 @@ def registration_token_fields():
     return {"token": token, "token_digest": registration_token_digest(token)}
 
 
+PREFER_NOT_TO_SAY = "Prefer not to say"
+
+
 class RegistrationQuerySet(models.QuerySet):
     def with_token(self, token):
         """The registration whose private link carries `token`, compared in constant time;
@@ -761,6 +764,13 @@ class Registration(AccessRequested):
         on_delete=models.SET_NULL,
         related_name="registrations",
         verbose_name="involvement",
+    )
+    # Answering "Prefer not to say" is not the same as skipping the question.
+    role_declined = models.BooleanField(
+        "prefers not to say",
+        default=False,
+        help_text="They chose “Prefer not to say” when asked how they describe their "
+        "involvement, rather than leaving it unanswered.",
     )
     access_requirements = models.TextField(blank=True, max_length=2000)
     dietary_requirements = models.TextField(blank=True, max_length=1000)
@@ -811,6 +821,11 @@ class Registration(AccessRequested):
                 name="seminars_registration_one_active_per_email",
                 violation_error_message="This email address is already registered.",
             ),
+            models.CheckConstraint(
+                condition=Q(role__isnull=True) | Q(role_declined=False),
+                name="seminars_registration_role_or_declined",
+                violation_error_message="Choose an involvement or “Prefer not to say”, not both.",
+            ),
         ]
         indexes = [
             models.Index(fields=["seminar", "status", "created_at"], name="registration_queue"),
@@ -836,6 +851,14 @@ class Registration(AccessRequested):
     @property
     def is_active(self):
         return self.status != self.Status.CANCELLED
+
+    @property
+    def involvement(self):
+        """How they describe their involvement: a role's name, "Prefer not to say", or ""
+        when they did not answer. Select `role` with the registration."""
+        if self.role_id is not None:
+            return self.role.name
+        return PREFER_NOT_TO_SAY if self.role_declined else ""
 
 
 # Models kept in their own packages, by concern; imported here so that Django finds them.

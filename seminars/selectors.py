@@ -105,9 +105,14 @@ def seminar_programme_loaded(seminar):
     return seminar_programme(seminar)
 
 
-def seminar_voices(programme):
-    """The balance of voices on a seminar page's programme; None when it has no items."""
-    return voices_for(programme) if programme else None
+def seminar_voices(programme, *, past=False):
+    """The balance of voices on a seminar page's programme; None when it has no items, or
+    when the seminar is over and no one on it stated a role: a table in which every row is
+    "Not stated" tells a reader nothing, and no one will now be asked."""
+    if not programme:
+        return None
+    voices = voices_for(programme)
+    return voices if voices.any_role_stated or not past else None
 
 
 def planning_voices(seminar):
@@ -237,11 +242,14 @@ def theme_thread(theme):
 
 
 def home_context():
-    upcoming = list(_seminar_cards(Seminar.objects.public().upcoming())[:6])
+    upcoming = list(
+        _seminar_cards(Seminar.objects.public().upcoming().with_registration_counts())[:6]
+    )
     next_seminar = next((seminar for seminar in upcoming if not seminar.is_cancelled), None)
     return {
         "series": Series.objects.order_by("pk").first(),
         "next_seminar": next_seminar,
+        "next_availability": next_seminar and registration_availability(next_seminar),
         "upcoming": [seminar for seminar in upcoming if seminar != next_seminar],
         "latest_recaps": list(recap_list_queryset()[:3]),
     }

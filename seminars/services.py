@@ -126,7 +126,7 @@ def _check_workshop(seminar, workshop):
         raise WorkshopUnavailable("That workshop cannot be chosen for this seminar.")
     if choices[workshop.pk].is_full:
         raise WorkshopUnavailable(
-            f"The workshop “{workshop.title}” is full. Please choose another, or none."
+            f"The workshop “{workshop.title}” is full. Choose another, or none."
         )
 
 
@@ -137,6 +137,7 @@ def registration_create(
     email,
     organisation="",
     role=None,
+    role_declined=False,
     access_requirements="",
     dietary_requirements="",
     do_not_photograph=False,
@@ -192,6 +193,7 @@ def registration_create(
                 email=email,
                 organisation=organisation.strip(),
                 role=role,
+                role_declined=role_declined and role is None,
                 access_requirements=access_requirements.strip(),
                 dietary_requirements=dietary_requirements.strip(),
                 do_not_photograph=do_not_photograph,
@@ -328,7 +330,7 @@ def _check_companion_place(seminar):
     ):
         raise RegistrationChangeRefused(
             "There is no place free for a companion or personal assistant, so nothing has "
-            "changed: you keep your own place. Please contact the organisers.",
+            "changed: you keep your own place. Contact the organisers if you need one.",
             field="with_companion",
         )
 
@@ -461,6 +463,7 @@ ERASED_FIELDS = {
     "email": "",
     "organisation": "",
     "role": None,
+    "role_declined": False,
     "access_requirements": "",
     "dietary_requirements": "",
     "do_not_photograph": False,

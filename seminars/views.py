@@ -54,7 +54,9 @@ class SeminarDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["programme"] = selectors.seminar_programme(self.object)
         context["availability"] = selectors.registration_availability(self.object)
-        context["voices"] = selectors.seminar_voices(context["programme"])
+        context["voices"] = selectors.seminar_voices(
+            context["programme"], past=self.object.ends_at < timezone.now()
+        )
         context["json_ld"] = structured_data.seminar_event(
             self.object, programme=context["programme"], availability=context["availability"]
         )
@@ -337,7 +339,7 @@ class RegistrationDataView(PrivateRegistrationMixin, DetailView):
             "name": registration.name,
             "email": registration.email,
             "organisation": registration.organisation,
-            "involvement": registration.role.name if registration.role else "",
+            "involvement": registration.involvement,
             "attendance": registration.get_attendance_display(),
             "workshop": registration.workshop.title if registration.workshop else "",
             "with_companion": registration.with_companion,

@@ -74,6 +74,11 @@ class Voices:
         return duration_words(self.minutes)
 
     @property
+    def any_role_stated(self):
+        """Whether anyone on the programme is counted under a role, not only "Not stated"."""
+        return any(row.people for row in self.rows[:-1])
+
+    @property
     def people_by_role(self):
         """The rows with anyone in them, for a one-line summary."""
         return [row for row in self.rows if row.people]

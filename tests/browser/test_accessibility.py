@@ -8,6 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import get_resolver
+from PIL import Image
 
 from people.models import Person
 from people.services import person_invite
@@ -31,7 +32,7 @@ def demo_site(site, settings, tmp_path):
 
 
 def label(page, text):
-    """A form field by the start of its label: crispy-forms adds an asterisk to required ones."""
+    """A form field by the start of its label ("New password" names two fields)."""
     return page.get_by_label(re.compile(r"^\s*" + re.escape(text)))
 
 
@@ -143,10 +144,18 @@ def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, t
     checks.check("profile: errors", status=400)
     label(page, "Your name").fill("Ada Example")
     label(page, "About you (optional)").fill("I work on **peer support**.")
+    photo = tmp_path / "me.png"
+    Image.new("RGB", (1200, 900), (30, 120, 90)).save(photo)
+    label(page, "Photo (optional)").set_input_files(photo)
     page.get_by_role("button", name="Preview").click()
-    checks.check("profile: preview")
+    checks.check("profile: preview, with the photo kept")
     page.get_by_role("button", name="Save my profile").click()
-    checks.check("profile: saved")
+    checks.check("profile: saved, with the current photo")
+    not_a_photo = tmp_path / "me.heic"
+    not_a_photo.write_text("Not a photo at all.")
+    label(page, "Photo (optional)").set_input_files(not_a_photo)
+    page.get_by_role("button", name="Save my profile").click()
+    checks.check("profile: photo refused", status=400)
     page.get_by_label("Please do not photograph me").first.check()
     page.get_by_role("button", name="Save my recording and photography wishes").click()
     checks.check("profile: recording and photography wishes saved")

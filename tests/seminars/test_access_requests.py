@@ -77,7 +77,8 @@ def test_registration_form_offers_the_vocabulary_as_labelled_checkboxes(client, 
     assert text(fieldset, "legend") == "Access needs (optional)"
     assert text(soup, f"#{fieldset['aria-describedby']}") == (
         "Tick anything you need to take part; the organisers will tell you what they can "
-        "arrange. Only the organisers see this. It is deleted after the seminar."
+        "arrange. Only the organisers see this. Your details are deleted 90 days after the "
+        "seminar ends."
     )
     boxes = fieldset.select("input[type=checkbox]")
     labels = [text(soup, f"label[for={box['id']}]") for box in boxes]
@@ -121,9 +122,7 @@ def test_a_need_not_in_the_vocabulary_is_refused_with_a_message(client, seminar)
     response = client.post("/seminars/sharing-power/register/", form_data(access_needs=["0"]))
 
     soup = page_with_status(response, 400)
-    assert text(soup, "#div_id_access_needs .invalid-feedback") == (
-        "Please tick only the access needs listed."
-    )
+    assert text(soup, "#id_access_needs_error") == "Error: Tick only the access needs listed."
     assert Registration.objects.count() == 0
 
 

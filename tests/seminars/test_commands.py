@@ -23,6 +23,7 @@ PERSONAL_FIELDS = [
     "email",
     "organisation",
     "role",
+    "role_declined",
     "access_requirements",
     "dietary_requirements",
     "do_not_photograph",
@@ -32,6 +33,7 @@ ERASED = {
     "email": "",
     "organisation": "",
     "role": None,
+    "role_declined": False,
     "access_requirements": "",
     "dietary_requirements": "",
     "do_not_photograph": False,
@@ -255,7 +257,7 @@ def long_ago():
         attendance=Registration.Attendance.ONLINE,
         reminder_sent_at=seminar.starts_at - dt.timedelta(days=2),
     )
-    register(seminar, "Bea Bold", organisation="Hearing Voices Network")
+    register(seminar, "Bea Bold", organisation="Hearing Voices Network", role_declined=True)
     register(
         seminar,
         "Cal Cope",

@@ -207,9 +207,9 @@ def test_adding_a_companion_needs_a_free_place(client):
     )  # fmt: skip
 
     soup = page_with_status(response, 409)
-    assert text(soup, "#div_id_with_companion .invalid-feedback") == (
-        "There is no place free for a companion or personal assistant, so nothing has "
-        "changed: you keep your own place. Please contact the organisers."
+    assert text(soup, "#id_with_companion_error") == (
+        "Error: There is no place free for a companion or personal assistant, so nothing has "
+        "changed: you keep your own place. Contact the organisers if you need one."
     )
     assert statuses(seminar) == {"Ann": ("confirmed", False), "Bea": ("confirmed", False)}
     registration_cancel(registration=bea)

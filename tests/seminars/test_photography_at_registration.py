@@ -12,10 +12,7 @@ from tests.html import page, text, texts
 pytestmark = pytest.mark.django_db
 
 LABEL = "I do not want to be photographed"
-HELP = (
-    "Optional. The organisers will ask anyone taking photographs at the seminar not to "
-    "photograph you."
-)
+HELP = "The organisers will ask anyone taking photographs at the seminar not to photograph you."
 
 
 @pytest.fixture

@@ -126,7 +126,7 @@ def test_the_form_the_notice_the_private_page_and_emails_state_one_period(
 
     assert (
         texts(form, "#id_access_requirements_helptext, #id_dietary_requirements_helptext")
-        == [f"Optional. Only the organisers see this, to make the day work for you. {sentence}"] * 2
+        == [f"Only the organisers see this, to make the day work for you. {sentence}"] * 2
     )
     assert text(notice, "#retention") == (
         f"How long we keep them: {sentence} After that we keep only a count of how many "

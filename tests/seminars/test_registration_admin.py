@@ -350,6 +350,7 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
         name='=HYPERLINK("http://x")',
         email="x@example.org",
         organisation="+44 113",
+        role_declined=True,
         access_requirements="@cmd",
         dietary_requirements="-1",
         status=Registration.Status.CANCELLED,
@@ -392,7 +393,7 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
             '\'=HYPERLINK("http://x")',
             "x@example.org",
             "'+44 113",
-            "",
+            "Prefer not to say",
             "In person",
             "",
             "",
@@ -487,9 +488,9 @@ def test_registration_admin_change_form_keeps_token_status_and_seminar(organiser
     manage_url = f"{settings.SITE_URL}/registrations/{token}/"
     assert links(soup, ".field-manage_page") == [(manage_url, manage_url)]
     assert set(organiser_client.get(url).context["adminform"].form.fields) == {
-        "name", "email", "organisation", "role", "attendance", "workshop", "with_companion",
-        "access_needs", "access_requirements", "dietary_requirements", "access_request_status",
-        "access_note", "do_not_photograph",
+        "name", "email", "organisation", "role", "role_declined", "attendance", "workshop",
+        "with_companion", "access_needs", "access_requirements", "dietary_requirements",
+        "access_request_status", "access_note", "do_not_photograph",
     }  # fmt: skip
 
 

@@ -119,8 +119,8 @@ def test_subscribing_again_before_confirming_resends_the_same_link_and_restarts_
 @pytest.mark.parametrize(
     ("email", "error"),
     [
-        ("", "Please enter your email address."),
-        ("not an address", "Please enter an email address like name@example.org."),
+        ("", "Enter your email address."),
+        ("not an address", "Enter an email address like name@example.org."),
         ("a" * 250 + "@example.org", "Ensure this value has at most 254 characters (it has 262)."),
         # İ lower-cases to two characters: the address is too long once stored in lower case.
         ("İ" * 125 + "@example.org", "Ensure this value has at most 254 characters (it has 262)."),
