@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.db import IntegrityError
 from django.db.models import Case, Count, IntegerField, When
 from django.http import HttpResponse
@@ -25,6 +25,8 @@ from seminars.models import (
     WorkshopFacilitator,
 )
 from seminars.notices.admin import ProgrammeItemNoticesMixin, SeminarNoticesMixin
+from seminars.programme.admin import BreakInline, ProgrammeInlineMixin
+from seminars.programme.forms import SeminarDayTimesForm
 from seminars.registrant_messages.admin import RegistrantMessageInline, registrant_message_view
 from seminars.subscriptions.admin import SubscriberAdmin
 from seminars.subscriptions.models import Subscriber
@@ -52,23 +54,30 @@ class OrderedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return initial != [str(value) for value in data or []]
 
 
-class ProgrammeItemInlineForm(forms.ModelForm):
+class ProgrammeItemInlineForm(SeminarDayTimesForm):
     """A talk or workshop row on the seminar page, with its people chosen by autocomplete.
 
     The ordered through model cannot be nested inside an inline, so the people are a plain
     multiple choice whose order (the order they were picked in) becomes their position.
+    Being a plain field, it misses the admin's "+" (add another person) that model fields
+    get: the widget is wrapped here as the admin wraps theirs, the "+" shown to those who
+    may add people (`can_add_people`, set per request by the inline).
     """
 
     people = OrderedModelMultipleChoiceField(queryset=Person.objects.all(), required=False)
     people_field_name = ""  # "speakers" or "facilitators", set by the subclasses
+    can_add_people = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["people"]
-        field.label = self._meta.model._meta.get_field(self.people_field_name).verbose_name
-        field.label = field.label.capitalize()
-        field.widget = AutocompleteSelectMultiple(
-            self._meta.model._meta.get_field(self.people_field_name), admin.site
+        model_field = self._meta.model._meta.get_field(self.people_field_name)
+        field.label = model_field.verbose_name.capitalize()
+        field.widget = RelatedFieldWidgetWrapper(
+            AutocompleteSelectMultiple(model_field, admin.site),
+            model_field.remote_field,
+            admin.site,
+            can_add_related=self.can_add_people,
         )
         # A widget assigned after the field was made does not have the field's choices yet.
         field.widget.choices = field.choices
@@ -116,7 +125,7 @@ class WorkshopInlineForm(ProgrammeItemInlineForm):
         return self.instance.facilitator_links.order_by("position", "pk")
 
 
-class TalkInline(admin.StackedInline):
+class TalkInline(ProgrammeInlineMixin, admin.StackedInline):
     model = Talk
     form = TalkInlineForm
     extra = 0
@@ -126,7 +135,7 @@ class TalkInline(admin.StackedInline):
     fields = [("title", "slug"), ("kind", "room"), ("starts_at", "ends_at"), "people", "themes"]
 
 
-class WorkshopInline(admin.StackedInline):
+class WorkshopInline(ProgrammeInlineMixin, admin.StackedInline):
     model = Workshop
     form = WorkshopInlineForm
     extra = 0
@@ -201,7 +210,7 @@ class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["venue", "themes"]
-    inlines = [TalkInline, WorkshopInline, RegistrantMessageInline]
+    inlines = [TalkInline, WorkshopInline, BreakInline, RegistrantMessageInline]
     save_on_top = True
     fieldsets = (
         (None, {"fields": ("series", "number", "title", "slug", "status")}),
@@ -230,7 +239,7 @@ class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
 
     def get_inlines(self, request, obj):
         if obj is None:  # a seminar being added has sent nothing yet
-            return [TalkInline, WorkshopInline]
+            return [TalkInline, WorkshopInline, BreakInline]
         return super().get_inlines(request, obj)
 
     def get_urls(self):
@@ -252,6 +261,7 @@ class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
             extra_context = {
                 **(extra_context or {}),
                 "voices": selectors.planning_voices(seminar),
+                "timeline": selectors.planning_timeline(seminar),
                 "notices": seminar.changes.select_related("changed_by")[:10],
             }
         return super().change_view(request, object_id, form_url, extra_context)

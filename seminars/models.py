@@ -390,6 +390,41 @@ class Seminar(Themed):
         return self.starts_at - timedelta(hours=self.waitlist_cutoff_hours)
 
 
+def seminar_hours_text(seminar):
+    """The seminar's hours in UK time, as organisers read them: "10:00 to 16:30 on Monday
+    29 March 2027" (or from one day to another, for a seminar over midnight)."""
+    starts, ends = timezone.localtime(seminar.starts_at), timezone.localtime(seminar.ends_at)
+    if starts.date() == ends.date():
+        return f"{starts:%H:%M} to {ends:%H:%M} on {starts:%A} {starts.day} {starts:%B %Y}"
+    return (
+        f"{starts:%H:%M} on {starts:%A} {starts.day} {starts:%B %Y} to "
+        f"{ends:%H:%M} on {ends:%A} {ends.day} {ends:%B %Y}"
+    )
+
+
+def within_seminar_hours(item):
+    """Refuse a programme slot (talk, workshop or break) outside its seminar's hours."""
+    try:
+        seminar = item.seminar  # a seminar being added is set, though not saved
+    except Seminar.DoesNotExist:
+        return
+    if None in (item.starts_at, item.ends_at) or item.ends_at <= item.starts_at:
+        return  # the constraint's message says what is wrong
+    if None in (seminar.starts_at, seminar.ends_at) or seminar.ends_at <= seminar.starts_at:
+        return  # the seminar's own form says what is wrong with its times
+    errors = {}
+    message = (
+        f"The seminar runs from {seminar_hours_text(seminar)} (UK time): this "
+        f"{item._meta.verbose_name} must {{}} within those hours."
+    )
+    if not seminar.starts_at <= item.starts_at < seminar.ends_at:
+        errors["starts_at"] = message.format("start")
+    if not seminar.starts_at < item.ends_at <= seminar.ends_at:
+        errors["ends_at"] = message.format("end")
+    if errors:
+        raise ValidationError(errors)
+
+
 class ProgrammeItem(Themed):
     """What talks and workshops share: a slot on a seminar's programme."""
 
@@ -425,6 +460,10 @@ class ProgrammeItem(Themed):
 
     def get_absolute_url(self):
         return f"{self.seminar.get_absolute_url()}#{self.anchor}"
+
+    def clean(self):
+        super().clean()
+        within_seminar_hours(self)
 
     @property
     def anchor(self):
@@ -512,6 +551,38 @@ class WorkshopFacilitator(models.Model):
 
     def __str__(self):
         return f"{self.person} at {self.workshop}"
+
+
+class Break(models.Model):
+    """A pause on a seminar's programme (coffee, lunch): a time and a title, nobody on it."""
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="breaks")
+    title = models.CharField(
+        max_length=100, default="Break", validators=[single_line], help_text="Coffee, lunch, …"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = "break"
+        verbose_name_plural = "breaks"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="seminars_break_ends_after_starts",
+                violation_error_message="A break must end after it starts.",
+            ),
+        ]
+
+    is_break = True  # for templates that list breaks among talks and workshops
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        within_seminar_hours(self)
 
 
 class RecapQuerySet(models.QuerySet):

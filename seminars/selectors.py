@@ -83,7 +83,7 @@ def seminar_detail_queryset():
         Seminar.objects.public()
         .with_registration_counts()
         .select_related("series", "venue")
-        .prefetch_related(*_programme(themes=True), _public_recaps())
+        .prefetch_related(*_programme(themes=True), "breaks", _public_recaps())
     )
 
 
@@ -91,6 +91,19 @@ def seminar_programme(seminar):
     """Talks and workshops of a seminar interleaved by start time (talks first on a tie)."""
     items = [*seminar.talks.all(), *seminar.workshops.all()]
     return sorted(items, key=attrgetter("starts_at", "ends_at"))
+
+
+def seminar_timeline(seminar, programme):
+    """The seminar's day in time order: its programme (`seminar_programme`) with its breaks
+    (prefetched, as `seminar_detail_queryset` does)."""
+    return sorted([*programme, *seminar.breaks.all()], key=attrgetter("starts_at", "ends_at"))
+
+
+def planning_timeline(seminar):
+    """The whole day as saved, drafts included, for organisers planning it in the admin:
+    talks, workshops and breaks in time order, with the people on each."""
+    prefetch_related_objects([seminar], *_programme(), "breaks")
+    return seminar_timeline(seminar, seminar_programme(seminar))
 
 
 def seminar_programme_loaded(seminar):

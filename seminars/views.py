@@ -51,6 +51,7 @@ class SeminarDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["programme"] = selectors.seminar_programme(self.object)
+        context["timeline"] = selectors.seminar_timeline(self.object, context["programme"])
         context["availability"] = selectors.registration_availability(self.object)
         context["voices"] = selectors.seminar_voices(context["programme"])
         context["json_ld"] = structured_data.seminar_event(
