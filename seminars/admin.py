@@ -8,7 +8,8 @@ from django.db.models import Case, Count, IntegerField, When
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from people.models import Person
 from seminars import exports, selectors, services
@@ -200,10 +201,8 @@ class VenueAdmin(admin.ModelAdmin):
 
 @admin.register(Seminar)
 class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
-    list_display = [
-        "title", "number", "series", "starts_at", "venue", "status", "confirmed", "waiting",
-        "capacity", "online_confirmed", "online_capacity",
-    ]  # fmt: skip
+    # What fits beside the admin's menu and filters at 1280 pixels (the series is a filter).
+    list_display = ["title", "number_short", "date", "venue_short", "status", "places"]
     list_filter = ["status", "series", "venue", "starts_at"]
     list_select_related = ["series", "venue"]
     search_fields = ["title", "summary", "description", "venue__name", "venue__city"]
@@ -278,17 +277,31 @@ class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
                     messages.SUCCESS,
                 )
 
-    @admin.display(description="confirmed", ordering="confirmed_count")
-    def confirmed(self, seminar):
-        return seminar.confirmed_count
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
-    @admin.display(description="of them online", ordering="online_confirmed_count")
-    def online_confirmed(self, seminar):
-        return seminar.online_confirmed_count if seminar.is_hybrid else "-"
+    @admin.display(description="no.", ordering="number")
+    def number_short(self, seminar):
+        return seminar.number
 
-    @admin.display(description="waiting", ordering="waitlisted_count")
-    def waiting(self, seminar):
-        return seminar.waitlisted_count
+    @admin.display(description="date", ordering="starts_at")
+    def date(self, seminar):
+        return short_date(seminar.starts_at)
+
+    @admin.display(description="venue", ordering="venue__name")
+    def venue_short(self, seminar):
+        return seminar.venue.name if seminar.venue else "Online"
+
+    @admin.display(description="places taken", ordering="confirmed_count")
+    def places(self, seminar):
+        """ "12 of 40 · 3 waiting"; in each way for a hybrid seminar."""
+        if seminar.is_hybrid:
+            parts = [_confirmed_of(seminar, attendance) for attendance in Registration.Attendance]
+        else:
+            parts = [_confirmed_of(seminar, None)]
+        if seminar.waitlisted_count:
+            parts.append(f"{seminar.waitlisted_count} waiting")
+        return " · ".join(parts)
 
     @admin.display(description="registrations")
     def registration_summary(self, seminar):
@@ -314,6 +327,26 @@ class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
             changelist,
             seminar.pk,
         )
+
+
+def short_date(moment):
+    """ "5 Jan 2016", in UK time: what a narrow column has room for."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%b %Y}"
+
+
+def _confirmed_of(seminar, attendance):
+    """The places confirmed, "12 of 40" or "12 (no limit)"; in one way of attending ("3 of
+    60 in person"), or in all when `attendance` is None."""
+    if attendance is None:
+        confirmed, capacity, way = seminar.confirmed_count, seminar.capacity, ""
+    else:
+        confirmed = getattr(seminar, f"{attendance}_confirmed_count")
+        capacity = seminar.capacity_for(attendance)
+        way = f" {attendance.label.lower()}"
+    if capacity is None:
+        return f"{confirmed}{way} (no limit)"
+    return f"{confirmed} of {capacity}{way}"
 
 
 def _mode_summary(seminar, attendance):
@@ -435,9 +468,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     """
 
     form = RegistrationForm
+    # What fits beside the admin's menu and filters at 1280 pixels (involvement is a filter).
     list_display = [
-        "name", "email", "seminar", "status", "attendance", "workshop", "role", "created_at",
-        "updated",
+        "name", "email_breakable", "seminar", "status_and_way", "workshop", "registered",
     ]  # fmt: skip
     list_filter = [
         "seminar", "status", "attendance", "role",
@@ -500,12 +533,37 @@ class RegistrationAdmin(admin.ModelAdmin):
             return False
         return super().has_change_permission(request, obj)
 
-    @admin.display(description="updated", ordering="details_updated_at")
-    def updated(self, registration):
-        """When the registrant last changed their details themselves, if they have."""
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    @admin.display(description="status", ordering="status")
+    def status_and_way(self, registration):
+        """ "Confirmed, in person": the way of attending matters once there is a place."""
+        if registration.status == Registration.Status.CANCELLED:
+            return registration.get_status_display()
+        way = registration.get_attendance_display().lower()
+        return f"{registration.get_status_display()}, {way}"
+
+    @admin.display(description="email", ordering="email")
+    def email_breakable(self, registration):
+        """The address, free to wrap before its "@" and dots in a narrow column."""
+        local, at, domain = registration.email.rpartition("@")
+        parts = [local, *domain.split(".")] if at else [registration.email]
+        breaks = format_html_join(mark_safe("<wbr>."), "{}", ([part] for part in parts[1:]))
+        if not at:
+            return registration.email
+        return format_html("{}<wbr>@{}", local, breaks)
+
+    @admin.display(description="date", ordering="created_at")
+    def registered(self, registration):
+        """When they registered, and when they last changed their details themselves."""
         if registration.details_updated_at is None:
-            return ""
-        return f"updated {timezone.localtime(registration.details_updated_at):%d %b %Y %H:%M}"
+            return short_date(registration.created_at)
+        return format_html(
+            "{}<br>updated {}",
+            short_date(registration.created_at),
+            short_date(registration.details_updated_at),
+        )
 
     @admin.display(description="Registrant's manage page")
     def manage_page(self, registration):

@@ -1,3 +1,4 @@
+import datetime as dt
 import hashlib
 import secrets
 from datetime import timedelta
@@ -10,6 +11,7 @@ from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.dateparse import parse_datetime
 
 from coproseries.text import single_line
 from people.email_identity import CanonicalEmailField
@@ -207,6 +209,22 @@ class SeminarQuerySet(models.QuerySet):
         """Seminars that have ended, newest first."""
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
 
+    def with_breaks(self):
+        """Annotate `break_slots`, each seminar's breaks as a JSON list, so that a page shows
+        them without a query of its own (`Seminar.break_list` reads it)."""
+        slots = (
+            Break.objects.filter(seminar=OuterRef("pk"))
+            .order_by()
+            .values("seminar")
+            .annotate(
+                slots=JSONArrayAgg(
+                    JSONObject(pk="pk", title="title", starts_at="starts_at", ends_at="ends_at")
+                )
+            )
+            .values("slots")
+        )
+        return self.annotate(break_slots=Subquery(slots, output_field=JSONField()))
+
     def with_registration_counts(self):
         """Annotate `confirmed_count` and `waitlisted_count`, and the confirmed places taken
         in each attendance mode (`in_person_confirmed_count`, `online_confirmed_count`),
@@ -385,9 +403,34 @@ class Seminar(Themed):
             return self.online_capacity
         return self.capacity
 
+    @property
+    def break_list(self):
+        """The seminar's breaks in time order. `Seminar.objects.with_breaks()` annotates
+        them; without it this costs a query."""
+        if not hasattr(self, "break_slots"):
+            return list(self.breaks.all())
+        breaks = [
+            Break(
+                pk=slot["pk"],
+                seminar=self,
+                title=slot["title"],
+                starts_at=_json_datetime(slot["starts_at"]),
+                ends_at=_json_datetime(slot["ends_at"]),
+            )
+            for slot in self.break_slots or []
+        ]
+        return sorted(breaks, key=attrgetter("starts_at", "pk"))
+
     def waitlist_offers_end_at(self):
         """From this moment a freed place is no longer offered to the waiting list."""
         return self.starts_at - timedelta(hours=self.waitlist_cutoff_hours)
+
+
+def _json_datetime(value):
+    """A datetime as JSON aggregation gives it: ISO with an offset (PostgreSQL) or the naive
+    UTC text SQLite stores."""
+    moment = parse_datetime(value)
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.UTC)
 
 
 def seminar_hours_text(seminar):
