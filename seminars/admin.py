@@ -28,6 +28,7 @@ from seminars.models import (
 from seminars.notices.admin import ProgrammeItemNoticesMixin, SeminarNoticesMixin
 from seminars.programme.admin import BreakInline, ProgrammeInlineMixin
 from seminars.programme.forms import SeminarDayTimesForm
+from seminars.recaps.admin import RecapPublishingMixin
 from seminars.registrant_messages.admin import RegistrantMessageInline, registrant_message_view
 from seminars.subscriptions.admin import SubscriberAdmin
 from seminars.subscriptions.models import Subscriber
@@ -403,7 +404,7 @@ class WorkshopAdmin(ProgrammeItemAdmin):
 
 
 @admin.register(Recap)
-class RecapAdmin(admin.ModelAdmin):
+class RecapAdmin(RecapPublishingMixin, admin.ModelAdmin):
     list_display = ["title", "seminar", "status", "published_at", "author_names"]
     list_filter = ["status", "seminar", "published_at"]
     list_select_related = ["seminar"]
