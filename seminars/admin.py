@@ -549,11 +549,12 @@ class RegistrationAdmin(admin.ModelAdmin):
     def email_breakable(self, registration):
         """The address, free to wrap before its "@" and dots in a narrow column."""
         local, at, domain = registration.email.rpartition("@")
-        parts = [local, *domain.split(".")] if at else [registration.email]
-        breaks = format_html_join(mark_safe("<wbr>."), "{}", ([part] for part in parts[1:]))
         if not at:
-            return registration.email
-        return format_html("{}<wbr>@{}", local, breaks)
+            return registration.email  # erased, or never a full address
+        labels = format_html_join(
+            mark_safe("<wbr>."), "{}", ((label,) for label in domain.split("."))
+        )
+        return format_html("{}<wbr>@{}", local, labels)
 
     @admin.display(description="date", ordering="created_at")
     def registered(self, registration):

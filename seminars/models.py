@@ -445,8 +445,14 @@ def seminar_hours_text(seminar):
     )
 
 
-def within_seminar_hours(item):
-    """Refuse a programme slot (talk, workshop or break) outside its seminar's hours."""
+def within_seminar_hours(item, *, exclude=None):
+    """Refuse a programme slot (talk, workshop or break) outside its seminar's hours.
+
+    Only where its times are being validated (`exclude`, as `Model.clean_fields` has it):
+    an organiser's form, not a speaker's edit of an abstract, which must stay possible for
+    an item saved before the check (or whose seminar has moved since)."""
+    if exclude and {"starts_at", "ends_at"} & set(exclude):
+        return
     try:
         seminar = item.seminar  # a seminar being added is set, though not saved
     except Seminar.DoesNotExist:
@@ -504,9 +510,9 @@ class ProgrammeItem(Themed):
     def get_absolute_url(self):
         return f"{self.seminar.get_absolute_url()}#{self.anchor}"
 
-    def clean(self):
-        super().clean()
-        within_seminar_hours(self)
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude)
+        within_seminar_hours(self, exclude=exclude)
 
     @property
     def anchor(self):
@@ -623,9 +629,9 @@ class Break(models.Model):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        super().clean()
-        within_seminar_hours(self)
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude)
+        within_seminar_hours(self, exclude=exclude)
 
 
 class RecapQuerySet(models.QuerySet):

@@ -271,3 +271,25 @@ def test_a_break_must_end_after_it_starts(organiser_client):
     assert _row_errors(response)["breaks"] == [{"__all__": ["A break must end after it starts."]}]
     page_with_status(response, 200)
     assert Seminar.objects.count() == 0
+
+
+def test_speaker_still_edits_the_abstract_of_a_talk_saved_outside_the_seminars_hours(client):
+    """The hours are checked where times are entered, not where a speaker edits words."""
+    seminar = SeminarFactory()
+    user = UserFactory(email="sam@example.org")
+    speaker = PersonFactory(name="Sam Speaker", user=user, email=user.email)
+    talk = TalkFactory(
+        seminar=seminar,
+        speakers=[speaker],
+        starts_at=seminar.starts_at - dt.timedelta(days=365),
+        ends_at=seminar.starts_at - dt.timedelta(days=365) + dt.timedelta(hours=1),
+    )
+    client.force_login(user)
+
+    response = client.post(
+        f"/profile/talks/{talk.pk}/", {"title": "Whose knowledge?", "abstract": "Power."}
+    )
+
+    assert response.status_code == 302
+    talk.refresh_from_db()
+    assert (talk.title, talk.abstract) == ("Whose knowledge?", "Power.")
