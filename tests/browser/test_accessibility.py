@@ -380,3 +380,78 @@ def test_change_notice_pages_pass_axe_and_nu(new_page, site, tmp_path):
     checks.check("seminar: cancelled, programme updated")
 
     checks.assert_clean(tmp_path)
+
+
+def test_organiser_pages_pass_axe_and_nu(new_page, site, settings, tmp_path):
+    """The organisers' lists' columns and the seminar's timeline (axe on those parts: the
+    rest is Django's admin), the invitation shown before sending (and with an error), the
+    recap's preview and the question before an early publication, and drafts previewed at
+    their public address."""
+    from django.contrib.auth.models import Group
+
+    from people.services import ORGANISERS_GROUP
+    from tests.factories import UserFactory
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    demo_load()
+    organiser = UserFactory(email="planner@example.org", is_staff=True, password=PASSWORD)
+    organiser.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
+    upcoming = Seminar.objects.get(number=2)
+    draft = Seminar.objects.get(status=Seminar.Status.DRAFT)
+    registration_create(seminar=upcoming, name="Sam Visitor", email="sam@example.org")
+    speaker = Person.objects.get(slug=SPEAKER_PERSON_SLUG)
+    speaker.email = "ada@example.org"
+    speaker.save()
+    page = new_page(bypass_csp=True)
+    checks = PageChecks(page)
+
+    page.goto("/admin/")
+    label(page, "Email").fill("planner@example.org")
+    label(page, "Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    # Django's own pages with parts of ours: the lists' columns, the seminar's timeline.
+    for name, url, ours in [
+        ("admin: seminars", "/admin/seminars/seminar/", "#result_list"),
+        ("admin: registrations", "/admin/seminars/registration/", "#result_list"),
+        ("admin: people", "/admin/people/person/", "#result_list"),
+        ("admin: timeline", f"/admin/seminars/seminar/{upcoming.pk}/change/", "#timeline"),
+    ]:
+        page.goto(url)
+        checks.check(name, within=ours)
+
+    page.goto(f"/admin/people/person/{speaker.pk}/change/")
+    page.get_by_role("link", name="Invite to edit their profile").click()
+    checks.check("admin: invitation before sending")
+    note = label(page, "A note from you (optional)")
+    note.evaluate("note => note.removeAttribute('maxlength')")
+    note.fill("x" * 301)
+    page.get_by_role("button", name="Preview with this note").click()
+    checks.check("admin: invitation, note too long", status=400)
+    note.fill("Hello Ada, it is Sam from the organising team.")
+    page.get_by_role("button", name="Preview with this note").click()
+    checks.check("admin: invitation with a note")
+
+    page.goto("/admin/seminars/recap/add/")
+    label(page, "Title").fill("What we heard")
+    label(page, "Body").fill("## Who decides?\n\nWe talked about **power**.")
+    preview = page.get_by_role("button", name="Preview the text (opens in a new tab)")
+    preview.evaluate("button => button.removeAttribute('formtarget')")  # here, to check it
+    preview.click()
+    checks.check("admin: recap preview")
+    page.go_back()
+    page.locator("#id_seminar").evaluate(
+        "(select, pk) => select.add(new Option('seminar', pk, true, true))", str(upcoming.pk)
+    )
+    label(page, "Status").select_option("published")
+    page.get_by_role("button", name="Save", exact=True).click()
+    checks.check("admin: publish a recap before its seminar?")
+
+    page.goto(draft.get_absolute_url())
+    checks.check("draft seminar: organiser's preview")
+    recap = Recap.objects.first()
+    recap.status = Recap.Status.DRAFT
+    recap.save()
+    page.goto(recap.get_absolute_url())
+    checks.check("draft recap: organiser's preview")
+
+    checks.assert_clean(tmp_path)

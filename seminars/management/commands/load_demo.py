@@ -1,5 +1,10 @@
 """`manage.py load_demo`: the demo series, safe to run again and again.
 
+It creates what is missing and changes nothing that exists: each object is found by its
+natural key (a slug, a name, a seminar and a slug, an email address) and left as it is when
+found, so that `make run` never undoes an organiser's edits to the demo, and never resets a
+password (which would log everyone out).
+
 The first seminar (Leeds, 5 January 2016) and its people are real: their text keeps to the
 facts in DESIGN.md section 1, and the real people get a name and nothing else. Everything
 else (upcoming seminars, venues, speakers, a registrant, logins) is fictional and says so,
@@ -17,7 +22,17 @@ from django.utils import timezone
 from people.models import Person, Role, User
 from people.services import organisers_group_sync
 from seminars.access.models import AccessProvision, AccessRequestStatus
-from seminars.models import Recap, Registration, Seminar, Series, Talk, Theme, Venue, Workshop
+from seminars.models import (
+    Break,
+    Recap,
+    Registration,
+    Seminar,
+    Series,
+    Talk,
+    Theme,
+    Venue,
+    Workshop,
+)
 from seminars.services import programme_item_set_people
 
 LONDON = ZoneInfo("Europe/London")
@@ -303,7 +318,8 @@ words here are hers.*
 class Command(BaseCommand):
     help = (
         "Load the demo series: the first seminar (2016), fictional upcoming seminars, people "
-        "and a recap. Safe to run more than once. Demo logins only when DEBUG is on."
+        "and a recap. Creates what is missing and changes nothing that exists, so it is safe "
+        "to run again. Demo logins only when DEBUG is on."
     )
 
     def handle(self, *args, **options):
@@ -321,7 +337,7 @@ class Command(BaseCommand):
             when = timezone.localtime(seminar.starts_at, LONDON).strftime("%d %B %Y")
             self.stdout.write(f"  {seminar.number}. {seminar.title} ({when}, {seminar.status})")
         if logins:
-            self.stdout.write("Demo logins (DEBUG is on):")
+            self.stdout.write("Demo logins (DEBUG is on; the passwords they were made with):")
             for role, email, password in logins:
                 self.stdout.write(f"  {role}: {email} / {password}")
         else:
@@ -355,17 +371,18 @@ def demo_load(today=None):
 
 
 def demo_logins_ensure():
-    """The demo organiser and speaker logins, with passwords reset so they stay known."""
-    organisers = organisers_group_sync()
-    organiser = _login_ensure(ORGANISER_EMAIL, ORGANISER_PASSWORD, is_staff=True)
-    organiser.groups.add(organisers)
+    """The demo organiser and speaker logins, made once with known passwords; logins that
+    exist keep theirs (and their sessions), whatever was changed since."""
+    organisers = organisers_group_sync()  # adds only permissions the group lacks
+    organiser, created = _login_ensure(ORGANISER_EMAIL, ORGANISER_PASSWORD, is_staff=True)
+    if created:
+        organiser.groups.add(organisers)
 
-    speaker = _login_ensure(SPEAKER_EMAIL, SPEAKER_PASSWORD, is_staff=False)
+    speaker, created = _login_ensure(SPEAKER_EMAIL, SPEAKER_PASSWORD, is_staff=False)
     person = Person.objects.get(slug=SPEAKER_PERSON_SLUG)
-    # A login belongs to one person: let go of any other person it was attached to.
-    Person.objects.filter(user=speaker).exclude(pk=person.pk).update(user=None)
-    person.user = speaker
-    person.save(update_fields=["user"])
+    if created and person.user_id is None:
+        person.user = speaker
+        person.save(update_fields=["user"])
     return [
         ("Organiser", ORGANISER_EMAIL, ORGANISER_PASSWORD),
         ("Speaker", SPEAKER_EMAIL, SPEAKER_PASSWORD),
@@ -373,18 +390,15 @@ def demo_logins_ensure():
 
 
 def _login_ensure(email, password, *, is_staff):
-    user, _ = User.objects.get_or_create(email=email)
-    user.is_staff = is_staff
-    user.is_superuser = False
-    user.is_active = True
-    user.set_password(password)
-    user.save()
-    return user
+    user = User.objects.filter(email=email).first()
+    if user is not None:
+        return user, False
+    return User.objects.create_user(email=email, password=password, is_staff=is_staff), True
 
 
 def _series_ensure():
     fields = dict(SERIES)
-    series, _ = Series.objects.update_or_create(slug=fields.pop("slug"), defaults=fields)
+    series, _ = Series.objects.get_or_create(slug=fields.pop("slug"), defaults=fields)
     return series
 
 
@@ -400,8 +414,7 @@ def _people_ensure():
     """Every demo person by slug: the real ones with a name only, the fictional ones in full."""
     people = {}
     for slug, name in REAL_PEOPLE.items():
-        # Only the name is set, so nothing written later by or with the person is overwritten.
-        people[slug], _ = Person.objects.update_or_create(slug=slug, defaults={"name": name})
+        people[slug], _ = Person.objects.get_or_create(slug=slug, defaults={"name": name})
 
     roles = {role.slug: role for role in Role.objects.all()}
     wanted = {slug for person in FICTIONAL_PEOPLE.values() for slug in person[3]}
@@ -410,7 +423,7 @@ def _people_ensure():
         raise CommandError(f"Missing roles {', '.join(missing)}: run migrate or restore them.")
     for slug, (name, pronouns, affiliation, role_slugs, extra, bio) in FICTIONAL_PEOPLE.items():
         choices = {"show_roles": True, "is_listed": True, **extra}
-        person, _ = Person.objects.update_or_create(
+        person, created = Person.objects.get_or_create(
             slug=slug,
             defaults={
                 "name": name,
@@ -422,7 +435,8 @@ def _people_ensure():
                 **_demo_consent("listing", choices["is_listed"]),
             },
         )
-        person.roles.set([roles[role_slug] for role_slug in role_slugs])
+        if created:
+            person.roles.set([roles[role_slug] for role_slug in role_slugs])
         people[slug] = person
     return people
 
@@ -430,7 +444,7 @@ def _people_ensure():
 def _themes_ensure():
     themes = {}
     for slug, (name, description) in THEMES.items():
-        themes[slug], _ = Theme.objects.update_or_create(
+        themes[slug], _ = Theme.objects.get_or_create(
             slug=slug, defaults={"name": name, "description": description}
         )
     return themes
@@ -447,10 +461,17 @@ def _tuesday_after_weeks(today, weeks):
 
 
 def _seminar_ensure(series, *, slug, themes=(), provisions=(), **fields):
-    seminar, _ = Seminar.objects.update_or_create(slug=slug, defaults={"series": series, **fields})
-    seminar.themes.set(themes)
-    seminar.access_provisions.set(_provisions(provisions))
+    seminar, created = Seminar.objects.get_or_create(
+        slug=slug, defaults={"series": series, **fields}
+    )
+    if created:
+        seminar.themes.set(themes)
+        seminar.access_provisions.set(_provisions(provisions))
     return seminar
+
+
+def _seminar_day(seminar):
+    return timezone.localtime(seminar.starts_at, LONDON).date()
 
 
 def _provisions(slugs):
@@ -459,28 +480,39 @@ def _provisions(slugs):
 
 def _registration_ensure(seminar):
     """The fictional registrant's place, with their access request as organisers would
-    have seen to it. Made directly, like an organiser's record: no email is sent."""
+    have seen to it. Made directly, like an organiser's record: no email is sent. Made once:
+    an organiser's later changes to it stay."""
     fields = dict(DEMO_REGISTRATION)
     active = Registration.objects.filter(purged_at__isnull=True).exclude(
         status=Registration.Status.CANCELLED
     )
-    registration, _ = active.update_or_create(
+    registration, created = active.get_or_create(
         seminar=seminar, email=fields.pop("email"), defaults=fields
     )
-    registration.access_needs.set(_provisions(DEMO_REGISTRATION_NEEDS))
+    if created:
+        registration.access_needs.set(_provisions(DEMO_REGISTRATION_NEEDS))
     return registration
 
 
 def _item_ensure(model, seminar, *, slug, people, themes=(), **fields):
-    """A talk or workshop keyed on (seminar, slug), with its people in order and its themes."""
-    item, _ = model.objects.update_or_create(seminar=seminar, slug=slug, defaults=fields)
-    programme_item_set_people(item=item, people=people)
-    item.themes.set(themes)
+    """A talk or workshop keyed on (seminar, slug), made with its people in order and its
+    themes."""
+    item, created = model.objects.get_or_create(seminar=seminar, slug=slug, defaults=fields)
+    if created:
+        programme_item_set_people(item=item, people=people)
+        item.themes.set(themes)
     return item
 
 
+def _break_ensure(seminar, *, title, starts_at, ends_at):
+    """A break keyed on (seminar, title)."""
+    Break.objects.get_or_create(
+        seminar=seminar, title=title, defaults={"starts_at": starts_at, "ends_at": ends_at}
+    )
+
+
 def _venue_ensure(*, name, **fields):
-    venue, _ = Venue.objects.update_or_create(name=name, defaults=fields)
+    venue, _ = Venue.objects.get_or_create(name=name, defaults=fields)
     return venue
 
 
@@ -619,6 +651,7 @@ def _seminar_peer_support(series, people, themes, today):
         provisions=DEMO_PROVISIONS["peer-support"],
         **_fictional_seminar_fields(2, day),
     )
+    day = _seminar_day(seminar)  # its own, should it have been made on another day
     _item_ensure(
         Talk,
         seminar,
@@ -668,6 +701,8 @@ def _seminar_peer_support(series, people, themes, today):
         people=[people["dev-fictional"], people["hal-madeup"]],
         themes=[themes["mutuality-and-reciprocity"]],
     )
+    _break_ensure(seminar, title="Coffee", starts_at=_at(day, 11, 15), ends_at=_at(day, 11, 30))
+    _break_ensure(seminar, title="Lunch", starts_at=_at(day, 13), ends_at=_at(day, 14))
     return seminar
 
 
@@ -691,6 +726,7 @@ def _seminar_hybrid(series, people, themes, today):
         provisions=DEMO_PROVISIONS["hybrid"],
         **_fictional_seminar_fields(3, day),
     )
+    day = _seminar_day(seminar)  # its own, should it have been made on another day
     _item_ensure(
         Talk,
         seminar,
@@ -740,6 +776,8 @@ def _seminar_hybrid(series, people, themes, today):
         people=[people["efua-demo"]],
         themes=[themes["role-models"]],
     )
+    _break_ensure(seminar, title="Coffee", starts_at=_at(day, 11, 15), ends_at=_at(day, 11, 30))
+    _break_ensure(seminar, title="Lunch", starts_at=_at(day, 12, 30), ends_at=_at(day, 13, 30))
     return seminar
 
 
@@ -759,6 +797,7 @@ def _seminar_draft(series, people, themes, today):
         provisions=DEMO_PROVISIONS["draft"],
         **_fictional_seminar_fields(4, day),
     )
+    day = _seminar_day(seminar)  # its own, should it have been made on another day
     _item_ensure(
         Talk,
         seminar,
@@ -775,7 +814,7 @@ def _seminar_draft(series, people, themes, today):
 
 
 def _recap_leeds_2016(seminar, people, themes):
-    recap, _ = Recap.objects.update_or_create(
+    recap, created = Recap.objects.get_or_create(
         slug="recap-seminar-1-leeds-2016",
         defaults={
             "seminar": seminar,
@@ -789,6 +828,8 @@ def _recap_leeds_2016(seminar, people, themes):
             "published_at": _at(dt.date(2016, 1, 20), 12),
         },
     )
+    if not created:
+        return recap
     recap.authors.set([people["demo-editors"]])
     recap.themes.set(
         [
