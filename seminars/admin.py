@@ -12,6 +12,9 @@ from django.utils.html import format_html
 
 from people.models import Person
 from seminars import exports, selectors, services
+from seminars.checkin import services as checkin_services
+from seminars.checkin.views import check_in_view
+from seminars.materials.forms import MaterialsAdminForm
 from seminars.models import (
     Recap,
     Registration,
@@ -221,6 +224,7 @@ class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
                 )
             },
         ),
+        ("After the seminar", {"fields": ("certificates_enabled",)}),
     )
     readonly_fields = ["registration_summary"]
     change_form_template = "admin/seminars/seminar/change_form.html"
@@ -239,10 +243,18 @@ class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
             self.admin_site.admin_view(self.email_registrants_view),
             name="seminars_seminar_email_registrants",
         )
-        return [email_registrants, *super().get_urls()]
+        check_in = path(
+            "<path:object_id>/check-in/",
+            self.admin_site.admin_view(self.check_in_view),
+            name="seminars_seminar_check_in",
+        )
+        return [email_registrants, check_in, *super().get_urls()]
 
     def email_registrants_view(self, request, object_id):
         return registrant_message_view(self, request, object_id)
+
+    def check_in_view(self, request, object_id):
+        return check_in_view(self, request, object_id)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Shows the balance of voices on the saved programme, drafts included, while
@@ -327,7 +339,12 @@ class WorkshopFacilitatorInline(admin.TabularInline):
     fields = ["person", "position"]
 
 
+# Uploaded slides (checked as a PDF by their content), when they are public, and captions.
+MATERIALS_FIELDS = ["slides", "slides_public_before", "transcript_url"]
+
+
 class ProgrammeItemAdmin(ProgrammeItemNoticesMixin, admin.ModelAdmin):
+    form = MaterialsAdminForm
     list_display = ["title", "seminar", "starts_at", "ends_at", "room"]
     list_select_related = ["seminar"]
     search_fields = ["title", "abstract", "seminar__title"]
@@ -343,7 +360,7 @@ class TalkAdmin(ProgrammeItemAdmin):
     inlines = [TalkSpeakerInline]
     fields = [
         "seminar", ("title", "slug"), "kind", ("starts_at", "ends_at"), "room", "abstract",
-        "themes", "slides_url", "recording_url",
+        "themes", "slides_url", "recording_url", *MATERIALS_FIELDS,
     ]  # fmt: skip
 
 
@@ -355,7 +372,7 @@ class WorkshopAdmin(ProgrammeItemAdmin):
     inlines = [WorkshopFacilitatorInline]
     fields = [
         "seminar", ("title", "slug"), ("starts_at", "ends_at"), "room", "capacity", "abstract",
-        "themes", "slides_url", "recording_url",
+        "themes", "slides_url", "recording_url", *MATERIALS_FIELDS,
     ]  # fmt: skip
 
 
@@ -391,6 +408,9 @@ class RegistrationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "email" in self.fields and self.instance.is_walk_in:
+            # Added at the door: an address is welcome, not required.
+            self.fields["email"].required = False
         if "workshop" in self.fields:
             # Organisers may place someone in a workshop beyond its capacity, as with places.
             self.fields["workshop"].queryset = Workshop.objects.filter(
@@ -411,9 +431,22 @@ class RegistrationForm(forms.ModelForm):
             .exclude(status=Registration.Status.CANCELLED)
             .exclude(pk=registration.pk)
         )
-        if active and taken.exists():
+        if active and email and taken.exists():
             raise forms.ValidationError("This email address is already registered.")
         return email
+
+
+class ArrivedFilter(admin.SimpleListFilter):
+    title = "arrived"
+    parameter_name = "arrived"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Arrived"), ("no", "Not arrived")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(attended_at__isnull=self.value() == "no")
+        return queryset
 
 
 @admin.register(Registration)
@@ -427,22 +460,25 @@ class RegistrationAdmin(admin.ModelAdmin):
     form = RegistrationForm
     list_display = [
         "name", "email", "seminar", "status", "attendance", "workshop", "role", "created_at",
-        "updated",
+        "updated", "arrived",
     ]  # fmt: skip
     list_filter = [
         "seminar", "status", "attendance", "role",
-        ("details_updated_at", admin.EmptyFieldListFilter),
+        ("details_updated_at", admin.EmptyFieldListFilter), ArrivedFilter, "is_walk_in",
     ]  # fmt: skip
     list_select_related = ["seminar", "role", "workshop"]
     search_fields = ["name", "email", "organisation"]
     date_hierarchy = "created_at"
-    actions = ["cancel_selected", "confirm_selected", "download_csv"]
+    actions = [
+        "cancel_selected", "confirm_selected", "download_csv", "mark_arrived",
+        "mark_not_arrived",
+    ]  # fmt: skip
     readonly_fields = [
         "seminar", "status", "manage_page", "created_at", "details_updated_at", "cancelled_at",
-        "reminder_sent_at", "purged_at",
+        "reminder_sent_at", "purged_at", "attended_at", "is_walk_in",
     ]  # fmt: skip
     fieldsets = (
-        (None, {"fields": ("seminar", "status", "manage_page")}),
+        (None, {"fields": ("seminar", "status", "manage_page", "attended_at", "is_walk_in")}),
         (
             "Registrant",
             {"fields": ("name", "email", "organisation", "role", "attendance", "workshop")},
@@ -496,6 +532,31 @@ class RegistrationAdmin(admin.ModelAdmin):
         if registration.details_updated_at is None:
             return ""
         return f"updated {timezone.localtime(registration.details_updated_at):%d %b %Y %H:%M}"
+
+    @admin.display(description="arrived", ordering="attended_at")
+    def arrived(self, registration):
+        if registration.attended_at is None:
+            return "No"
+        return f"{timezone.localtime(registration.attended_at):%d %b %Y %H:%M}"
+
+    @admin.action(description="Mark selected as arrived", permissions=["change"])
+    def mark_arrived(self, request, queryset):
+        marked = checkin_services.registrations_mark_arrived(registrations=queryset)
+        self.message_user(
+            request,
+            f"Marked {_plural(marked, 'registration', 'registrations')} as arrived. Only "
+            "confirmed places can be.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Mark selected as not arrived", permissions=["change"])
+    def mark_not_arrived(self, request, queryset):
+        undone = checkin_services.registrations_mark_not_arrived(registrations=queryset)
+        self.message_user(
+            request,
+            f"Marked {_plural(undone, 'registration', 'registrations')} as not arrived.",
+            messages.SUCCESS,
+        )
 
     @admin.display(description="Registrant's manage page")
     def manage_page(self, registration):

@@ -14,6 +14,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from coproseries.ratelimit import rate_limit_exceeded, too_many_requests
 from seminars import places, search, selectors, services, structured_data
 from seminars.calendar import seminar_event, seminar_ics, seminars_calendar
+from seminars.certificates.selectors import certificate_availability
 from seminars.forms import RegistrationDetailsForm, RegistrationForm
 from seminars.models import Registration, Seminar
 
@@ -246,6 +247,7 @@ class RegistrationManageView(PrivateRegistrationMixin, DetailView):
             waitlist_position=places.waitlist_position(registration),
             waitlist_offers_open=places.waitlist_offers_open(registration.seminar),
             purge_days=settings.REGISTRATION_PURGE_DAYS,
+            certificate=certificate_availability(registration),
         )
 
 
@@ -346,6 +348,10 @@ class RegistrationDataView(PrivateRegistrationMixin, DetailView):
             "cancelled_at": (
                 registration.cancelled_at.isoformat() if registration.cancelled_at else None
             ),
+            "arrived_at": (
+                registration.attended_at.isoformat() if registration.attended_at else None
+            ),
+            "added_at_the_door": registration.is_walk_in,
             "erased_after_days": settings.REGISTRATION_PURGE_DAYS,
         }
         response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
