@@ -57,7 +57,7 @@ def certificate_pdf(text, *, title, author):
     pdf.set_draw_color(*ACCENT)
     pdf.set_line_width(1.5)
     pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
-    pdf.set_y(24)
+    pdf.set_y(32)
     pdf.centred(text.series, size=13, colour=MUTED, space_after=8)
     pdf.centred("Certificate of attendance", size=30, bold=True, colour=ACCENT, space_after=10)
     pdf.centred("This certifies that", size=14)

@@ -104,9 +104,9 @@ def test_registration_admin_list_shows_the_columns(organiser_client):
     cells = "th, td:not(.action-checkbox)"
     assert [texts(row, cells) for row in soup.select("#result_list tbody tr")] == [
         ["Bea", "bea@example.org", "Doing research together", "Confirmed", "In person", "-",
-         "-", "1 May 2030, 10 a.m.", "-"],
+         "-", "1 May 2030, 10 a.m.", "-", "No"],
         ["Ann", "ann@example.org", "Doing research together", "Confirmed", "Online", "Mutuality",
-         "Carer", "1 Jun 2030, 10 a.m.", "updated 02 Jun 2030 10:00"],
+         "Carer", "1 Jun 2030, 10 a.m.", "updated 02 Jun 2030 10:00", "No"],
     ]  # fmt: skip
 
 
