@@ -10,6 +10,7 @@ from people.models import Person, Role, User
 from people.services import ORGANISERS_GROUP
 from seminars.models import (
     Recap,
+    Registration,
     Seminar,
     Series,
     Talk,
@@ -44,6 +45,13 @@ COUNTED_MODELS = [
     Role,
     Group,
 ]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """A local demo (DEBUG) draws slides into the media storage: a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 def load_demo():
@@ -274,3 +282,32 @@ def test_load_demo_theme_threads_span_the_first_seminar_and_an_upcoming_one(slug
 
     assert 1 in numbers
     assert numbers & {2, 3}
+
+
+@pytest.mark.django_db
+def test_load_demo_has_a_fictional_attendee_with_a_certificate_at_the_first_seminar(client):
+    load_demo()
+    load_demo()
+
+    [attendee] = Registration.objects.filter(seminar__slug="seminar-1-leeds-2016")
+    assert (attendee.name, attendee.email) == ("Zoë Example", "zoe.attendee@example.org")
+    assert attendee.attended_at is not None
+    assert attendee.seminar.certificates_enabled
+    response = client.get(f"{attendee.get_absolute_url()}certificate/")
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+
+
+@pytest.mark.django_db
+def test_local_demo_has_slides_for_the_demo_speakers_keynote(client, settings, media):
+    settings.DEBUG = True
+    load_demo()
+    load_demo()
+
+    talk = Talk.objects.get(slug="sharing-decisions")
+    assert talk.slides_public_before
+    assert len(list(media.rglob("*.pdf"))) == 1
+    soup = page(client.get(talk.seminar.get_absolute_url()))
+    [link] = soup.select(f"#{talk.anchor} ul.materials a")
+    assert link.get_text(strip=True).startswith(
+        "Slides for “Sharing decisions: what changes for the professional?” (PDF, "
+    )
