@@ -11,11 +11,17 @@ from seminars.services import _confirmed_count, _locked_seminar
 
 
 class WalkInRefused(Exception):
-    """A walk-in cannot be added; the message says why, for the organiser at the door."""
+    """A walk-in cannot be added; the message says why, for the organiser at the door, and
+    `field` names the form field it is about (None: the whole form)."""
 
-    def __init__(self, message, *, full=False):
+    def __init__(self, message, *, field=None):
         super().__init__(message)
-        self.full = full  # the room is full: an organiser may add them anyway
+        self.field = field
+
+    @property
+    def full(self):
+        """The room is full: an organiser may add them anyway."""
+        return self.field == "beyond_capacity"
 
 
 def registration_arrive(*, seminar, registration_id, now=None):
@@ -93,14 +99,15 @@ def walk_in_add(*, seminar, name, email="", organisation="", beyond_capacity=Fal
         if existing is not None:
             raise WalkInRefused(
                 f"This email address is already registered, as {existing.name} "
-                f"({existing.get_status_display().lower()}). Find them in the list instead."
+                f"({existing.get_status_display().lower()}). Find them in the list instead.",
+                field="email",
             )
     places_left = in_person_places_left(seminar)
     if places_left == 0 and not beyond_capacity:
         raise WalkInRefused(
             "The room is full: every in-person place is taken. Tick “Add them even though "
             "the room is full” to add them anyway.",
-            full=True,
+            field="beyond_capacity",
         )
     now = timezone.now()
     registration = Registration.objects.create(

@@ -76,10 +76,13 @@ def _walk_in(request, model_admin, seminar, search, query):
     try:
         registration = services.walk_in_add(seminar=seminar, **form.cleaned_data)
     except services.WalkInRefused as refused:
+        if refused.field is None:  # no walk-ins at all: there is no form to show it by
+            return _render(
+                request, model_admin, seminar, search, query, status=409, error=str(refused)
+            )
         form = WalkInForm(request.POST, room_full=room_full or refused.full)
         form.is_valid()
-        field = "beyond_capacity" if refused.full else "email"
-        form.add_error(field if field in form.fields else None, str(refused))
+        form.add_error(refused.field, str(refused))
         return _render(request, model_admin, seminar, search, query, form=form, status=409)
     emailed = " We have emailed them their private link." if registration.email else ""
     messages.success(request, f"{registration.name} is added as a walk-in, arrived.{emailed}")

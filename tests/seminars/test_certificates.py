@@ -243,3 +243,21 @@ def test_drawing_a_certificate_logs_no_letter_of_the_name(client, seminar, caplo
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert not set("渡辺ë𓀀") & set(logged)
     assert not {"uni6E21", "edieresis"} & set(logged.replace(",", " ").replace("'", " ").split())
+
+
+def test_organisers_turn_certificates_on_in_the_seminars_after_the_seminar_section(
+    organiser_client,
+):
+    seminar = SeminarFactory()
+
+    soup = page(organiser_client.get(f"/admin/seminars/seminar/{seminar.pk}/change/"))
+
+    [fieldset] = [
+        fieldset
+        for fieldset in soup.select("fieldset")
+        if fieldset.select_one("h2") and "After the seminar" in fieldset.select_one("h2").text
+    ]
+    assert fieldset.select_one("label[for=id_certificates_enabled]").get_text(strip=True) == (
+        "Certificates of attendance"
+    )
+    assert not fieldset.select_one("#id_certificates_enabled").has_attr("checked")

@@ -500,3 +500,24 @@ def test_check_in_page_names_no_access_or_dietary_needs(organiser_client, semina
     content = organiser_client.get(check_in_url(seminar)).content.decode()
 
     assert re.search("Wheelchair|Coeliac", content) is None
+
+
+def test_a_cancelled_seminar_refuses_walk_ins_with_a_message_for_the_whole_form(
+    organiser_client,
+):
+    seminar = SeminarFactory(status="cancelled")
+
+    soup = page_with_status(walk_in(organiser_client, seminar, name="Door Person"), 409)
+
+    assert text(soup, ".checkin-error") == "This seminar is cancelled, so nobody can be added."
+
+
+def test_registrants_data_download_says_whether_and_when_they_arrived(client, seminar):
+    walker = walk_in_add(seminar=seminar, name="Door Person", email="door@example.org")
+
+    data = client.get(f"/registrations/{walker.token}/data/").json()
+
+    assert (data["arrived_at"], data["added_at_the_door"]) == (
+        walker.attended_at.isoformat(),
+        True,
+    )
