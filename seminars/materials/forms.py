@@ -65,6 +65,10 @@ class SlidesForm(SlidesFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if not self.instance.slides and "slides" not in self.changed_data:
+            if not self.has_error("slides"):
+                self.add_error("slides", "Please choose your slides: a PDF file.")
+            return cleaned_data
         if cleaned_data.get("remove_slides") and not self.has_error("slides"):
             if "slides" in self.changed_data:  # a new file was chosen too
                 self.add_error(

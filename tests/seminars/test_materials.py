@@ -350,3 +350,28 @@ def test_organiser_clears_slides_in_the_admin(
     talk.refresh_from_db()
     assert (talk.slides.name, talk.slides_size) == ("", None)
     assert not default_storage.exists(old)
+
+
+def test_saving_without_choosing_a_file_asks_for_one(client, talk):
+    soup = page_with_status(client.post(slides_url(talk), {"slides_public_before": "on"}), 400)
+
+    assert texts(soup, ".error-summary li") == ["Please choose your slides: a PDF file."]
+    talk.refresh_from_db()
+    assert not talk.slides_public_before
+
+
+def test_slides_the_storage_cannot_write_change_nothing(client, talk, settings):
+    client.post(slides_url(talk), {"slides": upload()})
+    talk.refresh_from_db()
+    before = (talk.slides.name, talk.slides_size)
+    settings.MEDIA_ROOT = "/proc/coproseries-media"  # nothing can be written there
+
+    response = client.post(slides_url(talk), {"slides": upload(pdf_bytes(pages=2))})
+
+    soup = page_with_status(response, 503)
+    assert texts(soup, ".error-summary li") == [
+        "We could not store your slides just now, so nothing has changed. Please try again "
+        "in a few minutes."
+    ]
+    talk.refresh_from_db()
+    assert (talk.slides.name, talk.slides_size) == before
