@@ -20,6 +20,9 @@ from seminars.access.admin import (
 )
 from seminars.access.models import AccessProvision
 from seminars.access.selectors import with_access_needs
+from seminars.checkin import services as checkin_services
+from seminars.checkin.views import check_in_view
+from seminars.materials.forms import MaterialsAdminForm
 from seminars.models import (
     Recap,
     Registration,
@@ -307,6 +310,7 @@ class SeminarAdmin(SeminarNoticesMixin, AccessCheckboxesMixin, admin.ModelAdmin)
                 )
             },
         ),
+        ("After the seminar", {"fields": ("certificates_enabled",)}),
     )
     readonly_fields = ["registration_summary"]
     change_form_template = "admin/seminars/seminar/change_form.html"
@@ -327,10 +331,18 @@ class SeminarAdmin(SeminarNoticesMixin, AccessCheckboxesMixin, admin.ModelAdmin)
             self.admin_site.admin_view(self.email_registrants_view),
             name="seminars_seminar_email_registrants",
         )
-        return [email_registrants, *super().get_urls()]
+        check_in = path(
+            "<path:object_id>/check-in/",
+            self.admin_site.admin_view(self.check_in_view),
+            name="seminars_seminar_check_in",
+        )
+        return [email_registrants, check_in, *super().get_urls()]
 
     def email_registrants_view(self, request, object_id):
         return registrant_message_view(self, request, object_id)
+
+    def check_in_view(self, request, object_id):
+        return check_in_view(self, request, object_id)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Shows the balance of voices on the saved programme, drafts included, while
@@ -470,7 +482,12 @@ class WorkshopFacilitatorInline(admin.TabularInline):
     fields = ["person", "position", "do_not_record", "do_not_photograph"]
 
 
+# Uploaded slides (checked as a PDF by their content), when they are public, and captions.
+MATERIALS_FIELDS = ["slides", "slides_public_before", "transcript_url"]
+
+
 class ProgrammeItemAdmin(ProgrammeItemNoticesMixin, admin.ModelAdmin):
+    form = MaterialsAdminForm
     list_display = ["title", "seminar", "starts_at", "ends_at", "room"]
     list_select_related = ["seminar"]
     search_fields = ["title", "abstract", "seminar__title"]
@@ -486,7 +503,7 @@ class TalkAdmin(ProgrammeItemAdmin):
     inlines = [TalkSpeakerInline]
     fields = [
         "seminar", ("title", "slug"), "kind", ("starts_at", "ends_at"), "room", "abstract",
-        "themes", "slides_url", "recording_url",
+        "themes", "slides_url", "recording_url", *MATERIALS_FIELDS,
     ]  # fmt: skip
 
 
@@ -498,7 +515,7 @@ class WorkshopAdmin(ProgrammeItemAdmin):
     inlines = [WorkshopFacilitatorInline]
     fields = [
         "seminar", ("title", "slug"), ("starts_at", "ends_at"), "room", "capacity", "abstract",
-        "themes", "slides_url", "recording_url",
+        "themes", "slides_url", "recording_url", *MATERIALS_FIELDS,
     ]  # fmt: skip
 
 
@@ -535,6 +552,9 @@ class RegistrationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "email" in self.fields and self.instance.is_walk_in:
+            # Added at the door: an address is welcome, not required.
+            self.fields["email"].required = False
         if "workshop" in self.fields:
             # Organisers may place someone in a workshop beyond its capacity, as with places.
             self.fields["workshop"].queryset = Workshop.objects.filter(
@@ -555,9 +575,22 @@ class RegistrationForm(forms.ModelForm):
             .exclude(status=Registration.Status.CANCELLED)
             .exclude(pk=registration.pk)
         )
-        if active and taken.exists():
+        if active and email and taken.exists():
             raise forms.ValidationError("This email address is already registered.")
         return email
+
+
+class ArrivedFilter(admin.SimpleListFilter):
+    title = "arrived"
+    parameter_name = "arrived"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Arrived"), ("no", "Not arrived")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(attended_at__isnull=self.value() == "no")
+        return queryset
 
 
 @admin.register(Registration)
@@ -572,22 +605,26 @@ class RegistrationAdmin(AccessRequestAdminMixin, admin.ModelAdmin):
     # What fits beside the admin's menu and filters at 1280 pixels (involvement is a filter).
     list_display = [
         "name", "email_breakable", "seminar", "status_and_way", "workshop", "registered",
+        "arrived",
     ]  # fmt: skip
     list_filter = [
         "seminar", "status", "attendance", "access_request_status", "with_companion", "role",
-        "do_not_photograph",
-        ("details_updated_at", admin.EmptyFieldListFilter),
+        "do_not_photograph", ("details_updated_at", admin.EmptyFieldListFilter), ArrivedFilter,
+        "is_walk_in",
     ]  # fmt: skip
     list_select_related = ["seminar", "role", "workshop"]
     search_fields = ["name", "email", "organisation"]
     date_hierarchy = "created_at"
-    actions = ["cancel_selected", "confirm_selected", "download_csv"]
+    actions = [
+        "cancel_selected", "confirm_selected", "download_csv", "mark_arrived",
+        "mark_not_arrived",
+    ]  # fmt: skip
     readonly_fields = [
         "seminar", "status", "manage_page", "created_at", "details_updated_at", "cancelled_at",
-        "reminder_sent_at", "purged_at",
+        "reminder_sent_at", "purged_at", "attended_at", "is_walk_in",
     ]  # fmt: skip
     fieldsets = (
-        (None, {"fields": ("seminar", "status", "manage_page")}),
+        (None, {"fields": ("seminar", "status", "manage_page", "attended_at", "is_walk_in")}),
         (
             "Registrant",
             {
@@ -688,6 +725,32 @@ class RegistrationAdmin(AccessRequestAdminMixin, admin.ModelAdmin):
             "{}<br>updated {}",
             short_date(registration.created_at),
             short_date(registration.details_updated_at),
+        )
+
+    @admin.display(description="arrived", ordering="attended_at")
+    def arrived(self, registration):
+        """ "No", or the time they arrived (the date is the seminar's)."""
+        if registration.attended_at is None:
+            return "No"
+        return f"{timezone.localtime(registration.attended_at):%H:%M}"
+
+    @admin.action(description="Mark selected as arrived", permissions=["change"])
+    def mark_arrived(self, request, queryset):
+        marked = checkin_services.registrations_mark_arrived(registrations=queryset)
+        self.message_user(
+            request,
+            f"Marked {_plural(marked, 'registration', 'registrations')} as arrived. Only "
+            "confirmed places can be.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Mark selected as not arrived", permissions=["change"])
+    def mark_not_arrived(self, request, queryset):
+        undone = checkin_services.registrations_mark_not_arrived(registrations=queryset)
+        self.message_user(
+            request,
+            f"Marked {_plural(undone, 'registration', 'registrations')} as not arrived.",
+            messages.SUCCESS,
         )
 
     @admin.display(description="Registrant's manage page")

@@ -18,6 +18,7 @@ from coproseries.text import single_line
 from people.email_identity import CanonicalEmailField
 from people.models import Person, Role
 from seminars.access.models import AccessProvided, AccessRequested
+from seminars.materials.storage import slides_upload_to
 
 
 class Series(models.Model):
@@ -402,6 +403,12 @@ class Seminar(Themed, AccessProvided):
         help_text="Short sentences and everyday words. Shown beside the description, under its "
         f"own heading “Easy read”. {FORMATTING_HELP}",
     )
+    certificates_enabled = models.BooleanField(
+        "certificates of attendance",
+        default=False,
+        help_text="People marked as arrived can download a certificate of attendance (PDF) "
+        "from their private registration page once the seminar has ended.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SeminarQuerySet.as_manager()
@@ -580,6 +587,24 @@ class ProgrammeItem(Themed):
     room = models.CharField(max_length=100, blank=True, validators=[single_line])
     slides_url = models.URLField("slides link", blank=True)
     recording_url = models.URLField("recording link", blank=True)
+    slides = models.FileField(
+        "slides (PDF)",
+        blank=True,
+        max_length=255,
+        upload_to=slides_upload_to,
+        help_text="A PDF of up to 20 MB, shown on the programme from the item's start.",
+    )
+    slides_size = models.PositiveBigIntegerField("slides size (bytes)", null=True, blank=True)
+    slides_public_before = models.BooleanField(
+        "publish slides before the seminar",
+        default=False,
+        help_text="Show the slides on the programme now, not only from the item's start.",
+    )
+    transcript_url = models.URLField(
+        "transcript or captions link",
+        blank=True,
+        help_text="A transcript of the recording, or its captions file.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -611,6 +636,14 @@ class ProgrammeItem(Themed):
     @property
     def anchor(self):
         return f"{self._meta.model_name}-{self.slug}"
+
+    @property
+    def slides_published(self):
+        """Whether the public may see the uploaded slides: from the item's start, or before
+        it when the speaker (or an organiser) chose so."""
+        if not self.slides:
+            return False
+        return self.slides_public_before or timezone.now() >= self.starts_at
 
     @property
     def people(self):
@@ -873,6 +906,8 @@ class Registration(AccessRequested):
 
     seminar = models.ForeignKey(Seminar, on_delete=models.PROTECT, related_name="registrations")
     name = models.CharField(max_length=200, validators=[single_line])
+    # Empty only once erased, or for someone added at the door who gave none (a walk-in):
+    # see the constraints. Forms ask for it, but for a walk-in's.
     email = CanonicalEmailField(
         max_length=254, help_text="Stored in canonical form: one address, one registration."
     )
@@ -927,6 +962,17 @@ class Registration(AccessRequested):
     purged_at = models.DateTimeField(
         null=True, blank=True, help_text="When the personal details were erased."
     )
+    attended_at = models.DateTimeField(
+        "arrived",
+        null=True,
+        blank=True,
+        help_text="When they were marked as arrived at the door; empty until then.",
+    )
+    is_walk_in = models.BooleanField(
+        "walk-in",
+        default=False,
+        help_text="Added at the door by an organiser, without registering beforehand.",
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -937,7 +983,7 @@ class Registration(AccessRequested):
         constraints = [
             models.UniqueConstraint(
                 fields=["seminar", "email"],
-                condition=~Q(status="cancelled") & Q(purged_at__isnull=True),
+                condition=~Q(status="cancelled") & Q(purged_at__isnull=True) & ~Q(email=""),
                 name="seminars_registration_one_active_per_email",
                 violation_error_message="This email address is already registered.",
             ),
@@ -945,6 +991,11 @@ class Registration(AccessRequested):
                 condition=Q(role__isnull=True) | Q(role_declined=False),
                 name="seminars_registration_role_or_declined",
                 violation_error_message="Choose an involvement or “Prefer not to say”, not both.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(email="") | Q(is_walk_in=True) | Q(purged_at__isnull=False),
+                name="seminars_registration_email_unless_walk_in",
+                violation_error_message="Enter an email address.",
             ),
         ]
         indexes = [

@@ -15,6 +15,7 @@ from coproseries.ratelimit import rate_limit_exceeded, too_many_requests
 from seminars import places, search, selectors, services, structured_data
 from seminars.access.selectors import with_access_needs
 from seminars.calendar import seminar_event, seminar_ics, seminars_calendar
+from seminars.certificates.selectors import certificate_availability
 from seminars.forms import RegistrationDetailsForm, RegistrationForm
 from seminars.identity import series_identity
 from seminars.models import Recap, Registration, Seminar
@@ -313,6 +314,7 @@ class RegistrationManageView(PrivateRegistrationMixin, DetailView):
             can_cancel=_can_change(registration),
             waitlist_position=places.waitlist_position(registration),
             waitlist_offers_open=places.waitlist_offers_open(registration.seminar),
+            certificate=certificate_availability(registration),
         )
 
 
@@ -417,6 +419,10 @@ class RegistrationDataView(PrivateRegistrationMixin, DetailView):
             "cancelled_at": (
                 registration.cancelled_at.isoformat() if registration.cancelled_at else None
             ),
+            "arrived_at": (
+                registration.attended_at.isoformat() if registration.attended_at else None
+            ),
+            "added_at_the_door": registration.is_walk_in,
             "erased_after_days": settings.REGISTRATION_PURGE_DAYS,
         }
         response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})

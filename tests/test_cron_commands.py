@@ -117,18 +117,20 @@ def _site_snapshot():
     }
 
 
-def test_load_demo_in_its_own_process_loads_once_and_again_changes_nothing():
+def test_load_demo_in_its_own_process_loads_once_and_again_changes_nothing(tmp_path):
     # The roles migrate seeds, which the flush after a transactional test removed.
     importlib.import_module("people.migrations.0002_seed_roles").seed_roles(apps, None)
-    first = manage("load_demo")
+    # The demo's slides (DEBUG) go to a media folder of the test's own.
+    first = manage("load_demo", DJANGO_MEDIA_ROOT=str(tmp_path))
     loaded = _site_snapshot()
-    second = manage("load_demo")
+    second = manage("load_demo", DJANGO_MEDIA_ROOT=str(tmp_path))
 
     assert first.stdout.startswith("Loaded the series ")
     assert second.stdout == first.stdout
     assert _site_snapshot() == loaded
     assert f"{len(loaded['seminars'])} seminars, {loaded['talks']} talks, " in first.stdout
     assert loaded["recaps"] > 0
+    assert len(list(tmp_path.rglob("*.pdf"))) == 1
 
 
 def test_load_demo_run_again_keeps_organisers_edits_logins_and_sessions():

@@ -455,3 +455,104 @@ def test_organiser_pages_pass_axe_and_nu(new_page, site, settings, tmp_path):
     checks.check("draft recap: organiser's preview")
 
     checks.assert_clean(tmp_path)
+
+
+def test_check_in_materials_and_certificate_pages_pass_axe_and_nu(
+    new_page, site, settings, tmp_path
+):
+    """Check-in at the door in its states (the list, a search, no match, a tick, a walk-in's
+    errors, a full room), a speaker's slides form (empty, errors, with slides), a programme
+    with slides, a recording and captions, and a registrant's certificate (the link, and the
+    page saying why there is none)."""
+    import datetime as dt
+
+    from django.contrib.auth.models import Group
+    from fpdf import FPDF
+
+    from people.services import ORGANISERS_GROUP
+    from tests.factories import PersonFactory, RegistrationFactory, TalkFactory, UserFactory
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    organiser = UserFactory(email="planner@example.org", is_staff=True, password=PASSWORD)
+    organiser.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
+    seminar = SeminarFactory(title="Sharing power", capacity=3)
+    for name in ["Ann Able", "Zoë Ngozi-Ó Briain"]:
+        RegistrationFactory(seminar=seminar, name=name, organisation="Leeds Mind")
+    page = new_page(bypass_csp=True)
+    checks = PageChecks(page)
+
+    page.goto("/admin/")
+    label(page, "Email").fill("planner@example.org")
+    label(page, "Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/admin/seminars/seminar/{seminar.pk}/check-in/")
+    checks.check("check-in: list")
+    page.get_by_label("Search by name or email").fill("zoë")
+    page.get_by_role("button", name="Find").click()
+    checks.check("check-in: search")
+    page.get_by_role("button", name=re.compile("^Arrived")).click()
+    checks.check("check-in: arrived")
+    page.get_by_label("Search by name or email").fill("nobody")
+    page.get_by_role("button", name="Find").click()
+    checks.check("check-in: no match")
+    page.get_by_label("Email address (optional)").fill("not an address")
+    page.get_by_role("button", name="Add and mark as arrived").click()
+    checks.check("check-in: walk-in errors", status=400)
+    page.get_by_label("Their name").fill("Door Person")
+    page.get_by_label("Email address (optional)").fill("")
+    page.get_by_role("button", name="Add and mark as arrived").click()
+    checks.check("check-in: walk-in added")
+    page.get_by_label("Their name").fill("Another Person")
+    page.get_by_role("button", name="Add and mark as arrived").click()
+    checks.check("check-in: room full", status=409)
+
+    # A speaker's slides.
+    user = UserFactory(email="ada@example.org", password=PASSWORD)
+    speaker = PersonFactory(name="Ada Example", user=user)
+    talk = TalkFactory(seminar=seminar, title="Whose knowledge?", speakers=[speaker])
+    speaker_page = new_page(bypass_csp=True)
+    speaker_checks = PageChecks(speaker_page)
+    speaker_page.goto("/accounts/login/")
+    label(speaker_page, "Email").fill("ada@example.org")
+    label(speaker_page, "Password").fill(PASSWORD)
+    speaker_page.get_by_role("button", name="Log in").click()
+    speaker_page.get_by_role("link", name="Upload slides for “Whose knowledge?”").click()
+    speaker_checks.check("slides: empty")
+    slides = label(speaker_page, "Slides (PDF, up to 20 MB)")
+    slides.set_input_files(
+        {"name": "slides.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf"}
+    )
+    speaker_page.get_by_role("button", name="Save").click()
+    speaker_checks.check("slides: errors", status=400)
+    pdf = FPDF()
+    pdf.add_page()
+    slides.set_input_files(
+        {"name": "slides.pdf", "mimeType": "application/pdf", "buffer": bytes(pdf.output())}
+    )
+    speaker_page.get_by_label("Publish slides before the seminar").check()
+    speaker_page.get_by_role("button", name="Save").click()
+    speaker_checks.check("slides: saved")
+    speaker_page.get_by_role("link", name=re.compile("Replace or remove the slides")).click()
+    speaker_checks.check("slides: current slides")
+    talk.recording_url = "https://video.example.org/whose-knowledge"
+    talk.transcript_url = "https://video.example.org/whose-knowledge.vtt"
+    talk.save()
+    speaker_page.goto(seminar.get_absolute_url())
+    speaker_checks.check("seminar: programme with materials")
+
+    # A registrant's certificate after the seminar.
+    past = SeminarFactory(title="Democratic professionalism", days_from_now=-3)
+    past.certificates_enabled = True
+    past.save()
+    came = RegistrationFactory(seminar=past, attended_at=past.starts_at + dt.timedelta(minutes=5))
+    absent = RegistrationFactory(seminar=past)
+    speaker_page.goto(came.get_absolute_url())
+    speaker_checks.check("registration: certificate link")
+    speaker_page.goto(absent.get_absolute_url())
+    speaker_checks.check("registration: no certificate")
+    speaker_page.goto(absent.get_absolute_url() + "certificate/")
+    speaker_checks.check("certificate: none", status=403)
+
+    checks.assert_clean(tmp_path)
+    (tmp_path / "speaker").mkdir()
+    speaker_checks.assert_clean(tmp_path / "speaker")

@@ -15,9 +15,11 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from fpdf import FPDF
 
 from people.models import Person, Role, User
 from people.services import organisers_group_sync
@@ -43,6 +45,8 @@ SPEAKER_EMAIL = "speaker@example.org"
 SPEAKER_PASSWORD = "demo-speaker-password"
 # The fictional person the demo speaker login belongs to.
 SPEAKER_PERSON_SLUG = "ada-example"
+# A fictional registrant marked as arrived at the first seminar (certificates are on).
+DEMO_ATTENDEE_EMAIL = "zoe.attendee@example.org"
 
 SERIES = {
     "slug": "re-imagining-professionalism-in-mental-health",
@@ -326,6 +330,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             loaded = demo_load()
             logins = demo_logins_ensure() if settings.DEBUG else []
+            if settings.DEBUG:
+                demo_files_ensure()
 
         self.stdout.write(
             f"Loaded the series {loaded['series'].title!r}: "
@@ -340,6 +346,11 @@ class Command(BaseCommand):
             self.stdout.write("Demo logins (DEBUG is on; the passwords they were made with):")
             for role, email, password in logins:
                 self.stdout.write(f"  {role}: {email} / {password}")
+            attendee = loaded["attendee"]
+            self.stdout.write(
+                f"  {attendee.name}'s private registration page (a certificate of "
+                f"attendance): {settings.SITE_URL}{attendee.get_absolute_url()}"
+            )
         else:
             self.stdout.write("Demo logins are only created when DJANGO_DEBUG is on.")
 
@@ -359,9 +370,11 @@ def demo_load(today=None):
     ]
     recaps = [_recap_leeds_2016(seminars[0], people, themes)]
     _registration_ensure(seminars[1])
+    attendee = _attendee_leeds_2016(seminars[0])
     return {
         "series": series,
         "seminars": seminars,
+        "attendee": attendee,
         "talks": Talk.objects.filter(seminar__in=seminars).count(),
         "workshops": Workshop.objects.filter(seminar__in=seminars).count(),
         "people": len(people),
@@ -552,6 +565,7 @@ def _seminar_leeds_2016(series, people, themes):
         registration_opens_at=None,
         registration_closes_at=None,
         waitlist_enabled=False,
+        certificates_enabled=True,
         themes=[themes["democratic-professionalism"]],
     )
     discussion = (
@@ -811,6 +825,48 @@ def _seminar_draft(series, people, themes, today):
         themes=[themes["regulation"]],
     )
     return seminar
+
+
+def _attendee_leeds_2016(seminar):
+    """A fictional person marked as arrived at the first seminar, so that its certificate of
+    attendance can be seen: created once, never changed after (an organiser may have)."""
+    attendee, _ = Registration.objects.get_or_create(
+        seminar=seminar,
+        email=DEMO_ATTENDEE_EMAIL,
+        purged_at=None,
+        defaults={
+            "name": "Zoë Example",
+            "organisation": "Northbridge Peer Network (fictional)",
+            "status": Registration.Status.CONFIRMED,
+            "created_at": seminar.starts_at - dt.timedelta(days=20),
+            "attended_at": seminar.starts_at - dt.timedelta(minutes=10),
+        },
+    )
+    return attendee
+
+
+def demo_files_ensure():
+    """Slides for the demo speaker's keynote, drawn now and published before the seminar.
+
+    Only for a local demo (DEBUG, as the demo logins): the file goes to the media storage,
+    which the suite's own demo loads leave alone.
+    """
+    talk = Talk.objects.get(
+        seminar__slug="seminar-2-peer-support-and-power", slug="sharing-decisions"
+    )
+    if talk.slides:
+        return talk
+    pdf = FPDF(orientation="landscape")
+    pdf.set_font("helvetica", size=28)
+    for line in [talk.title, "Ada Example (fictional speaker)", "Demo slides: no real content"]:
+        pdf.add_page()
+        pdf.multi_cell(0, 20, line, align="C")
+    content = bytes(pdf.output())
+    talk.slides.save("slides.pdf", ContentFile(content), save=False)
+    talk.slides_size = len(content)
+    talk.slides_public_before = True
+    talk.save(update_fields=["slides", "slides_size", "slides_public_before", "updated_at"])
+    return talk
 
 
 def _recap_leeds_2016(seminar, people, themes):
