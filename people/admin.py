@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from people import services
 from people.forms import PersonAdminForm
 from people.models import Person, Role, User
+from people.payments import admin as payments_admin  # noqa: F401 (registers its models)
 from seminars.models import TalkSpeaker, WorkshopFacilitator
 
 

@@ -3,6 +3,7 @@ from django.urls import path
 
 from coproseries.pagecache import cache_public_page
 from people import views
+from people.payments import urls as payments_urls
 
 app_name = "people"
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("profile/recording/", views.RecordingWishesView.as_view(), name="recording_wishes"),
     path("profile/talks/<int:pk>/", views.TalkEditView.as_view(), name="talk_edit"),
     path("profile/workshops/<int:pk>/", views.WorkshopEditView.as_view(), name="workshop_edit"),
+    *payments_urls.urlpatterns,
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path(
         "accounts/logout/",

@@ -27,6 +27,7 @@ from people.forms import (
     RecordingWishesForm,
 )
 from people.models import Person, Role
+from people.payments import selectors as payments_selectors
 from people.tokens import invitation_token
 from seminars import selectors
 from seminars.models import Talk, Workshop
@@ -166,6 +167,7 @@ class ProfileView(LoginRequiredMixin, View):
         if person is not None:
             context.update(selectors.speaker_programme(person))
             context["wishes_form"] = _wishes_form(context["upcoming_items"])
+            context["offers"] = payments_selectors.person_offers(person)
         return render(
             request, self.template_name, _with_preview(request, context, "bio"), status=status
         )
