@@ -4,6 +4,8 @@ Offers are saved, and claims decided, through the services, so that the person i
 and nothing they wrote is overwritten by a form opened before they wrote it.
 """
 
+from decimal import Decimal
+
 from django.contrib import admin, messages
 from django.db.models import Count, Sum
 from django.http import HttpResponse
@@ -16,6 +18,8 @@ from people.payments import selectors, services
 from people.payments.emails import person_address
 from people.payments.forms import ClaimReviewForm, OfferAdminForm
 from people.payments.models import ExpenseClaim, ExpenseItem, InvolvementOffer
+
+PENCE = Decimal("0.01")
 
 
 def _plural(count, one, many):
@@ -123,7 +127,7 @@ class InvolvementOfferAdmin(admin.ModelAdmin):
         permissions=["view"],
     )
     def download_finance_csv(self, request, queryset):
-        seminars = list(queryset.values_list("seminar__slug", flat=True).distinct())
+        seminars = set(queryset.values_list("seminar__slug", flat=True))
         if len(seminars) != 1:
             self.message_user(
                 request,
@@ -133,7 +137,7 @@ class InvolvementOfferAdmin(admin.ModelAdmin):
             )
             return None
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        filename = f"finance-{slugify(seminars[0])}.csv"
+        filename = f"finance-{slugify(seminars.pop())}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "private, no-store"
         selectors.finance_csv_write(offers=queryset, stream=response)
@@ -204,7 +208,8 @@ class ExpenseClaimAdmin(admin.ModelAdmin):
 
     @admin.display(description="total (£)", ordering="items_total")
     def total(self, claim):
-        return claim.items_total
+        # SQLite sums decimals as floats: back to pounds and pence.
+        return None if claim.items_total is None else Decimal(claim.items_total).quantize(PENCE)
 
     @admin.display(description="receipt", boolean=True)
     def has_receipt(self, claim):
@@ -234,9 +239,6 @@ class ExpenseClaimAdmin(admin.ModelAdmin):
                 services.claim_mark_paid(claim=obj, by=request.user, paid_on=paid_on)
         except services.PaymentError as error:
             self.message_user(request, str(error), messages.ERROR)
-
-    def save_related(self, request, form, formsets, change):
-        """The items are the person's: nothing here changes them."""
 
     def delete_model(self, request, obj):
         services.claim_delete(claim=obj)

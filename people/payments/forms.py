@@ -86,7 +86,9 @@ class ExpenseItemForm(forms.Form):
 
     def __init__(self, *args, categories, optional=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [
+        # A blank first choice: a browser sends a select's first option, and an untouched
+        # optional row must arrive empty.
+        self.fields["category"].choices = [("", "Choose one")] + [
             (category, ExpenseCategory(category).label) for category in categories
         ]
         self.optional = optional

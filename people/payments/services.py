@@ -1,7 +1,8 @@
 """What changes offers and claims. Each function is one transaction that locks the row it
 changes, so that an organiser and a contributor acting at once never overwrite each other.
 
-The rules, in one place:
+Emails are queued (in the database) in the same transaction as the change they tell of, so
+they go only if it is saved. The rules, in one place:
 - An offer's terms (fee, what it covers, how to claim, the advice) are the organisers'. New
   terms raise its revision, clear any answer (it was to other terms) and email the person.
 - The person answers accept, accept as a voucher, or decline, and may change the answer until
@@ -176,7 +177,7 @@ def claim_create(*, offer, items, receipt=None, note=""):
     if receipt is not None:
         _receipt_store(claim, receipt)
         claim.save(update_fields=["receipt", "receipt_type", "receipt_deleted_at"])
-    transaction.on_commit(lambda: emails.claim_submitted_email_send(claim=claim))
+    emails.claim_submitted_email_send(claim=claim)
     return claim
 
 
@@ -204,7 +205,7 @@ def claim_resubmit(*, claim, revision, items, receipt=None, remove_receipt=False
     claim.submitted_at = timezone.now()
     claim.revision += 1
     claim.save()
-    transaction.on_commit(lambda: emails.claim_submitted_email_send(claim=claim))
+    emails.claim_submitted_email_send(claim=claim)
     return claim
 
 
@@ -248,7 +249,7 @@ def claim_query(*, claim, by, message):
     claim.decided_by = by
     claim.revision += 1
     claim.save()
-    transaction.on_commit(lambda: emails.claim_email_send(claim=claim, kind="queried"))
+    emails.claim_email_send(claim=claim, kind="queried")
     return claim
 
 
@@ -261,7 +262,7 @@ def claim_mark_paid(*, claim, by, paid_on):
     claim.decided_by = by
     claim.revision += 1
     claim.save()
-    transaction.on_commit(lambda: emails.claim_email_send(claim=claim, kind="paid"))
+    emails.claim_email_send(claim=claim, kind="paid")
     return claim
 
 

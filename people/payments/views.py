@@ -32,8 +32,13 @@ class OfferDetailView(LoginRequiredMixin, View):
 
     template_name = "people/payments/offer_detail.html"
 
-    def _render(self, request, offer, form, status=200):
-        context = {"offer": offer, "form": form, "claims": _offer_claims(offer)}
+    def _render(self, request, offer, form, status=200, problem=""):
+        context = {
+            "offer": offer,
+            "form": form,
+            "claims": _offer_claims(offer),
+            "problem": problem,
+        }
         return render(request, self.template_name, context, status=status)
 
     def get(self, request, pk):
@@ -52,10 +57,15 @@ class OfferDetailView(LoginRequiredMixin, View):
                 revision=form.cleaned_data["revision"],
             )
         except services.PaymentError as error:
+            # The offer as it stands now, with why nothing was saved.
             offer = get_object_or_404(selectors.own_offers(request.user), pk=pk)
-            fresh = OfferAnswerForm(offer=offer)
-            fresh.add_error(None, str(error))
-            return self._render(request, offer, fresh, status=error.status)
+            return self._render(
+                request,
+                offer,
+                OfferAnswerForm(offer=offer),
+                status=error.status,
+                problem=str(error),
+            )
         messages.success(request, "Thank you: your answer is saved.")
         return redirect(offer.get_absolute_url())
 
@@ -108,7 +118,9 @@ class ClaimCreateView(LoginRequiredMixin, ClaimFormMixin, View):
             )
         except services.PaymentError as error:
             form.add_error(None, str(error))
-            return self._render(request, offer=offer, form=form, formset=formset, status=409)
+            return self._render(
+                request, offer=offer, form=form, formset=formset, status=error.status
+            )
         except services.ReceiptNotStored:
             form.add_error("receipt", STORAGE_FAILED)
             return self._render(request, offer=offer, form=form, formset=formset, status=503)
@@ -129,11 +141,17 @@ class ClaimDetailView(LoginRequiredMixin, ClaimFormMixin, View):
         )
         return get_object_or_404(claims, pk=pk)
 
-    def _detail(self, request, claim, *, form=None, formset=None, status=200):
+    def _detail(self, request, claim, *, form=None, formset=None, status=200, problem=""):
         if claim.can_be_amended and form is None:
             form = ClaimForm(claim=claim)
             formset = item_formset(offer=claim.offer, claim=claim)
-        context = {"claim": claim, "offer": claim.offer, "form": form, "formset": formset}
+        context = {
+            "claim": claim,
+            "offer": claim.offer,
+            "form": form,
+            "formset": formset,
+            "problem": problem,
+        }
         return render(request, self.detail_template, context, status=status)
 
     def get(self, request, pk):
@@ -144,13 +162,11 @@ class ClaimDetailView(LoginRequiredMixin, ClaimFormMixin, View):
         form = ClaimForm(request.POST, request.FILES, claim=claim)
         formset = item_formset(offer=claim.offer, data=request.POST)
         if not claim.can_be_amended:
-            form = ClaimForm(claim=claim)
-            form.add_error(
-                None,
+            problem = (
                 "This claim is with the organisers, so it cannot be changed here. Nothing "
-                "was saved.",
+                "was saved."
             )
-            return self._detail(request, claim, form=form, formset=None, status=409)
+            return self._detail(request, claim, status=409, problem=problem)
         if not (form.is_valid() & formset.is_valid()):
             return self._detail(request, claim, form=form, formset=formset, status=400)
         try:
@@ -163,11 +179,9 @@ class ClaimDetailView(LoginRequiredMixin, ClaimFormMixin, View):
                 note=form.cleaned_data["note"],
             )
         except services.PaymentError as error:
+            # The claim as it stands now, with why nothing was saved.
             claim = self._claim(request, pk)
-            fresh = ClaimForm(claim=claim) if claim.can_be_amended else ClaimForm()
-            fresh.add_error(None, str(error))
-            formset = item_formset(offer=claim.offer, claim=claim) if claim.can_be_amended else None
-            return self._detail(request, claim, form=fresh, formset=formset, status=409)
+            return self._detail(request, claim, status=error.status, problem=str(error))
         except services.ReceiptNotStored:
             form.add_error("receipt", STORAGE_FAILED)
             return self._detail(request, claim, form=form, formset=formset, status=503)
