@@ -149,7 +149,9 @@ class ExpenseItemsFormSet(forms.BaseFormSet):
 ItemFormSet = forms.formset_factory(
     ExpenseItemForm,
     formset=ExpenseItemsFormSet,
-    extra=ITEM_ROWS,
+    # The first row is required (min_num: never "empty permitted"), four more are optional.
+    min_num=1,
+    extra=ITEM_ROWS - 1,
     max_num=ITEM_ROWS,
     absolute_max=ITEM_ROWS,
     validate_max=True,

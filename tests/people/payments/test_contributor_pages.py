@@ -40,7 +40,7 @@ def claim_data(items=(), **overrides):
     data = {
         "items-TOTAL_FORMS": "5",
         "items-INITIAL_FORMS": "0",
-        "items-MIN_NUM_FORMS": "0",
+        "items-MIN_NUM_FORMS": "1",
         "items-MAX_NUM_FORMS": "5",
         "note": "",
     }
