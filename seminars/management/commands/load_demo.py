@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from people.models import Person, Role, User
+from people.payments.demo import demo_payments_ensure
 from people.services import organisers_group_sync
 from seminars.access.models import AccessProvision, AccessRequestStatus
 from seminars.models import Recap, Registration, Seminar, Series, Talk, Theme, Venue, Workshop
@@ -343,6 +344,7 @@ def demo_load(today=None):
     ]
     recaps = [_recap_leeds_2016(seminars[0], people, themes)]
     _registration_ensure(seminars[1])
+    demo_payments_ensure(seminar=seminars[1], today=today)
     return {
         "series": series,
         "seminars": seminars,
