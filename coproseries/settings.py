@@ -222,7 +222,7 @@ MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "filesystem")
 MEDIA_ORIGIN = ""
 # Private files (contributors' receipts): never under MEDIA_ROOT or MEDIA_URL; on S3 under
 # a prefix or bucket of their own with a private ACL (coproseries/storage.py).
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT") or BASE_DIR / "private")
 if MEDIA_STORAGE == "s3":
     MEDIA_STORAGE_OPTIONS = s3_storage_options(os.environ)
     MEDIA_URL = MEDIA_STORAGE_OPTIONS.pop("public_url")

@@ -68,6 +68,12 @@ class InvolvementOfferAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(claims_total=Count("claims"))
 
+    def get_readonly_fields(self, request, obj=None):
+        # An answer and claims belong to one person and one seminar: make a new offer instead.
+        if obj is not None:
+            return ["seminar", "person", *self.readonly_fields]
+        return self.readonly_fields
+
     @admin.display(description="expenses covered")
     def expenses(self, offer):
         return ", ".join(category.label.split(" (")[0] for category in offer.covered_categories)

@@ -5,17 +5,22 @@ so anyone else's answers 404. Receipts go to the claimant and to organisers allo
 claims, as downloads only.
 """
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Sum
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
+from coproseries.storage import STORAGE_ERRORS, storage_error_reason
 from people.payments import selectors, services
 from people.payments.forms import ClaimForm, OfferAnswerForm, item_formset
 from people.payments.models import ExpenseClaim
 from people.payments.receipts import receipt_response
+
+logger = logging.getLogger(__name__)
 
 STORAGE_FAILED = (
     "We could not store your receipt just now, so nothing was saved. Please try again in a "
@@ -199,4 +204,16 @@ class ReceiptView(LoginRequiredMixin, View):
         is_organiser = request.user.is_staff and request.user.has_perm("people.view_expenseclaim")
         if not (is_claimant or is_organiser) or not claim.receipt:
             raise Http404("No receipt here.")
-        return receipt_response(claim)
+        try:
+            return receipt_response(claim)
+        except FileNotFoundError as error:
+            raise Http404("No receipt here.") from error
+        except STORAGE_ERRORS as error:
+            logger.error("A receipt could not be read: %s", storage_error_reason(error))
+            response = HttpResponse(
+                "The receipt cannot be fetched just now. Please try again in a few minutes.",
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = "120"
+            return response

@@ -161,3 +161,11 @@ def test_a_receipt_in_the_organisers_admin_is_a_link_to_the_checked_view(
     body = change_page.content.decode()
     assert f'href="/profile/claims/{claim_with_receipt.pk}/receipt/"' in body
     assert "/private/" not in body and claim_with_receipt.receipt.name not in body
+
+
+def test_a_receipt_whose_file_has_gone_answers_404_not_500(client, claim_with_receipt):
+    claim_with_receipt.receipt.storage.delete(claim_with_receipt.receipt.name)
+
+    response = client.get(f"/profile/claims/{claim_with_receipt.pk}/receipt/")
+
+    assert response.status_code == 404
