@@ -116,7 +116,11 @@ def offer_answer(*, offer, answer, revision):
 
 
 def _claimable_offer(offer_pk, items):
-    offer = InvolvementOffer.objects.select_for_update().select_related("seminar").get(pk=offer_pk)
+    offer = (
+        InvolvementOffer.objects.select_for_update(of=("self",))
+        .select_related("seminar")
+        .get(pk=offer_pk)
+    )
     if not offer.is_accepted:
         raise PaymentError(
             "You can claim expenses once you have accepted the offer. The organisers may have "
@@ -211,7 +215,9 @@ def claim_resubmit(*, claim, revision, items, receipt=None, remove_receipt=False
 
 def _claim_for_organiser(claim, allowed):
     claim = (
-        ExpenseClaim.objects.select_for_update()
+        # Only the claim's row is locked: a person's login is an outer join, which
+        # PostgreSQL will not lock.
+        ExpenseClaim.objects.select_for_update(of=("self",))
         .select_related("offer__seminar__series", "offer__person__user")
         .get(pk=claim.pk)
     )
