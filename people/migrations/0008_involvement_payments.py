@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0006_consent_before_disclosure"),
+        ("people", "0007_plain_role_descriptions_and_formatting_help"),
         ("seminars", "0014_series_name_and_contact"),
     ]
 
