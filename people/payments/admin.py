@@ -29,6 +29,7 @@ def _plural(count, one, many):
 @admin.register(InvolvementOffer)
 class InvolvementOfferAdmin(admin.ModelAdmin):
     form = OfferAdminForm
+    view_on_site = False  # the page is the person's own: organisers would get a 404
     list_display = [
         "person", "seminar", "fee", "expenses", "answer", "answered_at", "fee_paid_on",
         "claim_count",
@@ -169,6 +170,7 @@ class ExpenseClaimAdmin(admin.ModelAdmin):
     """Claims are made by contributors on their profile; here organisers decide on them."""
 
     form = ClaimReviewForm
+    view_on_site = False  # the page is the person's own: organisers would get a 404
     list_display = [
         "__str__",
         "seminar",
