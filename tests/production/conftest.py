@@ -42,6 +42,7 @@ JOBS = [
     "send-subscriber-notices",
     "purge-registrations",
     "purge-mail-log",
+    "purge-receipts",
 ]
 
 
