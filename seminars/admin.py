@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -36,6 +38,7 @@ from seminars.models import (
     WorkshopFacilitator,
 )
 from seminars.notices.admin import ProgrammeItemNoticesMixin, SeminarNoticesMixin
+from seminars.organiser_page import views as organiser_page
 from seminars.programme.admin import BreakInline, ProgrammeInlineMixin
 from seminars.programme.forms import SeminarDayTimesForm
 from seminars.recaps.admin import RecapPublishingMixin
@@ -336,7 +339,24 @@ class SeminarAdmin(SeminarNoticesMixin, AccessCheckboxesMixin, admin.ModelAdmin)
             self.admin_site.admin_view(self.check_in_view),
             name="seminars_seminar_check_in",
         )
-        return [email_registrants, check_in, *super().get_urls()]
+        organiser_urls = [
+            path(
+                f"<path:object_id>/{route}",
+                self.admin_site.admin_view(partial(view, self)),
+                name=f"seminars_seminar_{name}",
+            )
+            for route, view, name in [
+                ("organisers/", organiser_page.organiser_page_view, "organiser_page"),
+                ("organisers/sign-in-sheet/", organiser_page.sign_in_sheet_view, "sign_in_sheet"),
+                ("organisers/badges/", organiser_page.badges_view, "badges"),
+                (
+                    "organisers/registrations.csv",
+                    organiser_page.registrations_csv_view,
+                    "registrations_csv",
+                ),
+            ]
+        ]
+        return [email_registrants, check_in, *organiser_urls, *super().get_urls()]
 
     def email_registrants_view(self, request, object_id):
         return registrant_message_view(self, request, object_id)
@@ -393,7 +413,11 @@ class SeminarAdmin(SeminarNoticesMixin, AccessCheckboxesMixin, admin.ModelAdmin)
             parts = [_confirmed_of(seminar, None)]
         if seminar.waitlisted_count:
             parts.append(f"{seminar.waitlisted_count} waiting")
-        return " · ".join(parts)
+        # The figures lead to the seminar's page for organisers, which has them all.
+        url = reverse("admin:seminars_seminar_organiser_page", args=[seminar.pk])
+        return format_html(
+            '<a href="{}" title="Seminar page for organisers">{}</a>', url, " · ".join(parts)
+        )
 
     @admin.display(description="registrations")
     def registration_summary(self, seminar):
