@@ -383,8 +383,9 @@ def test_change_notice_pages_pass_axe_and_nu(new_page, site, tmp_path):
 
 
 def test_organiser_pages_pass_axe_and_nu(new_page, site, settings, tmp_path):
-    """The organisers' lists' columns and the seminar's timeline (axe on those parts: the
-    rest is Django's admin), the invitation shown before sending (and with an error), the
+    """The organisers' lists' columns, the seminar's timeline, and the seminar's page for
+    organisers with its sign-in sheet and badges (axe on those parts: the rest is Django's
+    admin), the invitation shown before sending (and with an error), the
     recap's preview and the question before an early publication, and drafts previewed at
     their public address."""
     from django.contrib.auth.models import Group
@@ -415,6 +416,13 @@ def test_organiser_pages_pass_axe_and_nu(new_page, site, settings, tmp_path):
         ("admin: registrations", "/admin/seminars/registration/", "#result_list"),
         ("admin: people", "/admin/people/person/", "#result_list"),
         ("admin: timeline", f"/admin/seminars/seminar/{upcoming.pk}/change/", "#timeline"),
+        ("admin: seminar page", f"/admin/seminars/seminar/{upcoming.pk}/organisers/", "#content"),
+        (
+            "admin: sign-in sheet",
+            f"/admin/seminars/seminar/{upcoming.pk}/organisers/sign-in-sheet/",
+            "#content",
+        ),
+        ("admin: badges", f"/admin/seminars/seminar/{upcoming.pk}/organisers/badges/", "#content"),
     ]:
         page.goto(url)
         checks.check(name, within=ours)
