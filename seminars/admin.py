@@ -629,7 +629,6 @@ class RegistrationAdmin(AccessRequestAdminMixin, admin.ModelAdmin):
     # What fits beside the admin's menu and filters at 1280 pixels (involvement is a filter).
     list_display = [
         "name", "email_breakable", "seminar", "status_and_way", "workshop", "registered",
-        "arrived",
     ]  # fmt: skip
     list_filter = [
         "seminar", "status", "attendance", "access_request_status", "with_companion", "role",
@@ -750,13 +749,6 @@ class RegistrationAdmin(AccessRequestAdminMixin, admin.ModelAdmin):
             short_date(registration.created_at),
             short_date(registration.details_updated_at),
         )
-
-    @admin.display(description="arrived", ordering="attended_at")
-    def arrived(self, registration):
-        """ "No", or the time they arrived (the date is the seminar's)."""
-        if registration.attended_at is None:
-            return "No"
-        return f"{timezone.localtime(registration.attended_at):%H:%M}"
 
     @admin.action(description="Mark selected as arrived", permissions=["change"])
     def mark_arrived(self, request, queryset):

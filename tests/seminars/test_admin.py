@@ -58,12 +58,15 @@ def _listed(response):
 # Permissions
 
 
-def test_organisers_group_may_manage_the_programme_people_and_roles_and_read_the_log():
+def test_organisers_group_may_manage_the_programme_people_roles_and_payments_and_read_the_log():
     group = Group.objects.get(name=ORGANISERS_GROUP)
     organiser_models = [
         ("seminars", model._meta.model_name)
         for model in apps.get_app_config("seminars").get_models()
-    ] + [("people", "person"), ("people", "role")]
+    ] + [
+        ("people", model_name)
+        for model_name in ["person", "role", "involvementoffer", "expenseclaim", "expenseitem"]
+    ]
 
     assert set(group.permissions.values_list("content_type__app_label", "codename")) == {
         (app_label, f"{action}_{model_name}")

@@ -106,13 +106,13 @@ def test_registration_admin_list_shows_the_columns(organiser_client):
 
     cells = "th, td:not(.action-checkbox)"
     assert texts(soup, "#result_list thead th:not(.action-checkbox-column)") == [
-        "Name", "Email", "Seminar", "Status", "Workshop", "Date", "Arrived",
+        "Name", "Email", "Seminar", "Status", "Workshop", "Date",
     ]  # fmt: skip
     assert [texts(row, cells) for row in soup.select("#result_list tbody tr")] == [
         ["Bea", "bea@example.org", "Doing research together", "Confirmed, in person", "-",
-         "1 May 2030", "No"],
+         "1 May 2030"],
         ["Ann", "ann@example.org", "Doing research together", "Confirmed, online", "Mutuality",
-         "1 Jun 2030 updated 2 Jun 2030", "No"],
+         "1 Jun 2030 updated 2 Jun 2030"],
     ]  # fmt: skip
 
 
