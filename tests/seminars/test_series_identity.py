@@ -316,8 +316,9 @@ def test_every_email_is_signed_with_the_series_and_its_contact(client, series, m
     assert [(email.subject, email.body.endswith(signature)) for email in mail.outbox] == [
         (f"Your place at {seminar.title}", True),
         ("Reset your password for Co-production in mental health", True),
-        ("You are invited to edit your speaker profile", True),
+        ("You are invited to edit your speaker profile for Co-production in mental health", True),
     ]
-    assert "The organisers of Co-production in mental health have invited you" in " ".join(
+    # The invitation names the series in full, so that it reads as from people the person knows.
+    assert f"The organisers of the seminar series “{series.title}” have invited you" in " ".join(
         mail.outbox[2].body.split()
     )
