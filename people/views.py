@@ -28,6 +28,7 @@ from people.forms import (
 from people.models import Person, Role
 from people.tokens import invitation_token
 from seminars import selectors
+from seminars.feedback.selectors import speaker_talk_comments
 from seminars.models import Talk, Workshop
 
 
@@ -164,6 +165,7 @@ class ProfileView(LoginRequiredMixin, View):
         context = {"person": person, "form": form}
         if person is not None:
             context.update(selectors.speaker_programme(person))
+            context["talk_comments"] = speaker_talk_comments(person)
         return render(
             request, self.template_name, _with_preview(request, context, "bio"), status=status
         )

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 
 from people.models import Person
 from seminars import exports, selectors, services
+from seminars.feedback.admin import FeedbackResponseInline, SeminarFeedbackMixin
 from seminars.models import (
     Recap,
     Registration,
@@ -190,7 +191,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Seminar)
-class SeminarAdmin(SeminarNoticesMixin, admin.ModelAdmin):
+class SeminarAdmin(SeminarFeedbackMixin, SeminarNoticesMixin, admin.ModelAdmin):
     list_display = [
         "title", "number", "series", "starts_at", "venue", "status", "confirmed", "waiting",
         "capacity", "online_confirmed", "online_capacity",
@@ -425,6 +426,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     """
 
     form = RegistrationForm
+    inlines = [FeedbackResponseInline]
     list_display = [
         "name", "email", "seminar", "status", "attendance", "workshop", "role", "created_at",
         "updated",

@@ -3,6 +3,7 @@ from django.views.decorators.http import conditional_page
 
 from coproseries.pagecache import cache_public_page
 from seminars import feeds, views
+from seminars.feedback import views as feedback_views
 from seminars.subscriptions import views as subscription_views
 
 app_name = "seminars"
@@ -64,6 +65,16 @@ urlpatterns = [
         "registrations/<str:token>/delete/",
         views.RegistrationEraseView.as_view(),
         name="registration_erase",
+    ),
+    path(
+        "registrations/<str:token>/feedback/",
+        feedback_views.FeedbackView.as_view(),
+        name="feedback",
+    ),
+    path(
+        "registrations/<str:token>/feedback/sent/",
+        feedback_views.FeedbackSentView.as_view(),
+        name="feedback_sent",
     ),
     path(
         "subscribe/",

@@ -14,6 +14,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from coproseries.ratelimit import rate_limit_exceeded, too_many_requests
 from seminars import places, search, selectors, services, structured_data
 from seminars.calendar import seminar_event, seminar_ics, seminars_calendar
+from seminars.feedback.selectors import registration_feedback_data, registration_feedback_state
 from seminars.forms import RegistrationDetailsForm, RegistrationForm
 from seminars.models import Registration, Seminar
 
@@ -246,6 +247,7 @@ class RegistrationManageView(PrivateRegistrationMixin, DetailView):
             waitlist_position=places.waitlist_position(registration),
             waitlist_offers_open=places.waitlist_offers_open(registration.seminar),
             purge_days=settings.REGISTRATION_PURGE_DAYS,
+            feedback_state=registration_feedback_state(registration),
         )
 
 
@@ -347,6 +349,7 @@ class RegistrationDataView(PrivateRegistrationMixin, DetailView):
                 registration.cancelled_at.isoformat() if registration.cancelled_at else None
             ),
             "erased_after_days": settings.REGISTRATION_PURGE_DAYS,
+            "feedback": registration_feedback_data(registration),
         }
         response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
         filename = f"registration-{seminar.slug}.json"
