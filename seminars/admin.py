@@ -12,7 +12,7 @@ from django.utils.html import format_html
 
 from people.models import Person
 from seminars import exports, selectors, services
-from seminars.feedback.admin import FeedbackResponseInline, SeminarFeedbackMixin
+from seminars.feedback.admin import RegistrationFeedbackMixin, SeminarFeedbackMixin
 from seminars.models import (
     Recap,
     Registration,
@@ -418,7 +418,7 @@ class RegistrationForm(forms.ModelForm):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(RegistrationFeedbackMixin, admin.ModelAdmin):
     """Registrations are made on the public site; here organisers look after them.
 
     Status changes only through the actions, which call the services, so that the waiting
@@ -426,7 +426,6 @@ class RegistrationAdmin(admin.ModelAdmin):
     """
 
     form = RegistrationForm
-    inlines = [FeedbackResponseInline]
     list_display = [
         "name", "email", "seminar", "status", "attendance", "workshop", "role", "created_at",
         "updated",

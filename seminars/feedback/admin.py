@@ -145,3 +145,14 @@ class FeedbackResponseInline(admin.StackedInline):
         return format_html(
             "“{}” on {} ({})", comment.body, comment.talk, comment.get_status_display()
         )
+
+
+class RegistrationFeedbackMixin:
+    """For RegistrationAdmin: the registrant's named response, when there is one (only
+    then, so that the registration's form posts no more than it did)."""
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if obj is not None and FeedbackResponse.objects.filter(registration=obj).exists():
+            return [*inlines, FeedbackResponseInline]
+        return inlines

@@ -89,7 +89,7 @@ class FeedbackForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("talk_comment") and not data.get("talk"):
+        if data.get("talk_comment") and not data.get("talk") and "talk" not in self.errors:
             self.add_error("talk", "Please choose the talk your comment is about.")
         return data
 

@@ -319,7 +319,7 @@ def test_speaker_changes_are_logged_for_organisers(client, speaker, organiser):
 def test_profile_page_query_count_is_constant(client, speaker, django_assert_num_queries):
     for days in range(5):
         TalkFactory(seminar=SeminarFactory(days_from_now=days + 1), speakers=[speaker])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get("/profile/")
 
 

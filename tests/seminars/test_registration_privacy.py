@@ -53,6 +53,7 @@ def test_registrant_downloads_everything_stored_about_them(client, seminar):
         "details_updated_at": None,
         "cancelled_at": None,
         "erased_after_days": 90,
+        "feedback": None,
     }
 
 
