@@ -610,3 +610,26 @@ def test_a_second_answer_is_refused_by_the_service(registration):
     with pytest.raises(FeedbackAlreadyGiven):
         feedback_response_create(registration=registration, heard="no", anonymous=True)
     assert FeedbackResponse.objects.count() == 1
+
+
+def test_an_organiser_approves_one_comment_on_its_own_page(organiser_client, seminar):
+    feedback_response_create(
+        registration=RegistrationFactory(seminar=seminar, name="Rhian Ward"),
+        talk=seminar.talks.get(),
+        talk_comment="Clear and kind.",
+    )
+    comment = TalkComment.objects.get()
+    url = reverse("admin:seminars_talkcomment_change", args=[comment.pk])
+    soup = page(organiser_client.get(url))
+    assert text(soup, ".field-body .readonly") == "Clear and kind."
+    assert "Rhian Ward" not in soup.get_text()
+
+    response = organiser_client.post(url, {"status": "approved"})
+
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert (comment.status, comment.body, comment.moderated_by.email) == (
+        Status.APPROVED,
+        "Clear and kind.",
+        "organiser@example.org",
+    )
