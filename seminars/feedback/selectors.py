@@ -23,7 +23,8 @@ def registration_feedback_state(registration):
     CLOSED (not an attendee: cancelled, or the seminar was), OPEN, or ANSWERED."""
     seminar = registration.seminar
     if seminar.ends_at >= timezone.now():
-        return CLOSED if seminar.is_cancelled or not registration.is_active else NOT_YET
+        confirmed = registration.status == Registration.Status.CONFIRMED
+        return NOT_YET if confirmed and not seminar.is_cancelled else CLOSED
     row = (
         Registration.objects.attendees()
         .filter(pk=registration.pk, purged_at__isnull=True)

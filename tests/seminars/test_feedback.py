@@ -633,3 +633,22 @@ def test_an_organiser_approves_one_comment_on_its_own_page(organiser_client, sem
         "Clear and kind.",
         "organiser@example.org",
     )
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_comments_list_runs_the_same_queries_for_one_or_many(
+    organiser_client, seminar, django_assert_num_queries, count
+):
+    for _ in range(count):
+        feedback_response_create(
+            registration=RegistrationFactory(seminar=seminar),
+            talk=TalkFactory(seminar=seminar),
+            talk_comment="Thank you.",
+        )
+    url = reverse("admin:seminars_talkcomment_changelist")
+    organiser_client.get(url)
+
+    with django_assert_num_queries(8):
+        response = organiser_client.get(url)
+
+    assert len(response.context["cl"].result_list) == count
