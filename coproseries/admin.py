@@ -1,15 +1,25 @@
-"""The organisers' admin site: Django's, with failed logins limited like the speakers' login."""
+"""The organisers' admin site: Django's, named after the series, with failed logins limited
+like the speakers' login."""
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
 from coproseries.ratelimit import login_attempts_exhausted, login_failed, login_limited
+from seminars.identity import series_identity
 
 
 class OrganisersAdminSite(admin.AdminSite):
-    site_header = "coproseries organisers"
-    site_title = "coproseries organisers"
     index_title = "Seminars, people and recaps"
+    index_template = "admin/organisers_index.html"
+
+    @property
+    def site_header(self):
+        """ "<the series' name> admin", read from the cache like every page's header."""
+        return f"{series_identity().name} admin"
+
+    @property
+    def site_title(self):
+        return self.site_header
 
     def login(self, request, extra_context=None):
         if request.method != "POST":

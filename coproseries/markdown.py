@@ -14,6 +14,12 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
+# The hint beside every field that takes formatting, in words organisers and speakers know.
+FORMATTING_HELP = (
+    "You can add formatting: *italic*, **bold**, [a link](https://example.org), and a blank "
+    "line between paragraphs."
+)
+
 
 def render_markdown(text: str) -> SafeString:
     """Render Markdown to HTML that is safe to put on a public page.

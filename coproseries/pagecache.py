@@ -47,8 +47,16 @@ from coproseries.cache import store_switched
 VERSION_KEY = "public-pages:version"
 CONTENT_APPS = {"seminars", "people"}
 # Logins are not shown on public pages; subscriptions, notices and messages to registrants
-# are not either, and a burst of subscriptions must not empty the cache, as with registrations.
-NOT_CONTENT = {"registration", "user", "subscriber", "seminarnotice", "registrantmessage"}
+# are not either, and a burst of subscriptions must not empty the cache, as with registrations
+# (and the access needs they tick).
+NOT_CONTENT = {
+    "registration",
+    "registration_access_needs",
+    "user",
+    "subscriber",
+    "seminarnotice",
+    "registrantmessage",
+}
 
 
 def content_version():

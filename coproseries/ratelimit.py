@@ -100,16 +100,13 @@ def seconds_until_reset(window):
 
 
 def too_many_requests(request, template_name, *, window, context=None):
-    """The 429 page: says how long to wait, in words and in Retry-After."""
+    """The 429 page: says how long to wait, in words and in Retry-After. The organisers'
+    contact comes from the series, as on every page (coproseries/context_processors.py)."""
     wait = seconds_until_reset(window)
     response = render(
         request,
         template_name,
-        {
-            **(context or {}),
-            "wait_minutes": math.ceil(wait / 60),
-            "organisers_email": settings.DEFAULT_FROM_EMAIL,
-        },
+        {**(context or {}), "wait_minutes": math.ceil(wait / 60)},
         status=429,
     )
     response["Retry-After"] = str(wait)

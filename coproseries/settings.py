@@ -294,6 +294,9 @@ REGISTRATION_PURGE_DAYS = int(os.environ.get("DJANGO_REGISTRATION_PURGE_DAYS", "
 # Days a subscription to new-seminar emails waits for its confirmation before
 # `send_subscriber_notices` deletes it.
 SUBSCRIPTION_CONFIRM_DAYS = int(os.environ.get("DJANGO_SUBSCRIPTION_CONFIRM_DAYS", "7"))
+# Days the server's logs (access log, app log, mail log) are kept, as the privacy notice
+# states: deploy/ trims the mail log after 30; rotate the others to match.
+LOG_RETENTION_DAYS = int(os.environ.get("DJANGO_LOG_RETENTION_DAYS", "30"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

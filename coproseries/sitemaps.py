@@ -70,6 +70,7 @@ class PageSitemap(Sitemap):
             "seminars:voices",
             "seminars:privacy",
             "seminars:accessibility",
+            "seminars:glossary",
         ]
 
     def location(self, name):

@@ -4,13 +4,15 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from people import services
 from people.forms import PersonAdminForm
 from people.models import Person, Role, User
+from seminars.models import TalkSpeaker, WorkshopFacilitator
 
 
 @admin.register(User)
@@ -51,7 +53,7 @@ class PersonAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
     actions = ["invite_selected"]
-    readonly_fields = ["login_status"]
+    readonly_fields = ["login_status", "recording_wishes"]
     change_form_template = "admin/people/person/change_form.html"
     fieldsets = (
         (None, {"fields": ("name", "slug", "pronouns", "affiliation", "website", "photo")}),
@@ -67,6 +69,14 @@ class PersonAdmin(admin.ModelAdmin):
                     "is_listed",
                     ("listing_consent_at", "listing_consent_note"),
                 ),
+            },
+        ),
+        (
+            "Recording and photography",
+            {
+                "description": "What the person asked of each of their talks and workshops, "
+                "on their profile or through you. Change it on the talk's or workshop's page.",
+                "fields": ("recording_wishes",),
             },
         ),
         ("Private", {"fields": ("email", "user", "login_status")}),
@@ -113,6 +123,35 @@ class PersonAdmin(admin.ModelAdmin):
         if request.user.has_perm("people.change_user"):
             return self.readonly_fields
         return [*self.readonly_fields, "user"]
+
+    @admin.display(description="talks and workshops")
+    def recording_wishes(self, person):
+        if person.pk is None:
+            return "None yet."
+        links = [
+            *TalkSpeaker.objects.filter(person=person).select_related("talk__seminar"),
+            *WorkshopFacilitator.objects.filter(person=person).select_related("workshop__seminar"),
+        ]
+        if not links:
+            return "None yet."
+        links.sort(key=lambda link: link.item.starts_at, reverse=True)
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({}, {}): {}</li>',
+                (
+                    (
+                        reverse(f"admin:seminars_{link.item_field}_change", args=[link.item.pk]),
+                        link.item.title,
+                        link.item.seminar.title,
+                        f"{timezone.localtime(link.item.starts_at):%d %b %Y}",
+                        link.wishes_in_words or "nothing asked",
+                    )
+                    for link in links
+                ),
+            ),
+        )
 
     @admin.display(description="login", ordering="invited_at")
     def login_status(self, person):

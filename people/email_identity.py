@@ -36,6 +36,10 @@ class CanonicalEmailFormField(forms.EmailField):
     def to_python(self, value):
         return canonical_email(super().to_python(value))
 
+    def widget_attrs(self, widget):
+        # An address is not a word: no red underline, no "correction" by the browser.
+        return {**super().widget_attrs(widget), "spellcheck": "false"}
+
 
 class CanonicalEmailField(models.EmailField):
     """An email address stored in canonical form, and looked up by it.

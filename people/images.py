@@ -4,6 +4,11 @@ Nothing about the upload is trusted: not its name, not the browser's content typ
 metadata inside it. The format comes from Pillow's own detection, the pixel count is checked
 from the header before any pixels are decoded, and the stored file is a fresh JPEG that
 carries no EXIF (GPS), ICC, XMP or comments from the original.
+
+A photo straight from a phone is taken as it is: large (a 48-megapixel JPEG of 15 MB) or in
+HEIC, the format iPhones save in (read through pillow-heif's plugin), it is scaled down and
+converted rather than refused. Only a file over MAX_UPLOAD_BYTES, or an image over
+MAX_PIXELS, is refused, before any pixel is decoded.
 """
 
 import io
@@ -11,25 +16,32 @@ import struct
 import uuid
 import warnings
 
+import pillow_heif
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# Well below Pillow's own bomb threshold (about 89 megapixels), so uploads are refused here
-# before Pillow has anything to say.
-MAX_PIXELS = 40_000_000
+# Pillow opens HEIC and HEIF files from here on (Image.open detects them by their content).
+pillow_heif.register_heif_opener()
+
+# The hard limit, for any file: phones' largest photos fit (deploy/nginx allows the request).
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# A 48 or 50 megapixel phone photo fits; Pillow's own bomb threshold (about 89 megapixels) is
+# higher, so uploads are refused here before Pillow has anything to say.
+MAX_PIXELS = 50_000_000
 PHOTO_SIZE = 800
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF"}
+# What the file chooser offers; the server still decides by the content.
+ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
 JPEG_QUALITY = 85
 
-TOO_BIG_MESSAGE = "The photo is larger than 5 MB. Please choose a smaller file."
+TOO_BIG_MESSAGE = "The photo must be smaller than 20 MB. Choose a smaller file."
 UNREADABLE_MESSAGE = (
-    "This file is not a photo we can read. Please upload a JPEG, PNG or WebP image."
+    "This file is not a photo that can be read. Choose a JPEG, PNG, WebP or HEIC image."
 )
-WRONG_FORMAT_MESSAGE = "Please upload a JPEG, PNG or WebP image."
+WRONG_FORMAT_MESSAGE = "The photo must be a JPEG, PNG, WebP or HEIC image."
 TOO_MANY_PIXELS_MESSAGE = (
-    "This image is too large to process (over 40 megapixels). Please upload a smaller one."
+    "The photo has more than 50 megapixels, too many to process. Choose a smaller one."
 )
 
 # What Pillow's decoders raise on damaged or hostile input. Every one of them means the same
@@ -48,7 +60,7 @@ def photo_process(uploaded_file):
     """Check an uploaded photo and return it as a square JPEG without metadata.
 
     Raises `ValidationError` with a message fit for the form when the file is too big, not a
-    readable image, not JPEG/PNG/WebP, or has more pixels than `MAX_PIXELS`.
+    readable image, not JPEG/PNG/WebP/HEIC, or has more pixels than `MAX_PIXELS`.
     """
     data = _read_limited(uploaded_file)
     # Turning the warning into an error makes Pillow's own bomb check refuse as well as ours.

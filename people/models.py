@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
 
+from coproseries.markdown import FORMATTING_HELP
 from coproseries.text import single_line
 from people.email_identity import CanonicalEmailField, canonical_email
 from people.images import photo_alt_text
@@ -78,7 +79,12 @@ class Role(models.Model):
 
     name = models.CharField(max_length=100, unique=True, validators=[single_line])
     slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        "plain-language description",
+        blank=True,
+        help_text="What the role means, in one or two short sentences anyone can follow. "
+        "Shown in the glossary, which the role's name links to wherever it appears.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -114,7 +120,9 @@ class Person(models.Model):
         max_length=50, blank=True, help_text="For example she/her.", validators=[single_line]
     )
     affiliation = models.CharField(max_length=200, blank=True, validators=[single_line])
-    bio = models.TextField(blank=True, help_text="Markdown. Written or approved by the person.")
+    bio = models.TextField(
+        blank=True, help_text=f"{FORMATTING_HELP} Written or approved by the person."
+    )
     photo = models.ImageField(upload_to="people/", blank=True)
     website = models.URLField(blank=True)
     email = CanonicalEmailField(blank=True, help_text="Private: never shown on the public site.")

@@ -16,6 +16,7 @@ from people.email_identity import canonical_email
 from people.models import CONSENT_NOTE_PROFILE, Person, User
 from people.tokens import invitation_token
 from seminars.emails import email_send
+from seminars.identity import series_identity
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,12 @@ def person_invite(*, person):
             "token": invitation_token.make_token(user),
         },
     )
-    context = {"person": person, "link": f"{settings.SITE_URL}{link}", "valid_days": 7}
+    context = {
+        "person": person,
+        "link": f"{settings.SITE_URL}{link}",
+        "valid_days": 7,
+        "series_name": series_identity().name,
+    }
     email_send(
         to=[user.email],
         subject="You are invited to edit your speaker profile",
@@ -156,3 +162,39 @@ def programme_item_edit(*, form, user):
     if form.has_changed():
         _log_change(user=user, obj=item, form=form)
     return item
+
+
+@transaction.atomic
+def person_recording_wishes_save(*, person, user, wishes):
+    """Save what a person asks of their own talks and workshops (`wishes`: {row: {wish:
+    bool}}, from RecordingWishesForm), and log each change on its item for organisers.
+
+    Only rows that are the person's own are written, whatever `wishes` holds.
+    """
+    for link, values in wishes.items():
+        if link.person_id != person.pk:
+            continue
+        changed = [wish for wish, value in values.items() if getattr(link, wish) != value]
+        if not changed:
+            continue
+        type(link).objects.filter(pk=link.pk, person=person).update(
+            **{wish: values[wish] for wish in changed}
+        )
+        for wish in changed:
+            setattr(link, wish, values[wish])
+        fields = [str(type(link)._meta.get_field(wish).verbose_name) for wish in changed]
+        LogEntry.objects.log_actions(
+            user_id=user.pk,
+            queryset=[link.item],
+            action_flag=CHANGE,
+            change_message=[
+                {
+                    "changed": {
+                        "name": str(type(link)._meta.verbose_name),
+                        "object": str(link),
+                        "fields": fields,
+                    }
+                }
+            ],
+            single_object=True,
+        )

@@ -18,6 +18,7 @@ urlpatterns = [
         name="person_detail",
     ),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/recording/", views.RecordingWishesView.as_view(), name="recording_wishes"),
     path("profile/talks/<int:pk>/", views.TalkEditView.as_view(), name="talk_edit"),
     path("profile/workshops/<int:pk>/", views.WorkshopEditView.as_view(), name="workshop_edit"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),

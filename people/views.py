@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
 from django.forms import modelform_factory
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
 
@@ -22,10 +22,13 @@ from people import services
 from people.forms import (
     EmailAuthenticationForm,
     EmailPasswordResetForm,
+    OwnPasswordChangeForm,
     ProfileForm,
     ProgrammeItemForm,
+    RecordingWishesForm,
 )
 from people.models import Person, Role
+from people.photo_keeping import kept_photo_forget, kept_photo_get, kept_photo_store
 from people.tokens import invitation_token
 from seminars import selectors
 from seminars.feedback.selectors import speaker_talk_comments
@@ -64,15 +67,15 @@ class PersonDetailView(DetailView):
 class FormErrorsMixin:
     """A failed submit answers 400, and the error summary, not a field, takes the focus.
 
-    The summary carries `autofocus`; a page may have only one element with it, so the fields'
-    own `autofocus` (Django's auth forms set one) goes once the form has been submitted.
+    No field has `autofocus` (Django's auth forms set one on the first field): an empty form
+    is read from the top of the page like any other, and after a failed submit the summary
+    carries `autofocus`, which a page may give only one element.
     """
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
-        if form.is_bound:
-            for field in form.fields.values():
-                field.widget.attrs.pop("autofocus", None)
+        for field in form.fields.values():
+            field.widget.attrs.pop("autofocus", None)
         return form
 
     def form_invalid(self, form):
@@ -141,6 +144,7 @@ class InvitationAcceptView(PasswordResetConfirmView):
 
 
 class PasswordChangeView(FormErrorsMixin, auth_views.PasswordChangeView):
+    form_class = OwnPasswordChangeForm
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("people:password_change_done")
 
@@ -157,20 +161,33 @@ def _with_preview(request, context, field):
 
 
 class ProfileView(LoginRequiredMixin, View):
-    """The logged-in person's own profile: no URL names anyone else."""
+    """The logged-in person's own profile: no URL names anyone else.
+
+    A photo chosen before "Preview" is kept (people/photo_keeping.py) and shown as it will
+    look, and so it is after a submit with errors: it is saved with the profile.
+    """
 
     template_name = "people/profile.html"
 
     def _render(self, request, person, form, status=200):
-        context = {"person": person, "form": form}
+        context = {"person": person, "form": form, "kept_photo": None}
         if person is not None:
             context.update(selectors.speaker_programme(person))
             context["talk_comments"] = speaker_talk_comments(person)
+            context["wishes_form"] = _wishes_form(context["upcoming_items"])
+        if form is not None and form.is_bound:
+            photo = form.photo_to_keep()
+            if photo is None:
+                kept_photo_forget(request)
+            else:
+                context["kept_photo"] = kept_photo_store(request, person=person, photo=photo)
+                form.offer_photo_removal()
         return render(
             request, self.template_name, _with_preview(request, context, "bio"), status=status
         )
 
     def get(self, request):
+        kept_photo_forget(request)
         person = _own_person(request.user)
         form = ProfileForm(instance=person) if person else None
         return self._render(request, person, form)
@@ -179,10 +196,13 @@ class ProfileView(LoginRequiredMixin, View):
         person = _own_person(request.user)
         if person is None:
             return self._render(request, None, None, status=403)
-        form = ProfileForm(request.POST, request.FILES, instance=person)
+        kept = kept_photo_get(request, person=person)
+        form = ProfileForm(request.POST, request.FILES, instance=person, kept_photo=kept)
         if "preview" in request.POST:
             form.is_valid()  # show any errors beside the preview, save nothing
-            return self._render(request, person, form)
+            # The page shows the person as stored: validation wrote the form's values (and
+            # the new photo) onto the instance.
+            return self._render(request, Person.objects.get(pk=person.pk), form)
         if not form.is_valid():
             return self._render(request, Person.objects.get(pk=person.pk), form, status=400)
         try:
@@ -191,11 +211,43 @@ class ProfileView(LoginRequiredMixin, View):
             form.add_error(
                 "photo",
                 "We could not store your photo just now, so nothing has changed. "
-                "Please try again in a few minutes.",
+                "Try again in a few minutes.",
             )
             return self._render(request, Person.objects.get(pk=person.pk), form, status=503)
+        kept_photo_forget(request)
         messages.success(request, "Your profile is saved. The public page shows it now.")
         return redirect("people:profile")
+
+
+def _wishes_form(upcoming_items, data=None):
+    """The recording and photography wishes of a person's upcoming items; None without any."""
+    if not upcoming_items:
+        return None
+    return RecordingWishesForm(data, links=[item.own_link for item in upcoming_items])
+
+
+class RecordingWishesView(ProfileView):
+    """Save what a speaker asks of their own upcoming talks and workshops (the form is on
+    /profile/): a row of anyone else's is not in the form, so it cannot change."""
+
+    def get(self, request):
+        return redirect("people:profile")
+
+    def post(self, request):
+        person = _own_person(request.user)
+        if person is None:
+            return self._render(request, None, None, status=403)
+        upcoming = selectors.speaker_programme(person)["upcoming_items"]
+        form = _wishes_form(upcoming, request.POST)
+        if form is not None and form.is_valid():
+            services.person_recording_wishes_save(
+                person=person, user=request.user, wishes=form.wishes()
+            )
+            messages.success(
+                request,
+                "Your recording and photography wishes are saved. The organisers see them now.",
+            )
+        return redirect(f"{reverse('people:profile')}#wishes-title")
 
 
 class ProgrammeItemEditView(LoginRequiredMixin, View):

@@ -9,9 +9,17 @@ from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from people.models import Person
 from seminars import exports, selectors, services
+from seminars.access.admin import (
+    AccessCheckboxesMixin,
+    AccessProvisionAdmin,
+    AccessRequestAdminMixin,
+)
+from seminars.access.models import AccessProvision
+from seminars.access.selectors import with_access_needs
 from seminars.feedback.admin import RegistrationFeedbackMixin, SeminarFeedbackMixin
 from seminars.models import (
     Recap,
@@ -29,6 +37,15 @@ from seminars.notices.admin import ProgrammeItemNoticesMixin, SeminarNoticesMixi
 from seminars.registrant_messages.admin import RegistrantMessageInline, registrant_message_view
 from seminars.subscriptions.admin import SubscriberAdmin
 from seminars.subscriptions.models import Subscriber
+
+# Beside every text the public reads: the site is for everyone, not only academics.
+PLAIN_ENGLISH = mark_safe(
+    "Write in plain English: short sentences, everyday words, the most important thing "
+    "first. Explain a term the first time you use it, or link it to the glossary "
+    "(<code>[expert by experience](/glossary/#role-expert-by-experience)</code>). "
+    '<a href="https://www.gov.uk/guidance/content-design/writing-for-gov-uk">'
+    "How to write well for your audience (GOV.UK)</a>."
+)
 
 
 def _plural(count, singular, plural):
@@ -61,6 +78,19 @@ class ProgrammeItemInlineForm(forms.ModelForm):
     """
 
     people = OrderedModelMultipleChoiceField(queryset=Person.objects.all(), required=False)
+    do_not_record = forms.MultipleChoiceField(
+        label="Asked not to be recorded",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The public programme then says “Not recorded”, never who asked. People "
+        "just added can be ticked once saved.",
+    )
+    do_not_photograph = forms.MultipleChoiceField(
+        label="Asked not to be photographed",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For the organisers and photographers only: never shown publicly.",
+    )
     people_field_name = ""  # "speakers" or "facilitators", set by the subclasses
 
     def __init__(self, *args, **kwargs):
@@ -73,8 +103,15 @@ class ProgrammeItemInlineForm(forms.ModelForm):
         )
         # A widget assigned after the field was made does not have the field's choices yet.
         field.widget.choices = field.choices
+        links = list(self._links().select_related("person")) if self.instance.pk else []
+        for wish in ["do_not_record", "do_not_photograph"]:
+            # The people saved on the item, from the rows read once for the people field.
+            self.fields[wish].choices = [(str(link.person_id), link.person.name) for link in links]
+            self.fields[wish].initial = [
+                str(link.person_id) for link in links if getattr(link, wish)
+            ]
         if self.instance.pk:
-            current = [link.person_id for link in self._links()]
+            current = [link.person_id for link in links]
             field.initial = current
             # The widget lists chosen people in queryset order: keep the programme's order.
             field.queryset = Person.objects.alias(
@@ -91,6 +128,11 @@ class ProgrammeItemInlineForm(forms.ModelForm):
     def _save_m2m(self):
         super()._save_m2m()
         services.programme_item_set_people(item=self.instance, people=self.cleaned_data["people"])
+        services.programme_item_wishes_set(
+            item=self.instance,
+            do_not_record={int(pk) for pk in self.cleaned_data["do_not_record"]},
+            do_not_photograph={int(pk) for pk in self.cleaned_data["do_not_photograph"]},
+        )
 
 
 class TalkInlineForm(ProgrammeItemInlineForm):
@@ -98,7 +140,10 @@ class TalkInlineForm(ProgrammeItemInlineForm):
 
     class Meta:
         model = Talk
-        fields = ["title", "slug", "kind", "starts_at", "ends_at", "room", "people", "themes"]
+        fields = [
+            "title", "slug", "kind", "starts_at", "ends_at", "room", "people", "do_not_record",
+            "do_not_photograph", "themes",
+        ]  # fmt: skip
 
     def _links(self):
         return self.instance.speaker_links.order_by("position", "pk")
@@ -110,7 +155,8 @@ class WorkshopInlineForm(ProgrammeItemInlineForm):
     class Meta:
         model = Workshop
         fields = [
-            "title", "slug", "starts_at", "ends_at", "room", "capacity", "people", "themes",
+            "title", "slug", "starts_at", "ends_at", "room", "capacity", "people",
+            "do_not_record", "do_not_photograph", "themes",
         ]  # fmt: skip
 
     def _links(self):
@@ -124,7 +170,10 @@ class TalkInline(admin.StackedInline):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["themes"]
     show_change_link = True
-    fields = [("title", "slug"), ("kind", "room"), ("starts_at", "ends_at"), "people", "themes"]
+    fields = [
+        ("title", "slug"), ("kind", "room"), ("starts_at", "ends_at"), "people",
+        ("do_not_record", "do_not_photograph"), "themes",
+    ]  # fmt: skip
 
 
 class WorkshopInline(admin.StackedInline):
@@ -135,7 +184,8 @@ class WorkshopInline(admin.StackedInline):
     autocomplete_fields = ["themes"]
     show_change_link = True
     fields = [
-        ("title", "slug"), ("room", "capacity"), ("starts_at", "ends_at"), "people", "themes",
+        ("title", "slug"), ("room", "capacity"), ("starts_at", "ends_at"), "people",
+        ("do_not_record", "do_not_photograph"), "themes",
     ]  # fmt: skip
 
 
@@ -145,6 +195,18 @@ class SeriesAdmin(admin.ModelAdmin):
     list_filter = ["funder"]
     search_fields = ["title", "strapline", "description", "funder"]
     prepopulated_fields = {"slug": ["title"]}
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "short_name", "strapline", "funder")}),
+        ("About", {"fields": ("description",), "description": PLAIN_ENGLISH}),
+        (
+            "Who is responsible, and how to reach you",
+            {
+                "fields": ("contact_email", "contact_phone", "data_controller"),
+                "description": "Shown in every page's footer, on error pages and in the "
+                "privacy notice, and used as the Reply-To of every email.",
+            },
+        ),
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(seminar_total=Count("seminars"))
@@ -191,10 +253,12 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Seminar)
-class SeminarAdmin(SeminarFeedbackMixin, SeminarNoticesMixin, admin.ModelAdmin):
+class SeminarAdmin(
+    SeminarFeedbackMixin, SeminarNoticesMixin, AccessCheckboxesMixin, admin.ModelAdmin
+):
     list_display = [
         "title", "number", "series", "starts_at", "venue", "status", "confirmed", "waiting",
-        "capacity", "online_confirmed", "online_capacity",
+        "capacity", "online_confirmed", "online_capacity", "not_to_photograph",
     ]  # fmt: skip
     list_filter = ["status", "series", "venue", "starts_at"]
     list_select_related = ["series", "venue"]
@@ -207,7 +271,23 @@ class SeminarAdmin(SeminarFeedbackMixin, SeminarNoticesMixin, admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("series", "number", "title", "slug", "status")}),
         ("When and where", {"fields": ("starts_at", "ends_at", "venue", "online_url")}),
-        ("About", {"fields": ("summary", "description", "themes")}),
+        ("Access", {"fields": ("access_provisions",)}),
+        ("About", {"fields": ("summary", "description", "themes"), "description": PLAIN_ENGLISH}),
+        (
+            "Wellbeing and what to expect",
+            {
+                "description": "Every part is optional and shown only when filled in: on the "
+                "seminar's page, and in registrants' confirmation and reminder emails. The "
+                "site adds no words of its own.",
+                "fields": (
+                    "content_notes",
+                    "what_to_expect",
+                    ("wellbeing_contact_name", "wellbeing_contact_details"),
+                    "support",
+                    "easy_read",
+                ),
+            },
+        ),
         (
             "Registration",
             {
@@ -227,7 +307,9 @@ class SeminarAdmin(SeminarFeedbackMixin, SeminarNoticesMixin, admin.ModelAdmin):
     change_form_template = "admin/seminars/seminar/change_form.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_registration_counts()
+        return (
+            super().get_queryset(request).with_registration_counts().with_not_to_photograph_count()
+        )
 
     def get_inlines(self, request, obj):
         if obj is None:  # a seminar being added has sent nothing yet
@@ -271,7 +353,7 @@ class SeminarAdmin(SeminarFeedbackMixin, SeminarNoticesMixin, admin.ModelAdmin):
 
     @admin.display(description="confirmed", ordering="confirmed_count")
     def confirmed(self, seminar):
-        return seminar.confirmed_count
+        return _with_companions(seminar.confirmed_count, seminar.companion_count)
 
     @admin.display(description="of them online", ordering="online_confirmed_count")
     def online_confirmed(self, seminar):
@@ -280,6 +362,10 @@ class SeminarAdmin(SeminarFeedbackMixin, SeminarNoticesMixin, admin.ModelAdmin):
     @admin.display(description="waiting", ordering="waitlisted_count")
     def waiting(self, seminar):
         return seminar.waitlisted_count
+
+    @admin.display(description="not to photograph", ordering="not_to_photograph_count")
+    def not_to_photograph(self, seminar):
+        return seminar.not_to_photograph_count
 
     @admin.display(description="registrations")
     def registration_summary(self, seminar):
@@ -291,24 +377,39 @@ class SeminarAdmin(SeminarFeedbackMixin, SeminarNoticesMixin, admin.ModelAdmin):
             )
             summary += f"; {seminar.waitlisted_count} waiting in all."
         elif seminar.capacity is None:
-            summary = f"{seminar.confirmed_count} confirmed (no limit)"
+            confirmed = _with_companions(seminar.confirmed_count, seminar.companion_count)
+            summary = f"{confirmed} confirmed (no limit)"
         else:
             summary = (
-                f"{seminar.confirmed_count} confirmed of "
+                f"{_with_companions(seminar.confirmed_count, seminar.companion_count)} "
+                "confirmed of "
                 f"{_plural(seminar.capacity, 'place', 'places')}, "
                 f"{seminar.waitlisted_count} waiting"
             )
+        # Those with a place who asked at registration: for photographers' briefing.
+        photographs = f"Not to be photographed: {seminar.not_to_photograph_count}."
         changelist = reverse("admin:seminars_registration_changelist")
         return format_html(
-            '{} <a href="{}?seminar__id__exact={}">See the registrations</a>',
-            summary,
+            '{}. {} <a href="{}?seminar__id__exact={}">See the registrations</a>',
+            summary.rstrip("."),
+            photographs,
             changelist,
             seminar.pk,
         )
 
 
+def _with_companions(confirmed, companions):
+    """ "12", or "12 + 2 companions" when confirmed registrants bring companions, who take a
+    place each."""
+    if not companions:
+        return str(confirmed)
+    return f"{confirmed} + {_plural(companions, 'companion', 'companions')}"
+
+
 def _mode_summary(seminar, attendance):
     confirmed = getattr(seminar, f"{attendance}_confirmed_count")
+    if attendance == Registration.Attendance.IN_PERSON:
+        confirmed = _with_companions(confirmed, seminar.companion_count)
     capacity = seminar.capacity_for(attendance)
     places = "no limit" if capacity is None else _plural(capacity, "place", "places")
     return f"{attendance.label}: {confirmed} confirmed of {places}"
@@ -318,14 +419,14 @@ class TalkSpeakerInline(admin.TabularInline):
     model = TalkSpeaker
     extra = 1
     autocomplete_fields = ["person"]
-    fields = ["person", "position"]
+    fields = ["person", "position", "do_not_record", "do_not_photograph"]
 
 
 class WorkshopFacilitatorInline(admin.TabularInline):
     model = WorkshopFacilitator
     extra = 1
     autocomplete_fields = ["person"]
-    fields = ["person", "position"]
+    fields = ["person", "position", "do_not_record", "do_not_photograph"]
 
 
 class ProgrammeItemAdmin(ProgrammeItemNoticesMixin, admin.ModelAdmin):
@@ -386,8 +487,9 @@ class RegistrationForm(forms.ModelForm):
     class Meta:
         model = Registration
         fields = [
-            "name", "email", "organisation", "role", "attendance", "workshop",
-            "access_requirements", "dietary_requirements",
+            "name", "email", "organisation", "role", "role_declined", "attendance", "workshop",
+            "with_companion", "do_not_photograph", "access_needs", "access_requirements",
+            "dietary_requirements", "access_request_status", "access_note",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -418,7 +520,7 @@ class RegistrationForm(forms.ModelForm):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(RegistrationFeedbackMixin, admin.ModelAdmin):
+class RegistrationAdmin(RegistrationFeedbackMixin, AccessRequestAdminMixin, admin.ModelAdmin):
     """Registrations are made on the public site; here organisers look after them.
 
     Status changes only through the actions, which call the services, so that the waiting
@@ -427,11 +529,12 @@ class RegistrationAdmin(RegistrationFeedbackMixin, admin.ModelAdmin):
 
     form = RegistrationForm
     list_display = [
-        "name", "email", "seminar", "status", "attendance", "workshop", "role", "created_at",
-        "updated",
+        "name", "email", "seminar", "status", "attendance", "companion", "workshop",
+        "involvement", "access_request", "created_at", "updated",
     ]  # fmt: skip
     list_filter = [
-        "seminar", "status", "attendance", "role",
+        "seminar", "status", "attendance", "access_request_status", "with_companion", "role",
+        "do_not_photograph",
         ("details_updated_at", admin.EmptyFieldListFilter),
     ]  # fmt: skip
     list_select_related = ["seminar", "role", "workshop"]
@@ -446,13 +549,33 @@ class RegistrationAdmin(RegistrationFeedbackMixin, admin.ModelAdmin):
         (None, {"fields": ("seminar", "status", "manage_page")}),
         (
             "Registrant",
-            {"fields": ("name", "email", "organisation", "role", "attendance", "workshop")},
+            {
+                "fields": (
+                    "name",
+                    "email",
+                    "organisation",
+                    "role",
+                    "role_declined",
+                    "attendance",
+                    "with_companion",
+                    "workshop",
+                    "do_not_photograph",
+                )  # fmt: skip
+            },
         ),
         (
             "Requirements",
             {
-                "fields": ("access_requirements", "dietary_requirements"),
-                "description": "Health-related personal data: for organising the day only.",
+                "fields": (
+                    "access_needs",
+                    "access_requirements",
+                    "dietary_requirements",
+                    "access_request_status",
+                    "access_note",
+                ),
+                "description": "Health-related personal data: for organising the day only. "
+                "The registrant sees the access request's status on their private page, "
+                "never your note.",
             },
         ),
         (
@@ -490,6 +613,11 @@ class RegistrationAdmin(RegistrationFeedbackMixin, admin.ModelAdmin):
         if obj is not None and obj.purged_at:
             return False
         return super().has_change_permission(request, obj)
+
+    @admin.display(description="involvement", ordering="role__position")
+    def involvement(self, registration):
+        """The role, "Prefer not to say", or nothing when the question went unanswered."""
+        return registration.involvement
 
     @admin.display(description="updated", ordering="details_updated_at")
     def updated(self, registration):
@@ -559,12 +687,13 @@ class RegistrationAdmin(RegistrationFeedbackMixin, admin.ModelAdmin):
         filename = f"registrations-{timezone.localdate().isoformat()}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         exports.registrations_csv_write(
-            registrations=queryset.select_related("seminar", "role", "workshop").order_by(
-                "seminar__starts_at", "seminar__pk", "created_at", "pk"
-            ),
+            registrations=with_access_needs(
+                queryset.select_related("seminar", "role", "workshop")
+            ).order_by("seminar__starts_at", "seminar__pk", "created_at", "pk"),
             stream=response,
         )
         return response
 
 
+admin.site.register(AccessProvision, AccessProvisionAdmin)
 admin.site.register(Subscriber, SubscriberAdmin)

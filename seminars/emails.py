@@ -8,8 +8,10 @@ What each message carries, so that every mail client and filter reads it right:
 - A Subject that folds without an empty first line, however long and whatever its letters.
 - Bodies and attachments in quoted-printable UTF-8: 7-bit on the wire, so no server along
   the way needs 8BITMIME.
-- Registrants' messages carry their private manage link; subscribers' messages a one-click
-  unsubscribe link (RFC 8058 `List-Unsubscribe` headers).
+- Every body ends with the same signature: the series' name and the organisers' contact.
+- Registrants' messages carry their private manage link and say how long their details are
+  kept (seminars/about/retention.py); subscribers' messages a one-click unsubscribe link
+  (RFC 8058 `List-Unsubscribe` headers).
 - A calendar as `text/calendar; method=…` (RFC 6047) matching the file's METHOD.
 """
 
@@ -72,8 +74,23 @@ def sender(series=None):
         name = settings.DEFAULT_FROM_NAME
     else:
         series = series or Series.objects.order_by("pk").first()
-        name = series.title if series else "coproseries"
+        name = series.title if series else settings.SITE_NAME
     return formataddr((name, address))
+
+
+def signed(text):
+    """`text` with the signature after one blank line."""
+    return f"{text.rstrip()}\n{email_signature()}"
+
+
+def email_signature():
+    """The lines that end every email: who sent it, and how to reach a person."""
+    identity = series_identity()
+    phone = f", or phone {identity.contact_phone}" if identity.contact_phone else ""
+    return (
+        f"\n-- \n{identity.name}\n"
+        f"Questions? Reply to this email, or write to {identity.contact_email}{phone}.\n"
+    )
 
 
 def email_send(
@@ -90,16 +107,17 @@ def email_send(
 ):
     """Queue one plain-text email to the addresses in `to`.
 
-    The body is `body`, or else `template` rendered with `context`; `series` names the sender
-    (looked up when not given); replies go to the organisers' contact address (Reply-To, from
-    seminars/identity.py); `calendar` is a CalendarFile to attach; `headers` adds to the
-    message's own. `automatic` marks it `Auto-Submitted: auto-generated` (RFC 3834); a message
-    a person wrote is not. Returns the message queued.
+    The body is `body`, or else `template` rendered with `context`, then the signature (the
+    series' name and contact); `series` names the sender (looked up when not given); replies
+    go to the organisers' contact address (Reply-To, from seminars/identity.py); `calendar`
+    is a CalendarFile to attach; `headers` adds to the message's own. `automatic` marks it
+    `Auto-Submitted: auto-generated` (RFC 3834); a message a person wrote is not. Returns the
+    message queued.
     """
     message = SiteEmail(
         # A header holds one line, whatever a stored title holds.
         subject=one_line(subject),
-        body=body if body is not None else render_to_string(template, context),
+        body=signed(body if body is not None else render_to_string(template, context)),
         from_email=sender(series),
         to=to,
         # Replies reach a person, whatever address the site sends from.

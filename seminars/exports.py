@@ -12,10 +12,14 @@ REGISTRATION_CSV_HEADER = [
     "organisation",
     "involvement",
     "attendance",
+    "companion or personal assistant",
     "workshop",
     "status",
+    "access needs",
     "access requirements",
+    "access request",
     "dietary requirements",
+    "not to be photographed",
     "registered at",
     "details updated at",
     "cancelled at",
@@ -39,7 +43,9 @@ def registrations_csv_write(*, registrations, stream):
     """Write registrations to a text stream as CSV, starting with a byte order mark.
 
     The mark makes Excel read the file as UTF-8 rather than the local code page.
-    Select `seminar`, `role` and `workshop` with the registrations to avoid a query per row.
+    Select `seminar`, `role` and `workshop` with the registrations, and annotate their needs
+    (`with_access_needs`), to avoid a query per row. The organisers' note on access stays
+    in the admin: a file is easily passed on.
     """
     stream.write("\ufeff")
     writer = csv.writer(stream)
@@ -52,12 +58,16 @@ def registrations_csv_write(*, registrations, stream):
                 registration.name,
                 registration.email,
                 registration.organisation,
-                registration.role.name if registration.role else "",
+                registration.involvement,
                 registration.get_attendance_display(),
+                "yes" if registration.with_companion else "",
                 registration.workshop.title if registration.workshop else "",
                 registration.get_status_display(),
+                ", ".join(need.name for need in registration.access_need_list),
                 registration.access_requirements,
+                registration.get_access_request_status_display(),
                 registration.dietary_requirements,
+                "yes" if registration.do_not_photograph else "",
                 _london_iso(registration.created_at),
                 _london_iso(registration.details_updated_at),
                 _london_iso(registration.cancelled_at),

@@ -13,7 +13,8 @@ from django.utils.xmlutils import SimplerXMLGenerator
 
 from coproseries.markdown import render_markdown
 from seminars import selectors
-from seminars.models import Seminar, Series
+from seminars.identity import series_identity
+from seminars.models import Seminar
 
 
 def etag_only(feed_view):
@@ -75,28 +76,31 @@ def _site_url(path):
 
 class SeriesAuthoredFeed(Feed):
     """The series is the feed's author, and the author of each entry that names nobody:
-    RFC 4287 §4.1.1 wants an author on the feed or on every entry, and readers show both."""
+    RFC 4287 §4.1.1 wants an author on the feed or on every entry, and readers show both.
+    The series' name is the one every page shows (seminars/identity.py, cached)."""
 
-    def get_object(self, request, *args, **kwargs):
-        return Series.objects.order_by("pk").first()
+    kind = ""  # what the feed carries, before the series' name in its title
 
-    def author_name(self, series):
-        return series.title if series else "coproseries"
+    def title(self):
+        return f"{self.kind} · {series_identity().name}"
 
-    def author_link(self, series):
+    def author_name(self):
+        return series_identity().name
+
+    def author_link(self):
         return _site_url("/")
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
         for item in feed.items:
             if not item.get("authors"):
-                item["authors"] = [(self.author_name(obj), self.author_link(obj))]
+                item["authors"] = [(self.author_name(), self.author_link())]
         return feed
 
 
 class RecapFeed(SeriesAuthoredFeed):
     feed_type = AtomWithContent
-    title = "Recaps · coproseries"
+    kind = "Recaps"
     subtitle = "What was said at each seminar, for everyone who was there and everyone who was not."
 
     def link(self):
@@ -140,7 +144,7 @@ class RecapFeed(SeriesAuthoredFeed):
 
 class UpcomingSeminarFeed(SeriesAuthoredFeed):
     feed_type = AtomWithContent
-    title = "Upcoming seminars · coproseries"
+    kind = "Upcoming seminars"
     subtitle = "Seminars on co-production in mental health, soonest first."
 
     def link(self):

@@ -6,12 +6,83 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from people.models import Role
-from seminars.models import Registration
+from seminars import places
+from seminars.about.retention import registration_retention
+from seminars.access.models import AccessProvision
+from seminars.models import PREFER_NOT_TO_SAY, Registration
 
-SENSITIVE_NOTE = (
-    "Optional. Only the organisers see this, to make the day work for you. It is deleted "
-    "after the seminar."
+PHOTOGRAPH_NOTE = (
+    "The organisers will ask anyone taking photographs at the seminar not to photograph you."
 )
+DECLINED = "declined"
+
+
+class InvolvementChoiceIterator(forms.models.ModelChoiceIterator):
+    """The roles, then "Prefer not to say": an answer of its own, unlike choosing nothing."""
+
+    def __iter__(self):
+        yield from super().__iter__()
+        yield (DECLINED, PREFER_NOT_TO_SAY)
+
+    def __len__(self):
+        return super().__len__() + 1
+
+
+class InvolvementField(forms.ModelChoiceField):
+    """A role, `DECLINED` for "Prefer not to say", or None when the question was skipped."""
+
+    iterator = InvolvementChoiceIterator
+
+    def to_python(self, value):
+        if value == DECLINED:
+            return DECLINED
+        return super().to_python(value)
+
+    def validate(self, value):
+        if value != DECLINED:
+            super().validate(value)
+
+
+def sensitive_note():
+    """The hint on access and dietary requirements: who sees them, and for how long (read
+    when the form is made, so it follows REGISTRATION_PURGE_DAYS)."""
+    return f"Only the organisers see this, to make the day work for you. {registration_retention()}"
+
+
+def _sensitive_notes(form):
+    for name in ["access_requirements", "dietary_requirements"]:
+        if name in form.fields:
+            form.fields[name].help_text = sensitive_note()
+    if "access_needs" in form.fields:
+        form.fields["access_needs"].help_text = f"{ACCESS_NEEDS_NOTE} {registration_retention()}"
+
+
+ACCESS_NEEDS_NOTE = (
+    "Tick anything you need to take part; the organisers will tell you what they can "
+    "arrange. Only the organisers see this."
+)
+COMPANION_NOTE = (
+    "They do not need to register or give an email address. They take a place in the room "
+    "too, so the organisers know to expect them."
+)
+
+
+class AccessNeedsField(forms.ModelMultipleChoiceField):
+    """Access needs, ticked from the organisers' vocabulary of provisions."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=AccessProvision.objects.all(),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label="Access needs (optional)",
+            help_text=f"{ACCESS_NEEDS_NOTE} {registration_retention()}",
+            error_messages={"invalid_choice": "Tick only the access needs listed."},
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.description})" if obj.description else obj.name
 
 
 class WorkshopRadioSelect(forms.RadioSelect):
@@ -39,13 +110,17 @@ def workshop_label(workshop):
 
 class RegistrationChoicesMixin:
     """Attendance is asked only when the seminar is hybrid; a workshop only when the seminar
-    has parallel workshops with places (`workshops`, from `places.workshop_choices`)."""
+    has parallel workshops with places (`workshops`, from `places.workshop_choices`); a
+    companion only when there is a room to bring one to."""
 
     def _set_up_choices(self, seminar, workshops, current_workshop=None):
         if seminar.is_hybrid:
             self.fields["attendance"].choices = Registration.Attendance.choices
+            self.fields["with_companion"].help_text = f"In person only. {COMPANION_NOTE}"
         else:
             del self.fields["attendance"]
+        if not places.companion_allowed(seminar, Registration.Attendance.IN_PERSON):
+            del self.fields["with_companion"]
         if not workshops:
             del self.fields["workshop"]
             return
@@ -67,12 +142,26 @@ class RegistrationChoicesMixin:
             widget=widget,
             label=model_field.label,
             help_text=model_field.help_text,
-            error_messages={
-                "invalid_choice": "Please choose one of the workshops listed, or none."
-            },
+            error_messages={"invalid_choice": "Choose one of the workshops listed, or none."},
         )
         if current_workshop is not None:
             self.initial["workshop"] = str(current_workshop)
+
+    def companion_places_hint(self, places_left):
+        """Say before anyone ticks the box what happens when the room has one place left
+        (`places_left`, from the availability): a companion needs a second."""
+        if "with_companion" not in self.fields or places_left != 1:
+            return
+        if self.seminar.waitlist_enabled:
+            outcome = (
+                "with a companion or personal assistant you would join the waiting list, and "
+                "be offered both places together as soon as two are free"
+            )
+        else:
+            outcome = "there is no room for a companion or personal assistant as well"
+        self.fields[
+            "with_companion"
+        ].help_text = f"Only one place is left in the room: {outcome}. {COMPANION_NOTE}"
 
     def clean_workshop(self):
         value = self.cleaned_data["workshop"]
@@ -81,7 +170,7 @@ class RegistrationChoicesMixin:
         workshop = self.workshops_by_pk[value]
         if value in self.workshops_full:
             raise forms.ValidationError(
-                f"The workshop “{workshop.title}” is full. Please choose another, or none."
+                f"The workshop “{workshop.title}” is full. Choose another, or none."
             )
         return workshop
 
@@ -89,20 +178,22 @@ class RegistrationChoicesMixin:
 class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
     """Register for a seminar. Attendance is asked only when the seminar is hybrid."""
 
-    role = forms.ModelChoiceField(
+    role = InvolvementField(
         queryset=Role.objects.all(),
         required=False,
-        label="How do you describe your involvement?",
-        empty_label="Prefer not to say",
-        help_text="Optional. It helps the organisers see whose voices are in the room.",
+        label="How do you describe your involvement? (optional)",
+        empty_label="Choose…",
+        help_text="It helps the organisers see whose voices are in the room.",
+        error_messages={"invalid_choice": "Choose one of the answers listed, or none."},
     )
     consent = forms.BooleanField(
         required=True,
-        # No `required` attribute: browsers would call the untouched box "invalid" at once.
-        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_consent_helptext"}),
+        # No `required` attribute (see __init__): browsers would call the untouched box
+        # "invalid" at once. Its hint says it is required, in words.
         help_text="You need to agree to register.",
-        error_messages={"required": "Please agree to how your details are used."},
+        error_messages={"required": "Tick the box to agree to how your details are used."},
     )
+    access_needs = AccessNeedsField()
     # A honeypot: hidden from people (by CSS and from assistive technology), filled by bots.
     homepage = forms.CharField(required=False, label="Leave this field empty")
 
@@ -115,23 +206,28 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
             "role",
             "attendance",
             "workshop",
+            "with_companion",
+            "access_needs",
             "access_requirements",
             "dietary_requirements",
+            "do_not_photograph",
         ]
         labels = {
             "name": "Your name",
             "email": "Email address",
             "organisation": "Organisation (optional)",
             "attendance": "How will you attend?",
-            "workshop": "Which workshop would you like to join?",
-            "access_requirements": "Access requirements",
-            "dietary_requirements": "Dietary requirements",
+            "workshop": "Which workshop would you like to join? (optional)",
+            "with_companion": "I will bring a companion or personal assistant",
+            "access_requirements": "Access requirements (optional)",
+            "dietary_requirements": "Dietary requirements (optional)",
+            "do_not_photograph": "I do not want to be photographed",
         }
         help_texts = {
             "email": "We send your confirmation and a private link to manage your place here.",
             "workshop": "The workshops run at the same time. You can change this later.",
-            "access_requirements": SENSITIVE_NOTE,
-            "dietary_requirements": SENSITIVE_NOTE,
+            "with_companion": COMPANION_NOTE,
+            "do_not_photograph": PHOTOGRAPH_NOTE,
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -143,10 +239,10 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
             "dietary_requirements": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {
-            "name": {"required": "Please enter your name."},
+            "name": {"required": "Enter your name."},
             "email": {
-                "required": "Please enter your email address.",
-                "invalid": "Please enter an email address like name@example.org.",
+                "required": "Enter your email address.",
+                "invalid": "Enter an email address like name@example.org.",
             },
         }
 
@@ -160,15 +256,21 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
         )
         self.fields["consent"].widget.use_required_attribute = lambda initial: False
         self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        _sensitive_notes(self)
         self._set_up_choices(seminar, workshops)
         self.helper = FormHelper()
         self.helper.form_tag = False
         visible = [name for name in self.fields if name != "homepage"]
         self.helper.layout = Layout(*visible, Div("homepage", css_class="d-none"))
 
+    def clean_role(self):
+        # "Prefer not to say" is stored as no role and `role_declined` (registration_fields).
+        self.role_declined = self.cleaned_data["role"] == DECLINED
+        return None if self.role_declined else self.cleaned_data["role"]
+
     def clean_homepage(self):
         if self.cleaned_data["homepage"]:
-            raise forms.ValidationError("Please leave this field empty.")
+            raise forms.ValidationError("Leave this field empty.")
         return ""
 
     def registration_fields(self):
@@ -180,10 +282,14 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
             "email": data["email"],
             "organisation": data["organisation"],
             "role": data["role"],
+            "role_declined": self.role_declined,
             "access_requirements": data["access_requirements"],
             "dietary_requirements": data["dietary_requirements"],
             "attendance": attendance,
             "workshop": data.get("workshop"),
+            "do_not_photograph": data["do_not_photograph"],
+            "access_needs": list(data["access_needs"]),
+            "with_companion": data.get("with_companion", False),
         }
 
 
@@ -197,21 +303,29 @@ class RegistrationDetailsForm(RegistrationChoicesMixin, forms.ModelForm):
             "organisation",
             "attendance",
             "workshop",
+            "with_companion",
             "access_requirements",
             "dietary_requirements",
+            "do_not_photograph",
         ]
         labels = RegistrationForm.Meta.labels
         help_texts = {
-            "access_requirements": SENSITIVE_NOTE,
-            "dietary_requirements": SENSITIVE_NOTE,
+            "do_not_photograph": PHOTOGRAPH_NOTE,
             "attendance": "Changing needs a free place: if there is none, nothing changes.",
             "workshop": RegistrationForm.Meta.help_texts["workshop"],
+            "with_companion": COMPANION_NOTE,
         }
         widgets = RegistrationForm.Meta.widgets
 
     def __init__(self, *args, seminar, workshops=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.seminar = seminar
+        # The needs ticked so far, from the annotation the private pages load
+        # (`with_access_needs`): the model form would fetch them with a query of its own.
+        self.fields["access_needs"] = AccessNeedsField()
+        self.order_fields([*self._meta.fields[:4], "access_needs"])
+        self.initial["access_needs"] = [need.pk for need in self.instance.access_need_list]
+        _sensitive_notes(self)
         self._set_up_choices(seminar, workshops, current_workshop=self.instance.workshop_id)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -223,8 +337,12 @@ class RegistrationDetailsForm(RegistrationChoicesMixin, forms.ModelForm):
             "organisation": data["organisation"],
             "access_requirements": data["access_requirements"],
             "dietary_requirements": data["dietary_requirements"],
+            "do_not_photograph": data["do_not_photograph"],
             "attendance": data.get("attendance"),
+            "access_needs": list(data["access_needs"]),
         }
+        if "with_companion" in self.fields:
+            fields["with_companion"] = data["with_companion"]
         if "workshop" in self.fields:
             fields["workshop"] = data["workshop"]
         return fields

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-CACHE_KEY = "series-identity:v1"
+# The version changes with the fields: a process must not read an older shape from the cache.
+CACHE_KEY = "series-identity:v2"
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,14 @@ class SeriesIdentity:
     name: str
     contact_email: str
     contact_phone: str = ""
+    # Who is legally responsible for the personal data (the privacy notice names them).
+    data_controller: str = ""
+
+    @property
+    def controller(self):
+        """The data controller in words: the organisation set on the series, else the
+        organisers of the series by its name."""
+        return self.data_controller or f"the organisers of {self.name}"
 
 
 def identity_fallback():
@@ -38,6 +47,7 @@ def _identity_read():
         name=series.short_name or series.title,
         contact_email=series.contact_email or settings.ORGANISERS_EMAIL,
         contact_phone=series.contact_phone,
+        data_controller=series.data_controller,
     )
 
 
@@ -47,6 +57,18 @@ def series_identity():
         identity = _identity_read()
         cache.set(CACHE_KEY, identity, timeout=None)
     return identity
+
+
+def identity_for_error_page():
+    """For the 500 page: the series' identity if the cache holds it, else the settings'.
+
+    The database may be what failed, so it is never asked; the cache may be down too (or
+    be the database), so any failure to read it means the settings' identity."""
+    try:
+        identity = cache.get(CACHE_KEY)
+    except Exception:  # whatever failed, the error page must still render
+        identity = None
+    return identity if isinstance(identity, SeriesIdentity) else identity_fallback()
 
 
 def identity_refresh(**kwargs):

@@ -11,16 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from coproseries.markdown import FORMATTING_HELP
 from coproseries.text import single_line
 from people.email_identity import CanonicalEmailField
 from people.models import Person, Role
+from seminars.access.models import AccessProvided, AccessRequested
 
 
 class Series(models.Model):
     title = models.CharField(max_length=200, validators=[single_line])
     slug = models.SlugField(max_length=200, unique=True)
     strapline = models.CharField(max_length=300, blank=True, validators=[single_line])
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = models.TextField(blank=True, help_text=FORMATTING_HELP)
     funder = models.CharField(max_length=200, blank=True, validators=[single_line])
     short_name = models.CharField(
         max_length=60,
@@ -41,6 +43,15 @@ class Series(models.Model):
         blank=True,
         validators=[single_line],
         help_text="Shown beside it.",
+    )
+    data_controller = models.CharField(
+        "data controller (optional)",
+        max_length=200,
+        blank=True,
+        validators=[single_line],
+        help_text="The organisation legally responsible for the personal data this site "
+        "holds, named in the privacy notice: usually the university or charity that runs the "
+        "series. Empty means “the organisers of” the series.",
     )
 
     class Meta:
@@ -131,7 +142,9 @@ class Theme(models.Model):
 
     name = models.CharField(max_length=100, unique=True, validators=[single_line])
     slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True, help_text="Markdown. Shown on the theme's page.")
+    description = models.TextField(
+        blank=True, help_text=f"{FORMATTING_HELP} Shown on the theme's page."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ThemeQuerySet.as_manager()
@@ -161,19 +174,27 @@ class Theme(models.Model):
         return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
-def with_theme_links(queryset):
-    """Annotate each row with `theme_links`, its themes as a JSON list of names and slugs, so
-    that a page of items shows their themes without a query of its own."""
-    model = queryset.model
-    item_field = model._meta.model_name
+def with_json_links(queryset, relation, *, to_attr, fields):
+    """Annotate each row with `to_attr`: the objects its many-to-many `relation` links to,
+    as a JSON list of their `fields` (None when there are none), so that a page of items
+    shows them without a query of its own."""
+    field = queryset.model._meta.get_field(relation)
+    item_field, linked_field = field.m2m_field_name(), field.m2m_reverse_field_name()
     links = (
-        model.themes.through.objects.filter(**{item_field: OuterRef("pk")})
+        field.remote_field.through.objects.filter(**{item_field: OuterRef("pk")})
         .order_by()
         .values(item_field)
-        .annotate(links=JSONArrayAgg(JSONObject(name="theme__name", slug="theme__slug")))
+        .annotate(
+            links=JSONArrayAgg(JSONObject(**{name: f"{linked_field}__{name}" for name in fields}))
+        )
         .values("links")
     )
-    return queryset.annotate(theme_links=Subquery(links, output_field=JSONField()))
+    return queryset.annotate(**{to_attr: Subquery(links, output_field=JSONField())})
+
+
+def with_theme_links(queryset):
+    """Annotate each row with `theme_links`, its themes as a JSON list of names and slugs."""
+    return with_json_links(queryset, "themes", to_attr="theme_links", fields=["name", "slug"])
 
 
 class Themed(models.Model):
@@ -208,9 +229,10 @@ class SeminarQuerySet(models.QuerySet):
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
 
     def with_registration_counts(self):
-        """Annotate `confirmed_count` and `waitlisted_count`, and the confirmed places taken
-        in each attendance mode (`in_person_confirmed_count`, `online_confirmed_count`),
-        without a join per row."""
+        """Annotate `confirmed_count` and `waitlisted_count`, the confirmed registrations in
+        each attendance mode (`in_person_confirmed_count`, `online_confirmed_count`), and the
+        companions or personal assistants they bring (`companion_count`, each a place in the
+        room), without a join per row."""
 
         def count_of(status, **attendance):
             counted = (
@@ -230,7 +252,23 @@ class SeminarQuerySet(models.QuerySet):
                 confirmed, attendance=Registration.Attendance.IN_PERSON
             ),
             online_confirmed_count=count_of(confirmed, attendance=Registration.Attendance.ONLINE),
+            companion_count=count_of(
+                confirmed, attendance=Registration.Attendance.IN_PERSON, with_companion=True
+            ),
         )
+
+    def with_not_to_photograph_count(self):
+        """Annotate `not_to_photograph_count`: the people with a place who asked not to be
+        photographed (`RegistrationQuerySet.not_to_photograph`)."""
+        counted = (
+            Registration.objects.not_to_photograph()
+            .filter(seminar=OuterRef("pk"))
+            .order_by()
+            .values("seminar")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return self.annotate(not_to_photograph_count=Coalesce(Subquery(counted), 0))
 
 
 # The years a seminar's dates may fall in. Anything outside is a typo (0203 for 2030), and
@@ -238,7 +276,7 @@ class SeminarQuerySet(models.QuerySet):
 SEMINAR_YEARS = range(1900, 2201)
 
 
-class Seminar(Themed):
+class Seminar(Themed, AccessProvided):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -249,7 +287,7 @@ class Seminar(Themed):
     title = models.CharField(max_length=200, validators=[single_line])
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.CharField(max_length=500, blank=True, validators=[single_line])
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = models.TextField(blank=True, help_text=FORMATTING_HELP)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     venue = models.ForeignKey(
@@ -308,6 +346,44 @@ class Seminar(Themed):
         help_text="When a talk or workshop was last added, moved, changed or dropped while "
         "the seminar was published. Shown on its page.",
     )
+    # Wellbeing and what to expect: written by the organisers, every part optional. The site
+    # adds no words of its own: an empty field shows nothing.
+    content_notes = models.TextField(
+        blank=True,
+        help_text="Topics that may be distressing (for example self-harm, detention), so that "
+        f"people can prepare or choose what to join. {FORMATTING_HELP}",
+    )
+    what_to_expect = models.TextField(
+        "what to expect on the day",
+        blank=True,
+        help_text=f"The format, breaks, and ground rules for discussion. {FORMATTING_HELP}",
+    )
+    wellbeing_contact_name = models.CharField(
+        "wellbeing contact on the day",
+        max_length=200,
+        blank=True,
+        validators=[single_line],
+        help_text="The name of the person people can go to on the day.",
+    )
+    wellbeing_contact_details = models.CharField(
+        "how to reach the wellbeing contact",
+        max_length=200,
+        blank=True,
+        validators=[single_line],
+        help_text="For example a phone number, or “at the registration desk all day”.",
+    )
+    support = models.TextField(
+        "where to find support",
+        blank=True,
+        help_text="Where people can find support during and after the seminar, in your own "
+        f"words. {FORMATTING_HELP}",
+    )
+    easy_read = models.TextField(
+        "easy read summary",
+        blank=True,
+        help_text="Short sentences and everyday words. Shown beside the description, under its "
+        f"own heading “Easy read”. {FORMATTING_HELP}",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SeminarQuerySet.as_manager()
@@ -359,6 +435,11 @@ class Seminar(Themed):
             if getattr(self, name) is not None
             and timezone.localtime(getattr(self, name)).year not in SEMINAR_YEARS
         }
+        if self.wellbeing_contact_details.strip() and not self.wellbeing_contact_name.strip():
+            errors["wellbeing_contact_name"] = (
+                "Please give the name of the wellbeing contact, so that people know whom "
+                "they are reaching."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -389,6 +470,19 @@ class Seminar(Themed):
         """From this moment a freed place is no longer offered to the waiting list."""
         return self.starts_at - timedelta(hours=self.waitlist_cutoff_hours)
 
+    @property
+    def has_wellbeing(self):
+        """Whether the organisers wrote any part of "Wellbeing and what to expect"."""
+        return any(
+            value.strip()
+            for value in [
+                self.content_notes,
+                self.what_to_expect,
+                self.wellbeing_contact_name,
+                self.support,
+            ]
+        )
+
 
 class ProgrammeItem(Themed):
     """What talks and workshops share: a slot on a seminar's programme."""
@@ -396,7 +490,7 @@ class ProgrammeItem(Themed):
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="%(class)ss")
     title = models.CharField(max_length=300, validators=[single_line])
     slug = models.SlugField(max_length=200)
-    abstract = models.TextField(blank=True, help_text="Markdown.")
+    abstract = models.TextField(blank=True, help_text=FORMATTING_HELP)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     room = models.CharField(max_length=100, blank=True, validators=[single_line])
@@ -436,10 +530,19 @@ class ProgrammeItem(Themed):
 
         Selectors prefetch these into `people_links`; without it this costs a query per item.
         """
+        return [link.person for link in self._people_links()]
+
+    @property
+    def not_recorded(self):
+        """Whether anyone on the item asked not to be recorded. The public sees only this,
+        never who asked."""
+        return any(link.do_not_record for link in self._people_links())
+
+    def _people_links(self):
         links = getattr(self, "people_links", None)
         if links is None:
             links = getattr(self, self.people_link_name).select_related("person")
-        return [link.person for link in links]
+        return links
 
 
 class Talk(ProgrammeItem):
@@ -476,7 +579,45 @@ class Workshop(ProgrammeItem):
     people_label = "Facilitator"
 
 
-class TalkSpeaker(models.Model):
+class RecordingWishes(models.Model):
+    """What one speaker or facilitator asks of one talk or workshop: set by the person on
+    /profile/ or by an organiser. Organisers see who asked; the public programme says only
+    that an item is not recorded."""
+
+    do_not_record = models.BooleanField(
+        "please do not record",
+        default=False,
+        help_text="No audio or video recording of this item.",
+    )
+    do_not_photograph = models.BooleanField(
+        "please do not photograph",
+        default=False,
+        help_text="No photographs of this person at this item.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def item(self):
+        """The talk or workshop this row is about."""
+        return getattr(self, self.item_field)
+
+    @property
+    def wishes_in_words(self):
+        """ "Please do not record; please do not photograph", or "" when neither."""
+        wishes = [
+            wish
+            for wish, asked in [
+                ("please do not record", self.do_not_record),
+                ("please do not photograph", self.do_not_photograph),
+            ]
+            if asked
+        ]
+        return "; ".join(wishes).capitalize()
+
+
+class TalkSpeaker(RecordingWishes):
     talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="speaker_links")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
@@ -492,8 +633,10 @@ class TalkSpeaker(models.Model):
     def __str__(self):
         return f"{self.person} at {self.talk}"
 
+    item_field = "talk"  # the item this row belongs to, for code that handles both kinds
 
-class WorkshopFacilitator(models.Model):
+
+class WorkshopFacilitator(RecordingWishes):
     workshop = models.ForeignKey(
         Workshop, on_delete=models.CASCADE, related_name="facilitator_links"
     )
@@ -513,6 +656,8 @@ class WorkshopFacilitator(models.Model):
     def __str__(self):
         return f"{self.person} at {self.workshop}"
 
+    item_field = "workshop"
+
 
 class RecapQuerySet(models.QuerySet):
     def public(self):
@@ -531,7 +676,7 @@ class Recap(Themed):
     slug = models.SlugField(max_length=200, unique=True)
     authors = models.ManyToManyField(Person, related_name="recaps", blank=True)
     summary = models.CharField(max_length=500, blank=True, validators=[single_line])
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(help_text=FORMATTING_HELP)
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         default=timezone.now, help_text="Shown as the recap's date; a future date waits until then."
@@ -570,6 +715,9 @@ def registration_token_fields():
     return {"token": token, "token_digest": registration_token_digest(token)}
 
 
+PREFER_NOT_TO_SAY = "Prefer not to say"
+
+
 class RegistrationQuerySet(models.QuerySet):
     def with_token(self, token):
         """The registration whose private link carries `token`, compared in constant time;
@@ -589,8 +737,15 @@ class RegistrationQuerySet(models.QuerySet):
             seminar__ends_at__lt=timezone.now(),
         )
 
+    def not_to_photograph(self):
+        """The people with a place who asked not to be photographed: whom a sign-in sheet
+        or a photographer's briefing marks."""
+        return self.filter(
+            status=Registration.Status.CONFIRMED, do_not_photograph=True, purged_at__isnull=True
+        )
 
-class Registration(models.Model):
+
+class Registration(AccessRequested):
     """One attendee's place (or waiting-list spot) at a seminar. No account needed.
 
     Access and dietary requirements are health-related personal data: only organisers and
@@ -620,8 +775,20 @@ class Registration(models.Model):
         related_name="registrations",
         verbose_name="involvement",
     )
+    # Answering "Prefer not to say" is not the same as skipping the question.
+    role_declined = models.BooleanField(
+        "prefers not to say",
+        default=False,
+        help_text="They chose “Prefer not to say” when asked how they describe their "
+        "involvement, rather than leaving it unanswered.",
+    )
     access_requirements = models.TextField(blank=True, max_length=2000)
     dietary_requirements = models.TextField(blank=True, max_length=1000)
+    do_not_photograph = models.BooleanField(
+        "does not want to be photographed",
+        default=False,
+        help_text="Asked at registration; the registrant can change it through their private link.",
+    )
     attendance = models.CharField(max_length=20, choices=Attendance, default=Attendance.IN_PERSON)
     workshop = models.ForeignKey(
         Workshop,
@@ -664,6 +831,11 @@ class Registration(models.Model):
                 name="seminars_registration_one_active_per_email",
                 violation_error_message="This email address is already registered.",
             ),
+            models.CheckConstraint(
+                condition=Q(role__isnull=True) | Q(role_declined=False),
+                name="seminars_registration_role_or_declined",
+                violation_error_message="Choose an involvement or “Prefer not to say”, not both.",
+            ),
         ]
         indexes = [
             models.Index(fields=["seminar", "status", "created_at"], name="registration_queue"),
@@ -689,6 +861,14 @@ class Registration(models.Model):
     @property
     def is_active(self):
         return self.status != self.Status.CANCELLED
+
+    @property
+    def involvement(self):
+        """How they describe their involvement: a role's name, "Prefer not to say", or ""
+        when they did not answer. Select `role` with the registration."""
+        if self.role_id is not None:
+            return self.role.name
+        return PREFER_NOT_TO_SAY if self.role_declined else ""
 
 
 # Models kept in their own packages, by concern; imported here so that Django finds them.

@@ -1,5 +1,6 @@
-"""Places beyond a seminar's capacity: the ways of attending a hybrid seminar, the waiting
-list's order and cut-off, and the places in workshops registrants choose between."""
+"""Places beyond a seminar's capacity: the ways of attending a hybrid seminar, a companion's
+place in the room, the waiting list's order and cut-off, and the places in workshops
+registrants choose between."""
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -11,6 +12,17 @@ ATTENDANCE_ADJECTIVES = {
     Registration.Attendance.IN_PERSON: "in-person",
     Registration.Attendance.ONLINE: "online",
 }
+
+
+def places_needed(*, attendance, with_companion):
+    """The places a registration takes in its way of attending: two in the room for someone
+    who brings a companion or personal assistant (online, one screen is shared)."""
+    return 2 if with_companion and attendance == Registration.Attendance.IN_PERSON else 1
+
+
+def companion_allowed(seminar, attendance):
+    """Whether a registration may bring a companion: only to a room."""
+    return seminar.venue_id is not None and attendance == Registration.Attendance.IN_PERSON
 
 
 def attendance_modes(seminar):

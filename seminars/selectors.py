@@ -6,6 +6,7 @@ from operator import attrgetter
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import dateformat, timezone
 
+from seminars.access.selectors import with_access_provisions
 from seminars.models import (
     Recap,
     Registration,
@@ -58,14 +59,19 @@ def _programme(*, themes=False):
     return [Prefetch("talks", queryset=talks), Prefetch("workshops", queryset=workshops)]
 
 
+def _seminar_cards(seminars):
+    """Seminars with what their cards show: venue, themes and access provisions."""
+    return with_access_provisions(with_theme_links(seminars.select_related("venue")))
+
+
 def seminar_list_upcoming():
     """Every public seminar not yet ended, soonest first: a series has only a few."""
-    return list(with_theme_links(Seminar.objects.public().upcoming().select_related("venue")))
+    return list(_seminar_cards(Seminar.objects.public().upcoming()))
 
 
 def seminar_list_past():
     """Public seminars that have ended, newest first, for a paginated list."""
-    return with_theme_links(Seminar.objects.public().past().select_related("venue"))
+    return _seminar_cards(Seminar.objects.public().past())
 
 
 def calendar_seminars():
@@ -79,7 +85,7 @@ def calendar_seminars():
 
 
 def seminar_detail_queryset():
-    return with_theme_links(
+    return _seminar_cards(
         Seminar.objects.public()
         .with_registration_counts()
         .select_related("series", "venue")
@@ -99,9 +105,14 @@ def seminar_programme_loaded(seminar):
     return seminar_programme(seminar)
 
 
-def seminar_voices(programme):
-    """The balance of voices on a seminar page's programme; None when it has no items."""
-    return voices_for(programme) if programme else None
+def seminar_voices(programme, *, past=False):
+    """The balance of voices on a seminar page's programme; None when it has no items, or
+    when the seminar is over and no one on it stated a role: a table in which every row is
+    "Not stated" tells a reader nothing, and no one will now be asked."""
+    if not programme:
+        return None
+    voices = voices_for(programme)
+    return voices if voices.any_role_stated or not past else None
 
 
 def planning_voices(seminar):
@@ -232,12 +243,13 @@ def theme_thread(theme):
 
 def home_context():
     upcoming = list(
-        with_theme_links(Seminar.objects.public().upcoming().select_related("venue")[:6])
+        _seminar_cards(Seminar.objects.public().upcoming().with_registration_counts())[:6]
     )
     next_seminar = next((seminar for seminar in upcoming if not seminar.is_cancelled), None)
     return {
         "series": Series.objects.order_by("pk").first(),
         "next_seminar": next_seminar,
+        "next_availability": next_seminar and registration_availability(next_seminar),
         "upcoming": [seminar for seminar in upcoming if seminar != next_seminar],
         "latest_recaps": list(recap_list_queryset()[:3]),
     }
@@ -290,21 +302,24 @@ def registration_window_closed(seminar, *, now=None):
     return None
 
 
-def _annotated_confirmed(seminar, attendance):
-    """Confirmed places taken in one way of attending, from `with_registration_counts()`."""
+def _annotated_places_taken(seminar, attendance=None):
+    """The places confirmed registrations take, companions included, in one way of attending
+    when the seminar is hybrid: from `with_registration_counts()`."""
     if not seminar.is_hybrid:
-        return seminar.confirmed_count
-    return getattr(seminar, f"{attendance}_confirmed_count")
+        return seminar.confirmed_count + seminar.companion_count
+    if attendance == Registration.Attendance.ONLINE:
+        return seminar.online_confirmed_count
+    return seminar.in_person_confirmed_count + seminar.companion_count
 
 
 def _places(count):
     return f"{count} {'place' if count == 1 else 'places'}"
 
 
-def _single_pool(seminar, confirmed_count):
+def _single_pool(seminar, places_taken):
     if seminar.capacity is None:
         return Availability("open", "Registration is open.")
-    places_left = max(seminar.capacity - confirmed_count, 0)
+    places_left = max(seminar.capacity - places_taken, 0)
     if places_left:
         return Availability(
             "open", f"Registration is open: {_places(places_left)} left.", places_left
@@ -316,14 +331,14 @@ def _single_pool(seminar, confirmed_count):
     return Availability("full", "This seminar is full.", places_left)
 
 
-def _mode(seminar, attendance, confirmed_count):
+def _mode(seminar, attendance, places_taken):
     """One way of attending a hybrid seminar: its places, in a sentence of its own."""
     label = Registration.Attendance(attendance).label
     where = ATTENDANCE_ADJECTIVES[attendance]
     capacity = seminar.capacity_for(attendance)
     if capacity is None:
         return Availability("open", f"{label}: places available.", None, attendance=attendance)
-    places_left = max(capacity - confirmed_count, 0)
+    places_left = max(capacity - places_taken, 0)
     if places_left:
         return Availability(
             "open", f"{label}: {_places(places_left)} left.", places_left, attendance=attendance
@@ -338,24 +353,55 @@ def _mode(seminar, attendance, confirmed_count):
     return Availability("full", f"{label}: full.", 0, attendance=attendance)
 
 
-def registration_availability(seminar, *, confirmed_count=None, attendance=None, now=None):
+COMPANION_WAITS = (
+    "Only one place is left, and you and your companion or personal assistant need two, so "
+    "you are on the waiting list. You will be offered both places together as soon as two "
+    "are free."
+)
+COMPANION_REFUSED = (
+    "Only one place is left, so there is no room for a companion or personal assistant as "
+    "well, and this seminar has no waiting list. You can register without one, or contact "
+    "the organisers."
+)
+
+
+def _room_for(seminar, availability, places_needed):
+    """Someone bringing a companion needs two places. With only one left they join the
+    waiting list (the kinder answer: they are offered both places together as soon as two
+    are free), or, when there is no waiting list, are told plainly why they cannot register
+    with one. The last place stays for someone who needs only one."""
+    places_left = availability.places_left
+    if availability.code != "open" or places_left is None or places_left >= places_needed:
+        return availability
+    if seminar.waitlist_enabled:
+        return Availability(
+            "waitlist", COMPANION_WAITS, places_left, attendance=availability.attendance
+        )
+    return Availability("full", COMPANION_REFUSED, places_left, attendance=availability.attendance)
+
+
+def registration_availability(
+    seminar, *, places_taken=None, attendance=None, places_needed=1, now=None
+):
     """Why a seminar can or cannot take registrations, in words for the public.
 
-    For a hybrid seminar, `attendance` asks about one way of attending (`confirmed_count`
-    then counts that way's confirmed places); without it, the answer covers both ways, each
-    in `modes`. `confirmed_count` defaults to the `with_registration_counts()` annotations.
+    For a hybrid seminar, `attendance` asks about one way of attending (`places_taken` then
+    counts that way's confirmed places); without it, the answer covers both ways, each in
+    `modes`. `places_taken` (a companion's place included) defaults to the
+    `with_registration_counts()` annotations. `places_needed` is two for a registration
+    that brings a companion to the room.
     """
     closed = registration_window_closed(seminar, now=now)
     if closed is not None:
         return closed
     if not seminar.is_hybrid:
-        if confirmed_count is None:
-            confirmed_count = seminar.confirmed_count
-        return _single_pool(seminar, confirmed_count)
+        if places_taken is None:
+            places_taken = _annotated_places_taken(seminar)
+        return _room_for(seminar, _single_pool(seminar, places_taken), places_needed)
     if attendance is not None:
-        if confirmed_count is None:
-            confirmed_count = _annotated_confirmed(seminar, attendance)
-        mode = _mode(seminar, attendance, confirmed_count)
+        if places_taken is None:
+            places_taken = _annotated_places_taken(seminar, attendance)
+        mode = _mode(seminar, attendance, places_taken)
         if mode.code == "full":
             where = ATTENDANCE_ADJECTIVES[attendance]
             message = (
@@ -363,9 +409,9 @@ def registration_availability(seminar, *, confirmed_count=None, attendance=None,
                 "able to register to attend the other way."
             )
             return Availability("full", message, 0, attendance=attendance)
-        return mode
+        return _room_for(seminar, mode, places_needed)
     modes = tuple(
-        _mode(seminar, mode, _annotated_confirmed(seminar, mode))
+        _mode(seminar, mode, _annotated_places_taken(seminar, mode))
         for mode in attendance_modes(seminar)
     )
     codes = {mode.code for mode in modes}
@@ -381,6 +427,17 @@ def registration_availability(seminar, *, confirmed_count=None, attendance=None,
     return Availability(code, message, places_left, modes=modes, headline=opening)
 
 
+def in_person_places_left(availability):
+    """The places left in the room, from an availability of the whole seminar: None when
+    there is no limit or nobody attends in person."""
+    if availability.modes:
+        for mode in availability.modes:
+            if mode.attendance == Registration.Attendance.IN_PERSON:
+                return mode.places_left
+        return None
+    return availability.places_left
+
+
 def registration_shows_online_link(registration):
     """The private joining link goes only to confirmed registrants attending online."""
     return bool(
@@ -391,11 +448,20 @@ def registration_shows_online_link(registration):
 
 
 def speaker_programme(person):
-    """A speaker's own talks and workshops, drafts included, split into upcoming and past."""
-    items = [
-        *Talk.objects.filter(speaker_links__person=person).select_related("seminar"),
-        *Workshop.objects.filter(facilitator_links__person=person).select_related("seminar"),
+    """A speaker's own talks and workshops, drafts included, split into upcoming and past.
+
+    Each item carries `own_link`, the person's own row on it: what they asked of it (not to
+    be recorded, not to be photographed).
+    """
+    links = [
+        *TalkSpeaker.objects.filter(person=person).select_related("talk__seminar"),
+        *WorkshopFacilitator.objects.filter(person=person).select_related("workshop__seminar"),
     ]
+    items = []
+    for link in links:
+        item = link.item
+        item.own_link = link
+        items.append(item)
     now = timezone.now()
     upcoming = sorted((i for i in items if i.seminar.ends_at >= now), key=attrgetter("starts_at"))
     past = sorted(

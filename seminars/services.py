@@ -5,12 +5,18 @@ import re
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from coproseries.mailqueue import queued_mail_erase
 from people.email_identity import canonical_email
 from people.models import Person, User
 from seminars import places, selectors
+from seminars.access.services import (
+    ACCESS_REQUEST_ERASED,
+    access_needs_erase,
+    access_request_status_for,
+)
 from seminars.emails import registration_email_send
 from seminars.feedback.services import feedback_purge, feedback_response_erase
 from seminars.models import (
@@ -24,20 +30,50 @@ from seminars.models import (
 )
 
 
+def _people_links(item):
+    """The through rows naming a talk's speakers or a workshop's facilitators."""
+    if isinstance(item, Talk):
+        return TalkSpeaker.objects.filter(talk=item)
+    if isinstance(item, Workshop):
+        return WorkshopFacilitator.objects.filter(workshop=item)
+    raise TypeError(f"Expected a Talk or a Workshop, not {type(item).__name__}.")
+
+
 @transaction.atomic
 def programme_item_set_people(*, item, people):
-    """Make `people` the speakers of a talk or facilitators of a workshop, in that order."""
-    if isinstance(item, Talk):
-        link_model, item_field = TalkSpeaker, "talk"
-    elif isinstance(item, Workshop):
-        link_model, item_field = WorkshopFacilitator, "workshop"
-    else:
-        raise TypeError(f"Expected a Talk or a Workshop, not {type(item).__name__}.")
-    link_model.objects.filter(**{item_field: item}).delete()
-    link_model.objects.bulk_create(
-        link_model(**{item_field: item}, person=person, position=position)
-        for position, person in enumerate(people)
-    )
+    """Make `people` the speakers of a talk or facilitators of a workshop, in that order.
+
+    People who stay keep their row, and with it what they asked (not to be recorded or
+    photographed); only their position changes.
+    """
+    links = _people_links(item)
+    wanted = [person.pk for person in people]
+    links.exclude(person__in=wanted).delete()
+    kept = {link.person_id: link for link in links}
+    moved, added = [], []
+    for position, person in enumerate(people):
+        link = kept.get(person.pk)
+        if link is None:
+            added.append(links.model(**{links.model.item_field: item}, person=person))
+            link = added[-1]
+        elif link.position != position:
+            moved.append(link)
+        link.position = position
+    links.model.objects.bulk_update(moved, ["position"])
+    links.model.objects.bulk_create(added)
+
+
+@transaction.atomic
+def programme_item_wishes_set(*, item, do_not_record, do_not_photograph):
+    """An organiser records who on a talk or workshop asked not to be recorded or
+    photographed: the people (by primary key) in each set ask it, the others do not."""
+    links = _people_links(item)
+    for field, asked in [
+        ("do_not_record", do_not_record),
+        ("do_not_photograph", do_not_photograph),
+    ]:
+        links.filter(person__in=asked).update(**{field: True})
+        links.exclude(person__in=asked).update(**{field: False})
 
 
 class RegistrationRefused(Exception):
@@ -58,12 +94,14 @@ def _locked_seminar(seminar_id):
     )
 
 
-def _confirmed_count(seminar, attendance=None):
-    """Confirmed places taken: in one way of attending when the seminar is hybrid."""
+def _places_taken(seminar, attendance=None):
+    """Places taken by confirmed registrations, a companion's place in the room included:
+    in one way of attending when the seminar is hybrid."""
     confirmed = seminar.registrations.filter(status=Registration.Status.CONFIRMED)
     if attendance is not None and seminar.is_hybrid:
         confirmed = confirmed.filter(attendance=attendance)
-    return confirmed.count()
+    companions = Q(with_companion=True, attendance=Registration.Attendance.IN_PERSON)
+    return confirmed.aggregate(taken=Count("pk") + Count("pk", filter=companions))["taken"]
 
 
 class WorkshopUnavailable(Exception):
@@ -71,7 +109,12 @@ class WorkshopUnavailable(Exception):
 
 
 class RegistrationChangeRefused(Exception):
-    """A registrant's change cannot be made; nothing changed. The message says why."""
+    """A registrant's change cannot be made; nothing changed. The message says why, about
+    the form's `field` when it is about one."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 def _check_workshop(seminar, workshop):
@@ -84,7 +127,7 @@ def _check_workshop(seminar, workshop):
         raise WorkshopUnavailable("That workshop cannot be chosen for this seminar.")
     if choices[workshop.pk].is_full:
         raise WorkshopUnavailable(
-            f"The workshop “{workshop.title}” is full. Please choose another, or none."
+            f"The workshop “{workshop.title}” is full. Choose another, or none."
         )
 
 
@@ -95,15 +138,21 @@ def registration_create(
     email,
     organisation="",
     role=None,
+    role_declined=False,
     access_requirements="",
     dietary_requirements="",
+    do_not_photograph=False,
     attendance=Registration.Attendance.IN_PERSON,
     workshop=None,
+    access_needs=(),
+    with_companion=False,
 ):
     """Register someone: a place if one is free, else the waiting list, else refuse.
 
     A hybrid seminar counts places (and keeps a waiting list) for each way of attending.
-    A workshop without a place left raises WorkshopUnavailable.
+    A workshop without a place left raises WorkshopUnavailable. A companion or personal
+    assistant (in the room only) takes a second place: with only one left, the registration
+    joins the waiting list, or is refused when there is none (see selectors._room_for).
 
     Registering again with an active registration's email re-sends its manage link and
     changes nothing, and otherwise answers exactly as for a new email: the registration when
@@ -121,9 +170,14 @@ def registration_create(
             .exclude(status=Registration.Status.CANCELLED)
             .first()
         )
-        confirmed = _confirmed_count(seminar, attendance)
+        with_companion = bool(with_companion) and places.companion_allowed(seminar, attendance)
         availability = selectors.registration_availability(
-            seminar, confirmed_count=confirmed, attendance=attendance
+            seminar,
+            places_taken=_places_taken(seminar, attendance),
+            attendance=attendance,
+            places_needed=places.places_needed(
+                attendance=attendance, with_companion=with_companion
+            ),
         )
         if registration is not None:
             registration_email_send(registration=registration, kind="already_registered")
@@ -140,12 +194,19 @@ def registration_create(
                 email=email,
                 organisation=organisation.strip(),
                 role=role,
+                role_declined=role_declined and role is None,
                 access_requirements=access_requirements.strip(),
                 dietary_requirements=dietary_requirements.strip(),
+                do_not_photograph=do_not_photograph,
                 attendance=attendance,
                 workshop=workshop,
                 status=status,
+                with_companion=with_companion,
+                access_request_status=access_request_status_for(
+                    access_needs=access_needs, access_requirements=access_requirements
+                ),
             )
+            registration.access_needs.set(access_needs)
             kind = "confirmation" if status == Registration.Status.CONFIRMED else "waitlisted"
             registration_email_send(registration=registration, kind=kind)
     if not availability.can_register:
@@ -155,15 +216,29 @@ def registration_create(
 
 def _promote_waiting(seminar, attendance):
     """Fill free places from the waiting list, first come first served: the waiting list of
-    one way of attending, when the seminar is hybrid."""
+    one way of attending, when the seminar is hybrid.
+
+    Someone bringing a companion is offered two places together, once two are free. No
+    place is left empty meanwhile: a single free place goes to the next person waiting who
+    needs only one, and the person with a companion keeps their turn for the next two."""
     waiting = seminar.registrations.filter(status=Registration.Status.WAITLISTED)
     if seminar.is_hybrid:
         waiting = waiting.filter(attendance=attendance)
     waiting = waiting.order_by("created_at", "pk")
     capacity = seminar.capacity_for(attendance)
-    if capacity is not None:
-        waiting = waiting[: max(capacity - _confirmed_count(seminar, attendance), 0)]
-    promoted = list(waiting)
+    if capacity is None:
+        promoted = list(waiting)
+    else:
+        free, promoted = capacity - _places_taken(seminar, attendance), []
+        for registration in waiting:
+            if free <= 0:
+                break
+            needed = places.places_needed(
+                attendance=registration.attendance, with_companion=registration.with_companion
+            )
+            if needed <= free:
+                promoted.append(registration)
+                free -= needed
     for registration in promoted:
         registration.status = Registration.Status.CONFIRMED
         registration.save(update_fields=["status"])
@@ -229,12 +304,12 @@ def registration_confirm(*, registration):
 UNCHANGED = object()
 
 
-def _check_attendance_change(seminar, registration, attendance):
-    """Refuse a move to a way of attending with no free place, or whose free places are
-    owed to the people already waiting for them."""
+def _check_attendance_change(seminar, registration, attendance, needed):
+    """Refuse a move to a way of attending without the `needed` places free, or whose free
+    places are owed to the people already waiting for them."""
     label = places.ATTENDANCE_ADJECTIVES[attendance]
     capacity = seminar.capacity_for(attendance)
-    full = capacity is not None and _confirmed_count(seminar, attendance) >= capacity
+    full = capacity is not None and _places_taken(seminar, attendance) + needed > capacity
     waiting = seminar.registrations.filter(
         status=Registration.Status.WAITLISTED, attendance=attendance
     ).exists()
@@ -242,7 +317,22 @@ def _check_attendance_change(seminar, registration, attendance):
         current = registration.get_attendance_display().lower()
         raise RegistrationChangeRefused(
             f"There are no {label} places free, so nothing has changed: you are still "
-            f"registered to attend {current}."
+            f"registered to attend {current}.",
+            field="attendance",
+        )
+
+
+def _check_companion_place(seminar):
+    """Refuse a companion for someone who has a place, when the room has none left."""
+    capacity = seminar.capacity_for(Registration.Attendance.IN_PERSON)
+    if (
+        capacity is not None
+        and _places_taken(seminar, Registration.Attendance.IN_PERSON) >= capacity
+    ):
+        raise RegistrationChangeRefused(
+            "There is no place free for a companion or personal assistant, so nothing has "
+            "changed: you keep your own place. Contact the organisers if you need one.",
+            field="with_companion",
         )
 
 
@@ -253,16 +343,20 @@ def registration_details_update(
     organisation,
     access_requirements,
     dietary_requirements,
+    do_not_photograph=None,
     attendance=None,
     workshop=UNCHANGED,
+    access_needs=UNCHANGED,
+    with_companion=UNCHANGED,
 ):
     """A registrant changes their own details through their private link.
 
     Attendance changes (hybrid seminars only) need a free place in the other way of
     attending: someone waiting who moves to a free place gets it, and a confirmed place
-    left behind goes to the next person waiting there. A workshop needs a free place.
-    Either refusal raises, and nothing changes. Marks the registration as updated (for the
-    organisers) when anything changed. Returns the registration.
+    left behind goes to the next person waiting there. A workshop needs a free place, and
+    so does a companion for someone with a place. Any refusal raises, and nothing changes.
+    Changed access needs are a new request for the organisers. Marks the registration as
+    updated (for the organisers) when anything changed. Returns the registration.
     """
     seminar = _locked_seminar(registration.seminar_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -274,24 +368,48 @@ def registration_details_update(
         attendance = registration.attendance
     if workshop is UNCHANGED:
         workshop = registration.workshop
+    if do_not_photograph is None:
+        do_not_photograph = registration.do_not_photograph
+    if with_companion is UNCHANGED:
+        with_companion = registration.with_companion
+    needs_before = set(registration.access_needs.values_list("pk", flat=True))
+    needs = needs_before if access_needs is UNCHANGED else {need.pk for need in access_needs}
     new_values = {
         "organisation": organisation.strip(),
         "access_requirements": access_requirements.strip(),
         "dietary_requirements": dietary_requirements.strip(),
+        "do_not_photograph": do_not_photograph,
         "attendance": attendance,
         "workshop_id": workshop.pk if workshop else None,
+        "with_companion": bool(with_companion) and places.companion_allowed(seminar, attendance),
     }
     changed = [name for name, value in new_values.items() if getattr(registration, name) != value]
+    if needs != needs_before or "access_requirements" in changed:
+        new_values["access_request_status"] = access_request_status_for(
+            access_needs=needs, access_requirements=new_values["access_requirements"]
+        )
+        changed.append("access_request_status")
     if not changed:
         return registration
     left_behind = None
     gains_place = False
+    confirmed = registration.status == Registration.Status.CONFIRMED
     if "attendance" in changed:
-        _check_attendance_change(seminar, registration, attendance)
-        if registration.status == Registration.Status.CONFIRMED:
+        needed = places.places_needed(
+            attendance=attendance, with_companion=new_values["with_companion"]
+        )
+        _check_attendance_change(seminar, registration, attendance, needed)
+        if confirmed:
             left_behind = registration.attendance
         else:
             gains_place = True
+    elif "with_companion" in changed:
+        if new_values["with_companion"] and confirmed:
+            _check_companion_place(seminar)
+        else:
+            # A companion's place freed, or the places someone waiting needs changed: the
+            # waiting list may move.
+            left_behind = attendance
     if "workshop_id" in changed:
         _check_workshop(seminar, workshop)
     for name, value in new_values.items():
@@ -302,10 +420,16 @@ def registration_details_update(
         registration.status = Registration.Status.CONFIRMED
         update_fields.append("status")
     registration.save(update_fields=update_fields)
+    if needs != needs_before:
+        registration.access_needs.set(needs)
     if gains_place:
         registration_email_send(registration=registration, kind="promoted")
-    if left_behind is not None and places.waitlist_offers_open(seminar):
-        _promote_waiting(seminar, left_behind)
+    if (
+        left_behind is not None
+        and places.waitlist_offers_open(seminar)
+        and registration in _promote_waiting(seminar, left_behind)
+    ):
+        registration.status = Registration.Status.CONFIRMED  # waiting, now needing one place
     return registration
 
 
@@ -340,8 +464,11 @@ ERASED_FIELDS = {
     "email": "",
     "organisation": "",
     "role": None,
+    "role_declined": False,
     "access_requirements": "",
     "dietary_requirements": "",
+    "do_not_photograph": False,
+    **ACCESS_REQUEST_ERASED,
 }
 
 
@@ -406,12 +533,14 @@ def registration_erase(*, registration):
     Registration.objects.filter(pk=registration.pk).update(
         **ERASED_FIELDS, purged_at=timezone.now(), **registration_token_fields()
     )
+    access_needs_erase(registration_ids=[registration.pk])
     _registration_traces_erase([erased])
 
 
 def registrations_purge(*, ended_before, dry_run=False):
-    """Erase the personal details of registrations for seminars that ended before a moment,
-    with the emails about them and the change log's mentions of their names.
+    """Erase the personal details of registrations for seminars that ended before a moment
+    (access needs, the organisers' note and a companion included), with the emails about
+    them and the change log's mentions of their names.
 
     Status, attendance and dates stay, so anonymous counts survive. Each token is replaced
     so the old manage link stops working. What attendees wrote in feedback about those
@@ -451,6 +580,7 @@ def _purge_in_batches(ended_before):
                 return purged
             batch = [pk for pk, _email, _token in rows]
             Registration.objects.filter(pk__in=batch).update(**ERASED_FIELDS, purged_at=now)
+            access_needs_erase(registration_ids=batch)
             # Tokens are unique, so each row needs its own: one CASE update per batch.
             Registration.objects.bulk_update(
                 [Registration(pk=pk, **registration_token_fields()) for pk in batch],

@@ -8,6 +8,8 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from seminars.identity import series_identity
+
 # The characters that could end a <script> block or start markup, written as JSON escapes.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -36,7 +38,8 @@ def _organizer(series):
     return {"@type": "Organization", "name": series.title, "url": _url("/")}
 
 
-def _place(venue):
+def _place(venue, provisions=()):
+    """The venue, with what the seminar provides there for access as its amenity features."""
     address = {"@type": "PostalAddress", "addressCountry": "GB"}
     street = ", ".join(line.strip() for line in venue.address.splitlines() if line.strip())
     for key, value in [
@@ -46,7 +49,13 @@ def _place(venue):
     ]:
         if value:
             address[key] = value
-    return {"@type": "Place", "name": venue.name, "address": address}
+    place = {"@type": "Place", "name": venue.name, "address": address}
+    if provisions:
+        place["amenityFeature"] = [
+            {"@type": "LocationFeatureSpecification", "name": provision.name, "value": True}
+            for provision in provisions
+        ]
+    return place
 
 
 def _availability(availability):
@@ -64,10 +73,13 @@ def _availability(availability):
 def seminar_event(seminar, *, programme, availability):
     page_url = _url(seminar.get_absolute_url())
     online = bool(seminar.online_url) or seminar.venue is None
+    # schema.org gives amenities to a Place only: an online-only seminar has none to carry
+    # them, and a hybrid one lists them all on its venue.
+    provisions = seminar.access_provision_list
     if seminar.venue and online:
-        mode, location = "Mixed", [_place(seminar.venue), _virtual(page_url)]
+        mode, location = "Mixed", [_place(seminar.venue, provisions), _virtual(page_url)]
     elif seminar.venue:
-        mode, location = "Offline", _place(seminar.venue)
+        mode, location = "Offline", _place(seminar.venue, provisions)
     else:
         mode, location = "Online", _virtual(page_url)
     performers, seen = [], set()
@@ -125,7 +137,7 @@ def recap_article(recap):
         "datePublished": _local_iso(recap.published_at),
         "dateModified": _local_iso(max(recap.updated_at, recap.published_at)),
         "author": [_person(author) for author in recap.authors.all()],
-        "publisher": {"@type": "Organization", "name": "coproseries", "url": _url("/")},
+        "publisher": {"@type": "Organization", "name": series_identity().name, "url": _url("/")},
     }
     if recap.seminar and recap.seminar.status != "draft":
         data["about"] = {

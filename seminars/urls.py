@@ -3,6 +3,7 @@ from django.views.decorators.http import conditional_page
 
 from coproseries.pagecache import cache_public_page
 from seminars import feeds, views
+from seminars.about import views as about_views
 from seminars.feedback import views as feedback_views
 from seminars.subscriptions import views as subscription_views
 
@@ -98,12 +99,13 @@ urlpatterns = [
     ),
     path("search/", views.SearchView.as_view(), name="search"),
     path("voices/", cache_public_page(views.VoicesView.as_view()), name="voices"),
-    path("privacy/", cache_public_page(views.PrivacyView.as_view()), name="privacy"),
+    path("privacy/", cache_public_page(about_views.PrivacyView.as_view()), name="privacy"),
     path(
         "accessibility/",
-        cache_public_page(views.AccessibilityView.as_view()),
+        cache_public_page(about_views.AccessibilityView.as_view()),
         name="accessibility",
     ),
+    path("glossary/", cache_public_page(about_views.GlossaryView.as_view()), name="glossary"),
     path(
         "recaps/",
         cache_public_page(views.RecapListView.as_view(), query=["page"]),

@@ -13,9 +13,11 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from coproseries.ratelimit import rate_limit_exceeded, too_many_requests
 from seminars import places, search, selectors, services, structured_data
+from seminars.access.selectors import with_access_needs
 from seminars.calendar import seminar_event, seminar_ics, seminars_calendar
 from seminars.feedback.selectors import registration_feedback_data, registration_feedback_state
 from seminars.forms import RegistrationDetailsForm, RegistrationForm
+from seminars.identity import series_identity
 from seminars.models import Registration, Seminar
 
 PUBLIC_STATUSES = [Seminar.Status.PUBLISHED, Seminar.Status.CANCELLED]
@@ -53,7 +55,9 @@ class SeminarDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["programme"] = selectors.seminar_programme(self.object)
         context["availability"] = selectors.registration_availability(self.object)
-        context["voices"] = selectors.seminar_voices(context["programme"])
+        context["voices"] = selectors.seminar_voices(
+            context["programme"], past=self.object.ends_at < timezone.now()
+        )
         context["json_ld"] = structured_data.seminar_event(
             self.object, programme=context["programme"], availability=context["availability"]
         )
@@ -165,9 +169,14 @@ class RegistrationCreateView(FormView):
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             **kwargs, seminar=self.seminar, availability=self.availability
         )
+        if self.availability is not None:
+            context["form"].companion_places_hint(
+                selectors.in_person_places_left(self.availability)
+            )
+        return context
 
     def form_invalid(self, form):
         self.availability = selectors.registration_availability(
@@ -207,11 +216,11 @@ class PrivateRegistrationMixin:
     """Pages behind a registrant's private link: never cached, indexed or leaked by referrer."""
 
     def get_object(self, queryset=None):
-        registration = (
-            Registration.objects.select_related("seminar", "seminar__venue", "role", "workshop")
-            .filter(purged_at__isnull=True, seminar__status__in=PUBLIC_STATUSES)
-            .with_token(self.kwargs["token"])
-        )
+        registration = with_access_needs(
+            Registration.objects.select_related(
+                "seminar", "seminar__venue", "role", "workshop"
+            ).filter(purged_at__isnull=True, seminar__status__in=PUBLIC_STATUSES)
+        ).with_token(self.kwargs["token"])
         if registration is None:
             raise Http404("No such registration.")
         return registration
@@ -246,7 +255,6 @@ class RegistrationManageView(PrivateRegistrationMixin, DetailView):
             can_cancel=_can_change(registration),
             waitlist_position=places.waitlist_position(registration),
             waitlist_offers_open=places.waitlist_offers_open(registration.seminar),
-            purge_days=settings.REGISTRATION_PURGE_DAYS,
             feedback_state=registration_feedback_state(registration),
         )
 
@@ -281,7 +289,7 @@ class RegistrationChangeView(PrivateRegistrationMixin, DetailView):
         except services.RegistrationChangeRefused as refused:
             form = self._form(data=request.POST)
             form.is_valid()
-            form.add_error("attendance" if "attendance" in form.fields else None, str(refused))
+            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
             return self._render(form, status=409)
         messages.success(request, "Your details are saved. The organisers can see them now.")
         return redirect(registration.get_absolute_url())
@@ -333,11 +341,15 @@ class RegistrationDataView(PrivateRegistrationMixin, DetailView):
             "name": registration.name,
             "email": registration.email,
             "organisation": registration.organisation,
-            "involvement": registration.role.name if registration.role else "",
+            "involvement": registration.involvement,
             "attendance": registration.get_attendance_display(),
             "workshop": registration.workshop.title if registration.workshop else "",
+            "with_companion": registration.with_companion,
+            "access_needs": [need.name for need in registration.access_need_list],
             "access_requirements": registration.access_requirements,
+            "access_request_status": registration.get_access_request_status_display(),
             "dietary_requirements": registration.dietary_requirements,
+            "do_not_photograph": registration.do_not_photograph,
             "status": registration.get_status_display(),
             "registered_at": registration.created_at.isoformat(),
             "details_updated_at": (
@@ -386,26 +398,9 @@ class SeminarCalendarView(View):
         return response
 
 
-class PrivacyView(TemplateView):
-    template_name = "seminars/privacy.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            **kwargs,
-            purge_days=settings.REGISTRATION_PURGE_DAYS,
-            confirm_days=settings.SUBSCRIPTION_CONFIRM_DAYS,
-        )
-
-
-class AccessibilityView(TemplateView):
-    """The accessibility statement, in the form the 2018 Regulations prescribe."""
-
-    template_name = "seminars/accessibility.html"
-
-
-def _calendar_name(seminars):
-    series = seminars[0].series if seminars else None
-    return f"{series.title} seminars" if series else "coproseries seminars"
+def _calendar_name():
+    """What calendar apps call the subscribed feed: the series' name, as pages show it."""
+    return series_identity().name
 
 
 @method_decorator(conditional_page, name="dispatch")
@@ -419,7 +414,7 @@ class CalendarFeedView(View):
             for seminar in seminars
         ]
         response = HttpResponse(
-            seminars_calendar(events, name=_calendar_name(seminars), refresh=True),
+            seminars_calendar(events, name=_calendar_name(), refresh=True),
             content_type="text/calendar; charset=utf-8",
         )
         response["Content-Disposition"] = 'inline; filename="coproseries.ics"'

@@ -14,13 +14,14 @@ never under the roles they hold: these figures are public. A person with several
 under each, so the rows can add up to more than the people and 100%.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import IntegerField, Value
 
 from people.models import Person, Role
 
 NOT_STATED = "Not stated"
+NOT_STATED_ANCHOR = "not-stated"
 
 
 def duration_words(minutes):
@@ -51,6 +52,9 @@ class VoiceRow:
     people: int
     minutes: int
     share: int  # whole per cent of the programme's time
+    # The row's entry in the glossary (`role-<slug>`, or `not-stated`): how it is shown,
+    # not what it counts, so rows compare by their figures.
+    glossary_anchor: str = field(default="", compare=False)
 
     @property
     def time_words(self):
@@ -70,6 +74,11 @@ class Voices:
         return duration_words(self.minutes)
 
     @property
+    def any_role_stated(self):
+        """Whether anyone on the programme is counted under a role, not only "Not stated"."""
+        return any(row.people for row in self.rows[:-1])
+
+    @property
     def people_by_role(self):
         """The rows with anyone in them, for a one-line summary."""
         return [row for row in self.rows if row.people]
@@ -79,7 +88,7 @@ class Voices:
 class RoleVocabulary:
     """The roles in order, and the public roles of the people on a programme."""
 
-    roles: tuple[tuple[int, str], ...]  # (pk, name)
+    roles: tuple[tuple[int, str, str], ...]  # (pk, name, slug)
     held: dict[int, frozenset[int]]  # person pk -> role pks, only for people showing roles
 
 
@@ -92,26 +101,26 @@ def role_vocabulary(people):
     """
     shown = sorted({person.pk for person in people if person.show_roles})
     no_person = Value(None, output_field=IntegerField())
-    vocabulary = Role.objects.order_by().values_list("pk", "name", "position", no_person)
+    vocabulary = Role.objects.order_by().values_list("pk", "name", "slug", "position", no_person)
     held = (
         Person.roles.through.objects.filter(person_id__in=shown)
         .order_by()
-        .values_list("role_id", "role__name", "role__position", "person_id")
+        .values_list("role_id", "role__name", "role__slug", "role__position", "person_id")
     )
     roles, holders = {}, {}
-    for role_pk, name, position, person_pk in vocabulary.union(held, all=True):
-        roles[role_pk] = (position, name, role_pk)
+    for role_pk, name, slug, position, person_pk in vocabulary.union(held, all=True):
+        roles[role_pk] = (position, name, role_pk, slug)
         if person_pk is not None:
             holders.setdefault(person_pk, set()).add(role_pk)
     return RoleVocabulary(
-        roles=tuple((pk, name) for _, name, pk in sorted(roles.values())),
+        roles=tuple((pk, name, slug) for _, name, pk, slug in sorted(roles.values())),
         held={person_pk: frozenset(pks) for person_pk, pks in holders.items()},
     )
 
 
 def voices_count(items, vocabulary):
     """The balance of voices on `items`, given the roles from `role_vocabulary`."""
-    people_in = {pk: set() for pk, _ in vocabulary.roles} | {None: set()}
+    people_in = {pk: set() for pk, _, _ in vocabulary.roles} | {None: set()}
     minutes_in = dict.fromkeys(people_in, 0)
     everyone, total = set(), 0
     for item in items:
@@ -126,7 +135,10 @@ def voices_count(items, vocabulary):
             led |= rows
         for row in led:
             minutes_in[row] += minutes
-    labels = [*vocabulary.roles, (None, NOT_STATED)]
+    labels = [
+        *((pk, name, f"role-{slug}") for pk, name, slug in vocabulary.roles),
+        (None, NOT_STATED, NOT_STATED_ANCHOR),
+    ]
     return Voices(
         rows=tuple(
             VoiceRow(
@@ -134,8 +146,9 @@ def voices_count(items, vocabulary):
                 people=len(people_in[pk]),
                 minutes=minutes_in[pk],
                 share=percentage(minutes_in[pk], total),
+                glossary_anchor=anchor,
             )
-            for pk, label in labels
+            for pk, label, anchor in labels
         ),
         items=len(items),
         people=len(everyone),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from people.models import Person, Role, User
+from seminars.access.models import AccessProvision
 from seminars.models import (
     Recap,
     Registration,
@@ -36,6 +37,19 @@ class RoleFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Test role {n}")
     slug = factory.LazyAttribute(lambda role: slugify(role.name))
+    position = factory.Sequence(lambda n: 100 + n)
+
+
+class AccessProvisionFactory(factory.django.DjangoModelFactory):
+    """A provision from the vocabulary, found by slug when the migration seeded it (a
+    transactional test's flush deletes the seeded ones)."""
+
+    class Meta:
+        model = AccessProvision
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Test provision {n}")
+    slug = factory.LazyAttribute(lambda provision: slugify(provision.name))
     position = factory.Sequence(lambda n: 100 + n)
 
 

@@ -134,6 +134,7 @@ MATRIX = {
     "/recaps/feed/": EVERYONE,
     "/privacy/": EVERYONE,
     "/accessibility/": EVERYONE,
+    "/glossary/": EVERYONE,
     "/sitemap.xml": EVERYONE,
     "/robots.txt": EVERYONE,
     "/healthz": EVERYONE,
@@ -168,6 +169,8 @@ MATRIX = {
     "/accounts/logout/": (405,) * 5,
     # Logins without a speaker profile get a page that explains it, not someone else's.
     "/profile/": ("→login", "→login", OK, OK, OK),
+    # The recording and photography form lives on /profile/; a GET goes back there.
+    "/profile/recording/": ("→login", "→login", "→profile", "→profile", "→profile"),
     "/profile/talks/{talk}/": ("→login", "→login", OK, GONE, GONE),
     "/profile/talks/{other_talk}/": ("→login", "→login", GONE, GONE, GONE),
     "/admin/": ("→admin", "→admin", "→admin", OK, OK),
@@ -269,11 +272,13 @@ def test_private_data_never_appears_on_a_public_page(site, actor):
     # are the organisers' public vocabulary, offered on the registration form; a speaker's
     # own profile editor shows the roles they may choose to show.
     programmes = ["/seminars/open/", "/seminars/open/calendar.ics", "/calendar.ics", "/people/ada/"]
-    # The balance of voices lists every role, the hidden one with nobody under it.
+    # The balance of voices lists every role, the hidden one with nobody under it; the
+    # glossary explains every role, naming nobody.
     voices = ["/seminars/open/", "/voices/"]
     allowed = {(url, "unlisted person") for url in programmes} | {
         ("/seminars/open/register/", "hidden role"),
         ("/profile/", "hidden role"),
+        ("/glossary/", "hidden role"),
         *((url, "hidden role") for url in voices),
     }
     for url in voices:

@@ -294,7 +294,11 @@ def test_recap_page_describes_the_article_in_json_ld(client, series):
             {"@type": "Person", "name": "Amy Able"},
             {"@type": "Person", "name": "Zoe Zed", "url": f"{SITE_URL}/people/zoe-zed/"},
         ],
-        "publisher": {"@type": "Organization", "name": "coproseries", "url": f"{SITE_URL}/"},
+        "publisher": {
+            "@type": "Organization",
+            "name": "Re-imagining professionalism",
+            "url": f"{SITE_URL}/",
+        },
         "about": {
             "@type": "Event",
             "name": "Power and care",
@@ -345,6 +349,7 @@ def test_sitemap_lists_pages_public_seminars_people_recaps_and_themes(client, se
         "/themes/",
         "/privacy/",
         "/accessibility/",
+        "/glossary/",
         "/voices/",
         "/seminars/on/",
         "/seminars/off/",
@@ -365,7 +370,7 @@ def test_sitemap_query_count_is_constant(client, series, django_assert_num_queri
         )
     with django_assert_num_queries(8):
         response = client.get("/sitemap.xml")
-    assert len(sitemap_paths(response)) == 8 + 4 * count
+    assert len(sitemap_paths(response)) == 9 + 4 * count
 
 
 def test_robots_txt_disallows_private_pages_and_names_the_sitemap(client):

@@ -57,19 +57,20 @@ PAGES = {
     "/": 4,
     "/seminars/": 3,
     "/seminars/first/": 8,
-    "/seminars/first/register/": 3,
+    "/seminars/first/register/": 4,  # the seminar, workshops, roles, access provisions
     "/seminars/first/calendar.ics": 7,
     "/calendar.ics": 5,
-    "/seminars/feed/": 2,
+    "/seminars/feed/": 1,
     "/people/": 3,
     "/people/star/": 8,
     "/recaps/": 3,
     "/recaps/recap-0/": 2,
-    "/recaps/feed/": 3,
+    "/recaps/feed/": 2,
     "/themes/": 1,
     "/themes/thread/": 8,
     "/privacy/": 0,
     "/accessibility/": 0,
+    "/glossary/": 1,  # the roles, however many
     "/search/?q=test": 7,  # every kind matches: their factories' titles all say "Test"
     "/voices/": 6,
     "/sitemap.xml": 8,
@@ -79,7 +80,7 @@ PAGES = {
     "/subscribe/": 0,
     "/subscribe/sent/": 0,
     "/registrations/{token}/": 2,  # the registration with its seminar; the last change
-    "/registrations/{token}/change/": 2,
+    "/registrations/{token}/change/": 3,  # as above, and the access provisions to tick
 }
 
 

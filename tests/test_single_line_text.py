@@ -15,7 +15,7 @@ from django.urls import reverse
 from seminars.models import Registration, Seminar, Venue
 from tests.clients.mail_readers import attached_calendar
 from tests.factories import PersonFactory, SeminarFactory, TalkFactory, UserFactory, VenueFactory
-from tests.html import page_with_status, texts
+from tests.html import page_with_status, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_registration_form_refuses_a_name_with_a_line_break(client):
         {"name": "Ann\r\nBcc: someone", "email": "ann@example.org", "consent": "on"},
     )
 
-    assert MESSAGE in texts(page_with_status(response, 400), ".invalid-feedback")
+    assert text(page_with_status(response, 400), "#id_name_error") == f"Error: {MESSAGE}"
     assert not Registration.objects.exists()
     assert mail.outbox == []
 
@@ -92,7 +92,7 @@ def test_profile_form_refuses_a_name_with_a_line_break(client):
         "/profile/", {"name": "Sam\nSpeaker", "pronouns": "", "affiliation": "", "bio": ""}
     )
 
-    assert MESSAGE in texts(page_with_status(response, 400), ".invalid-feedback")
+    assert text(page_with_status(response, 400), "#id_name_error") == f"Error: {MESSAGE}"
     person.refresh_from_db()
     assert person.name == "Sam Speaker"
 

@@ -128,6 +128,12 @@ def _site(text):
         "title": _fit(Seminar, "title", text),
         "summary": _fit(Seminar, "summary", text),
         "description": text,
+        "content_notes": text,
+        "what_to_expect": text,
+        "wellbeing_contact_name": _fit(Seminar, "wellbeing_contact_name", text),
+        "wellbeing_contact_details": _fit(Seminar, "wellbeing_contact_details", text),
+        "support": text,
+        "easy_read": text,
         "venue": venue,
         "capacity": 10,
     }

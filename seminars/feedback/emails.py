@@ -22,7 +22,6 @@ def feedback_request_email_send(*, registration):
             "feedback_url": f"{settings.SITE_URL}{feedback_url(registration)}",
             "manage_url": f"{settings.SITE_URL}{registration.get_absolute_url()}",
             "seminar_url": f"{settings.SITE_URL}{seminar.get_absolute_url()}",
-            "purge_days": settings.REGISTRATION_PURGE_DAYS,
         },
         series=seminar.series,
     )

@@ -5,8 +5,8 @@ from django import forms
 from seminars.feedback.models import ANSWER_MAX_LENGTH, Answer
 
 TOO_LONG = (
-    "Please shorten this to %(limit_value)d characters or fewer: it has %(show_value)d. "
-    "Nothing has been sent yet."
+    "Shorten this to %(limit_value)d characters or fewer: it has %(show_value)d. Nothing has "
+    "been sent yet."
 )
 
 
@@ -17,7 +17,7 @@ def _answer_field(label, help_text=""):
         required=False,
         widget=forms.RadioSelect,
         help_text=help_text,
-        error_messages={"invalid_choice": "Please choose yes, partly or no, or leave it."},
+        error_messages={"invalid_choice": "Choose yes, partly or no, or none."},
     )
 
 
@@ -69,9 +69,7 @@ class FeedbackForm(forms.Form):
             self.fields["talk"].choices = [("", "No talk chosen")] + [
                 (str(talk.pk), _talk_label(talk)) for talk in talks
             ]
-            self.fields["talk"].error_messages["invalid_choice"] = (
-                "Please choose one of the talks listed."
-            )
+            self.fields["talk"].error_messages["invalid_choice"] = "Choose one of the talks listed."
             layout.append(Fieldset("A comment about a talk (optional)", "talk", "talk_comment"))
         else:
             del self.fields["talk"], self.fields["talk_comment"]
@@ -90,7 +88,7 @@ class FeedbackForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("talk_comment") and not data.get("talk") and "talk" not in self.errors:
-            self.add_error("talk", "Please choose the talk your comment is about.")
+            self.add_error("talk", "Choose the talk your comment is about.")
         return data
 
     def response_fields(self):

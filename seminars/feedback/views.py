@@ -1,6 +1,5 @@
 """The feedback form behind a registrant's private link, after the seminar."""
 
-from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import DetailView
@@ -10,8 +9,8 @@ from seminars.feedback.forms import FeedbackForm
 from seminars.views import PrivateRegistrationMixin
 
 EMPTY = (
-    "Please answer at least one question before sending. Every question is optional, but "
-    "an empty form tells the organisers nothing."
+    "Answer at least one question before you send the form. Every question is optional, "
+    "but an empty form tells the organisers nothing."
 )
 
 
@@ -64,7 +63,6 @@ class FeedbackView(PrivateRegistrationMixin, DetailView):
     def _render(self, form, status=200):
         context = self.get_context_data(object=self.object, form=form)
         context["seminar"] = self.object.seminar
-        context["purge_days"] = settings.REGISTRATION_PURGE_DAYS
         return self.render_to_response(context, status=status)
 
     def _render_state(self, state, status=None):

@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
-from seminars.emails import registration_email_render
+from seminars.emails import registration_email_render, signed
 from seminars.registrant_messages.models import RegistrantMessage
 from seminars.registrant_messages.services import (
     RegistrantMessageAlreadySent,
@@ -160,7 +160,7 @@ def _preview(*, seminar, subject, body, audience, send_id):
     ).hexdigest()
     return {
         "subject": subject,
-        "body": text,
+        "body": signed(text),  # as email_send will send it
         "sample": sample,
         "recipients": recipients,
         "key": key,

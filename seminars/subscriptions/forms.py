@@ -13,10 +13,10 @@ class SubscribeForm(forms.Form):
         max_length=254,
         help_text="One email when a seminar is announced and one when its registration opens. "
         "We send a link to confirm first; you can stop the emails at any time.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
-            "required": "Please enter your email address.",
-            "invalid": "Please enter an email address like name@example.org.",
+            "required": "Enter your email address.",
+            "invalid": "Enter an email address like name@example.org.",
         },
     )
 

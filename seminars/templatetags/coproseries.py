@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 
 from coproseries.markdown import render_markdown, render_markdown_text
+from seminars.about import retention
 
 register = template.Library()
 
@@ -36,3 +37,9 @@ def ordinal(number):
     if number % 100 in {11, 12, 13}:
         return f"{number}th"
     return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+@register.simple_tag
+def registration_retention():
+    """How long registrants' details are kept: the one sentence every page and email uses."""
+    return retention.registration_retention()

@@ -1,7 +1,7 @@
 """Browser tests: Playwright drives Debian's chromium against Django's live server.
 
-Each test commits for real (the live server answers from another thread), so the roles that a
-data migration seeds are seeded again after every flush.
+Each test commits for real (the live server answers from another thread), so the roles and
+access provisions that data migrations seed are seeded again after every flush.
 """
 
 import importlib
@@ -17,6 +17,8 @@ from django.apps import apps
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.vocabularies import access_provisions_seed  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -50,9 +52,15 @@ def browser():
 
 @pytest.fixture
 def site(live_server, transactional_db, settings, mail_queue):
-    """The live server, with links in emails pointing at it and the roles seeded again."""
+    """The live server, with links in emails pointing at it, and the roles and access
+    provisions seeded again."""
     seed_roles = importlib.import_module("people.migrations.0002_seed_roles").seed_roles
     seed_roles(apps, None)
+    access_provisions_seed(apps)
+    # As `migrate` leaves them: in plain words (for the glossary).
+    importlib.import_module(
+        "people.migrations.0007_plain_role_descriptions_and_formatting_help"
+    ).plain_descriptions(apps, None)
     settings.SITE_URL = live_server.url
     settings.REGISTRATION_RATE_LIMIT = settings.LOGIN_RATE_LIMIT = 1000
     return live_server

@@ -6,11 +6,14 @@ import re
 
 import pytest
 from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import get_resolver
+from PIL import Image
 
 from people.models import Person
 from people.services import person_invite
 from seminars.management.commands.load_demo import SPEAKER_PERSON_SLUG, demo_load
-from seminars.models import Recap, Seminar
+from seminars.models import Recap, Registration, Seminar
 from seminars.services import registration_create
 from tests.browser.checks import PageChecks, vnu_errors
 from tests.browser.conftest import queued_links
@@ -29,7 +32,7 @@ def demo_site(site, settings, tmp_path):
 
 
 def label(page, text):
-    """A form field by the start of its label: crispy-forms adds an asterisk to required ones."""
+    """A form field by the start of its label ("New password" names two fields)."""
     return page.get_by_label(re.compile(r"^\s*" + re.escape(text)))
 
 
@@ -59,6 +62,7 @@ def public_pages(full):
         ("search: no results", "/search/?q=nothingmatchesthis"),
         ("search: no words", "/search/?q=%26%7C%21"),
         ("accessibility statement", "/accessibility/"),
+        ("glossary", "/glossary/"),
     ]
 
 
@@ -82,13 +86,20 @@ def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, t
     checks.check("register: errors", status=400)
     label(page, "Your name").fill("Sam Visitor")
     label(page, "Email address").fill("sam@example.org")
+    label(page, "I will bring a companion").check()
+    label(page, "Hearing loop").check()
     label(page, "Access requirements").fill("Step-free access")
+    page.get_by_label("I do not want to be photographed").check()
     page.get_by_label(re.compile("I agree")).check()
     page.get_by_role("button", name="Register").click()
     checks.check("register: sent")
     [manage_url] = set(queued_links("sam@example.org", "/registrations/"))
     page.goto(manage_url)
-    checks.check("registration: manage")
+    checks.check("registration: manage, access request new")
+    Registration.objects.filter(email="sam@example.org").update(access_request_status="arranged")
+    page.reload()
+    assert page.locator("#access-request-status").inner_text().startswith("Arranged: ")
+    checks.check("registration: manage, access request arranged")
     page.get_by_role("link", name="Cancel my registration").click()
     checks.check("registration: cancel")
     page.get_by_role("button", name="Yes, cancel my registration").click()
@@ -133,10 +144,21 @@ def test_public_pages_and_forms_pass_axe_and_nu(new_page, demo_site, settings, t
     checks.check("profile: errors", status=400)
     label(page, "Your name").fill("Ada Example")
     label(page, "About you (optional)").fill("I work on **peer support**.")
+    photo = tmp_path / "me.png"
+    Image.new("RGB", (1200, 900), (30, 120, 90)).save(photo)
+    label(page, "Photo (optional)").set_input_files(photo)
     page.get_by_role("button", name="Preview").click()
-    checks.check("profile: preview")
+    checks.check("profile: preview, with the photo kept")
     page.get_by_role("button", name="Save my profile").click()
-    checks.check("profile: saved")
+    checks.check("profile: saved, with the current photo")
+    not_a_photo = tmp_path / "me.heic"
+    not_a_photo.write_text("Not a photo at all.")
+    label(page, "Photo (optional)").set_input_files(not_a_photo)
+    page.get_by_role("button", name="Save my profile").click()
+    checks.check("profile: photo refused", status=400)
+    page.get_by_label("Please do not photograph me").first.check()
+    page.get_by_role("button", name="Save my recording and photography wishes").click()
+    checks.check("profile: recording and photography wishes saved")
     page.goto(invitation_url)
     checks.check("invitation: used link")
 
@@ -212,7 +234,9 @@ def test_registration_choices_and_changes_pass_axe_and_nu(new_page, site, tmp_pa
     online = registration_create(
         seminar=hybrid, name="On Line", email="online@example.org", attendance="online"
     )
-    waiting = registration_create(seminar=hybrid, name="Wai Ting", email="wait@example.org")
+    waiting = registration_create(
+        seminar=hybrid, name="Wai Ting", email="wait@example.org", with_companion=True
+    )
     page = new_page(bypass_csp=True)
     checks = PageChecks(page)
 
@@ -221,7 +245,7 @@ def test_registration_choices_and_changes_pass_axe_and_nu(new_page, site, tmp_pa
     page.goto(hybrid.get_absolute_url() + "register/")
     checks.check("register: workshop choice")
     page.goto(waiting.get_absolute_url())
-    checks.check("registration: manage, waiting")
+    checks.check("registration: manage, waiting with a companion")
     page.goto(online.get_absolute_url())
     page.get_by_role("link", name="Change your details").click()
     checks.check("registration: change")
@@ -231,10 +255,10 @@ def test_registration_choices_and_changes_pass_axe_and_nu(new_page, site, tmp_pa
     page.get_by_role("button", name="Save my details").click()
     checks.check("registration: change errors", status=400)
     label(page, "Organisation (optional)").fill("Leeds Mind")
-    page.get_by_label("In person").check()
+    page.get_by_label("In person", exact=True).check()
     page.get_by_role("button", name="Save my details").click()
     checks.check("registration: change refused", status=409)
-    page.get_by_label("Online").check()
+    page.get_by_label("Online", exact=True).check()
     page.get_by_label(re.compile("Recovery together")).check()
     page.get_by_role("button", name="Save my details").click()
     checks.check("registration: changed")
@@ -247,6 +271,39 @@ def test_error_pages_that_need_no_database_are_valid_html(tmp_path):
     documents = {name: render_to_string(name) for name in ["500.html", "503.html"]}
 
     assert vnu_errors(documents, tmp_path) == []
+
+
+@pytest.mark.django_db
+def test_bad_request_and_forbidden_pages_are_valid_html(tmp_path):
+    """Django answers these itself (with DEBUG on, the 400 as its debug page), so no journey
+    reaches them as visitors see them in production: check the HTML their handlers send."""
+    request = RequestFactory().get("/")
+    documents = {
+        f"{status}.html": get_resolver()
+        .resolve_error_handler(status)(request, exception=Exception("refused"))
+        .content.decode()
+        for status in [400, 403]
+    }
+
+    assert vnu_errors(documents, tmp_path) == []
+
+
+def test_an_expired_form_passes_axe_and_nu(new_page, site, tmp_path):
+    """A form sent after its cookie went (a browser that cleared it, a page left open for
+    days): the site's own page, naming the organisers."""
+    seminar = SeminarFactory(title="Sharing power")
+    page = new_page(bypass_csp=True)
+    checks = PageChecks(page)
+
+    page.goto(seminar.get_absolute_url() + "register/")
+    page.context.clear_cookies()
+    label(page, "Your name").fill("Sam Visitor")
+    label(page, "Email address").fill("sam@example.org")
+    page.get_by_label(re.compile("I agree")).check()
+    page.get_by_role("button", name="Register").click()
+    checks.check("form expired", status=403)
+
+    checks.assert_clean(tmp_path)
 
 
 def test_subscription_pages_pass_axe_and_nu(new_page, site, tmp_path):

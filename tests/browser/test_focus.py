@@ -4,11 +4,12 @@ colours (Windows contrast themes), where box-shadows vanish and only outlines st
 import re
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from seminars.services import registration_create
 from tests.browser.keyboard import focus_indicator, tab_to
-from tests.factories import SeminarFactory
+from tests.factories import PersonFactory, SeminarFactory, UserFactory
 
 CONTROLS = """
 <main>
@@ -93,3 +94,50 @@ def test_the_registration_form_shows_focus_in_forced_colours(page, registration)
     for name in ["name", "email", "organisation", "access_requirements", "consent"]:
         assert tab_to(page, name=name)["name"] == name
     assert tab_to(page, text="Register")["text"] == "Register"
+
+
+@pytest.mark.parametrize("colours", ["normal", "forced"])
+def test_the_registration_form_with_errors_shows_focus(page, registration, colours):
+    """Fields marked invalid keep the site's ring: Bootstrap's red glow for them out-ranks
+    plain rules."""
+    page.emulate_media(forced_colors="active" if colours == "forced" else "none")
+    page.goto(registration.seminar.get_absolute_url() + "register/")
+    page.get_by_role("button", name="Register").click()
+    expect(page).to_have_title(re.compile("^Error: "))
+
+    for name in ["name", "email", "organisation", "role", "consent"]:
+        assert tab_to(page, name=name)["name"] == name
+
+
+@pytest.mark.parametrize("colours", ["normal", "forced"])
+def test_the_home_pages_register_button_and_footer_links_show_focus(page, site, colours):
+    page.emulate_media(forced_colors="active" if colours == "forced" else "none")
+    SeminarFactory(title="Lived experience and the university", capacity=30)
+    page.goto("/")
+
+    assert tab_to(page, text="Register")["tag"] == "a"
+    expect(
+        page.get_by_role("link", name="Register for Lived experience and the university")
+    ).to_be_focused()
+    # On through the cards and the email form to the last link of the footer.
+    assert tab_to(page, text="Speakers: log in")["text"] == "Speakers: log in"
+
+
+@pytest.mark.parametrize("colours", ["normal", "forced"])
+def test_the_profile_photo_controls_show_focus(page, site, settings, tmp_path, colours):
+    settings.MEDIA_ROOT = tmp_path
+    user = UserFactory(email="ada@example.org", password="a sturdy passphrase 2026")
+    PersonFactory(name="Ada Okafor", user=user, email=user.email)
+    photo = tmp_path / "me.png"
+    Image.new("RGB", (600, 600), (30, 120, 90)).save(photo)
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill("ada@example.org")
+    page.get_by_label("Password").fill("a sturdy passphrase 2026")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Photo (optional)").set_input_files(photo)
+    page.get_by_role("button", name="Save my profile").click()
+    page.emulate_media(forced_colors="active" if colours == "forced" else "none")
+
+    page.get_by_label("Website (optional)").focus()
+    for name in ["photo", "remove_photo", "roles", "show_roles"]:
+        assert tab_to(page, name=name)["name"] == name

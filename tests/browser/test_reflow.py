@@ -2,10 +2,11 @@
 no page scrolls sideways, however long the words a registrant typed."""
 
 import pytest
+from PIL import Image
 
 from seminars.services import registration_create
 from tests.browser.test_accessibility import demo_site, public_pages  # noqa: F401
-from tests.factories import SeminarFactory
+from tests.factories import PersonFactory, SeminarFactory, TalkFactory, UserFactory
 
 NARROW = {"width": 320, "height": 640}
 PAGE_WIDTH = "() => document.documentElement.scrollWidth"
@@ -43,5 +44,49 @@ def test_every_public_page_reflows_at_320_px(new_page, demo_site, font):  # noqa
     for name, url in public_pages(demo_site):
         page.goto(url)
         widths[name] = page.evaluate(PAGE_WIDTH)
+
+    assert widths == dict.fromkeys(widths, 320)
+
+
+@pytest.fixture
+def speaker(site, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    user = UserFactory(email="ada@example.org", password="a sturdy passphrase 2026")
+    person = PersonFactory(name="Ada Okafor", user=user, email=user.email)
+    TalkFactory(title="Who gets to be an expert?", speakers=[person])
+    return person
+
+
+@pytest.mark.parametrize("font", ["default", "24px"])
+def test_form_states_reflow_at_320_px(new_page, speaker, tmp_path, font):
+    """The states pages reach only by filling in a form: errors beside each field, the
+    profile's photos and their checkbox, a preview."""
+    seminar = SeminarFactory(title="Lived experience and the university", capacity=30)
+    photo = tmp_path / "me.png"
+    Image.new("RGB", (1200, 900), (30, 120, 90)).save(photo)
+    page = new_page(viewport=NARROW)
+    if font == "24px":
+        large_default_font(page)
+    widths = {}
+
+    page.goto(seminar.get_absolute_url() + "register/")
+    page.get_by_label("Email address").fill("sam.jones.from.the.peer.support.network@nhs.net")
+    page.get_by_role("button", name="Register").click()
+    widths["register: errors"] = page.evaluate(PAGE_WIDTH)
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Log in").click()
+    widths["login: errors"] = page.evaluate(PAGE_WIDTH)
+    page.get_by_label("Email address").fill("ada@example.org")
+    page.get_by_label("Password").fill("a sturdy passphrase 2026")
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/profile/")
+    page.get_by_label("Photo (optional)").set_input_files(photo)
+    page.get_by_role("button", name="Preview").click()
+    widths["profile: preview with a photo"] = page.evaluate(PAGE_WIDTH)
+    page.get_by_role("button", name="Save my profile").click()
+    widths["profile: current photo"] = page.evaluate(PAGE_WIDTH)
+    page.get_by_label("Your name, as it should appear").fill("")
+    page.get_by_role("button", name="Save my profile").click()
+    widths["profile: errors"] = page.evaluate(PAGE_WIDTH)
 
     assert widths == dict.fromkeys(widths, 320)

@@ -88,14 +88,14 @@ def test_failed_registration_moves_focus_to_the_error_summary(any_page, next_sem
 
     summary = page.locator("#error-summary")
     assert summary.locator("li").all_inner_texts() == [
-        "Please enter your name.",
-        "Please enter your email address.",
-        "Please agree to how your details are used.",
+        "Enter your name.",
+        "Enter your email address.",
+        "Tick the box to agree to how your details are used.",
     ]
     assert active_element(page)["id"] == "error-summary"
     assert page.title().startswith("Error: ")
 
-    summary.get_by_role("link", name="Please enter your email address.").click()
+    summary.get_by_role("link", name="Enter your email address.").click()
     assert active_element(page)["name"] == "email"
     assert Registration.objects.count() == 0
 

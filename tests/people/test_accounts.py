@@ -54,8 +54,11 @@ def test_login_with_a_wrong_password_says_so_in_the_error_summary(client):
     soup = page_with_status(_log_in(client, "ann@example.org", "not-the-password"), 400)
 
     assert texts(soup, "#error-summary li") == [
-        "That email address and password do not match. Please try again."
+        "That email address and password do not match. Check them and try again."
     ]
+    # Said once, in the summary: not again in an alert of crispy-forms' own.
+    assert soup.select_one("main").get_text().count("do not match") == 1
+    assert soup.select(".alert") == []
     assert text(soup, "title").startswith("Error: Log in")
     assert client.get(PROFILE).status_code == 302
 
@@ -66,7 +69,10 @@ def test_login_page_labels_its_fields(client):
     assert [
         (text(soup, f"label[for={field_id}]"), len(soup.select(f"input#{field_id}")))
         for field_id in ["id_username", "id_password"]
-    ] == [("Email address *", 1), ("Password *", 1)]
+    ] == [("Email address", 1), ("Password", 1)]
+    # Read from the top like any page: no field takes the focus on arrival.
+    assert soup.select("[autofocus]") == []
+    assert soup.select_one("#id_username")["spellcheck"] == "false"
 
 
 def test_login_goes_to_the_next_page(client):
@@ -225,7 +231,7 @@ def test_password_reset_emails_a_link_that_sets_a_new_password(client):
 
     assert (requested.status_code, requested.url) == (302, reverse("people:password_reset_done"))
     assert [(message.to, message.subject) for message in mail.outbox] == [
-        (["ann@example.org"], "Reset your coproseries password")
+        (["ann@example.org"], "Reset your password for Co-production seminars")
     ]
     path = _link_path(mail.outbox[0])
     assert RESET_PATH.match(path)
@@ -309,9 +315,7 @@ def test_password_change_with_a_wrong_old_password_is_refused(client):
     )
 
     soup = page_with_status(response, 400)
-    assert texts(soup, "#error-summary li") == [
-        "Your old password was entered incorrectly. Please enter it again."
-    ]
+    assert texts(soup, "#error-summary li") == ["Your old password is not right. Enter it again."]
     user.refresh_from_db()
     assert user.check_password(PASSWORD) is True
 

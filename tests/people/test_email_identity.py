@@ -33,7 +33,7 @@ LOGIN = reverse("people:login")
 ADMIN_LOGIN = reverse("admin:login")
 PROFILE = reverse("people:profile")
 TOO_MANY = "Too many attempts"
-WRONG = "That email address and password do not match. Please try again."
+WRONG = "That email address and password do not match. Check them and try again."
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+import base64
 import io
 
 import pytest
@@ -151,8 +152,8 @@ def test_empty_name_and_huge_bio_get_messages_and_save_nothing(client, speaker):
 
     soup = page_with_status(response, 400)
     assert texts(soup, "#error-summary li") == [
-        "Please enter your name.",
-        "Please keep this under 5,000 characters.",
+        "Enter your name.",
+        "Keep this under 5,000 characters.",
     ]
     speaker.refresh_from_db()
     assert (speaker.name, speaker.bio) == ("Sam Speaker", "")
@@ -172,6 +173,183 @@ def test_photo_is_re_encoded_square_without_metadata_and_shown_with_size_and_alt
     img = page(client.get("/people/sam-speaker/")).select_one("main img")
     assert (img["alt"], img["width"], img["height"]) == ("Photo of Sam Speaker", "200", "200")
     assert img["src"] == speaker.photo.url
+
+
+PHOTO_HINT = (
+    "JPEG, PNG, WebP or HEIC (the format of many phone photos), up to 20 MB: a large photo "
+    "is made smaller. It is cropped to a square, and location and camera details are removed."
+)
+
+
+def test_the_photo_field_shows_its_hint_and_the_current_photo_as_a_picture(client, speaker):
+    soup = page(client.get("/profile/"))
+    assert text(soup, "label[for=id_photo]") == "Photo (optional)"
+    assert text(soup, "#id_photo_helptext") == PHOTO_HINT
+    assert soup.select_one("#id_photo")["aria-describedby"] == "id_photo_helptext"
+    # Nothing to remove yet.
+    assert (soup.select(".profile-photos"), soup.select("#id_remove_photo")) == ([], [])
+
+    client.post("/profile/", {**profile_data(speaker), "photo": jpeg_with_gps()})
+    speaker.refresh_from_db()
+
+    soup = page(client.get("/profile/"))
+    figure = soup.select_one(".profile-photos figure")
+    img = figure.select_one("img")
+    assert (img["src"], img["alt"]) == (speaker.photo.url, "Photo of Sam Speaker")
+    assert text(figure, "figcaption") == "Your current photo"
+    # The file's name in the storage is nowhere on the page, only its picture.
+    assert speaker.photo.name not in soup.select_one("main").get_text()
+    assert text(soup, "label[for=id_remove_photo]") == "Remove my photo"
+    assert soup.select_one("#id_remove_photo")["type"] == "checkbox"
+
+
+def test_removing_the_photo_deletes_it_and_its_file(
+    client, speaker, media, django_capture_on_commit_callbacks
+):
+    client.post("/profile/", {**profile_data(speaker), "photo": jpeg_with_gps()})
+    speaker.refresh_from_db()
+    stored = media / speaker.photo.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/profile/", profile_data(speaker, remove_photo="on"))
+
+    assert response.status_code == 302
+    speaker.refresh_from_db()
+    assert (speaker.photo.name, stored.exists()) == ("", False)
+    assert page(client.get("/people/sam-speaker/")).select("main img") == []
+
+
+def test_removing_and_choosing_a_photo_at_once_is_refused(client, speaker):
+    client.post("/profile/", {**profile_data(speaker), "photo": jpeg_with_gps()})
+    speaker.refresh_from_db()
+    kept = speaker.photo.name
+
+    response = client.post(
+        "/profile/",
+        {**profile_data(speaker, remove_photo="on"), "photo": jpeg_with_gps(600, 600)},
+    )
+
+    soup = page_with_status(response, 400)
+    assert texts(soup, "#error-summary li") == [
+        "Choose a new photo or remove your photo, not both."
+    ]
+    speaker.refresh_from_db()
+    assert speaker.photo.name == kept
+
+
+def _kept_photo_token(soup):
+    return soup.select_one("input[name=kept_photo]")["value"]
+
+
+def test_preview_keeps_the_chosen_photo_and_save_stores_it(client, speaker, media):
+    response = client.post(
+        "/profile/",
+        {**profile_data(speaker, bio="New *bio*", preview="1"), "photo": jpeg_with_gps()},
+    )
+
+    soup = page(response)
+    # Only the new photo: there is no current one yet, and it can still be dropped.
+    assert texts(soup, ".profile-photos figcaption") == [
+        "Your new photo, not saved yet: it is saved when you save your profile."
+    ]
+    assert text(soup, "label[for=id_remove_photo]") == "Remove my photo"
+    kept = soup.select_one("#kept-photo")
+    img = kept.select_one("img")
+    assert (img["alt"], img["src"][:23]) == ("The new photo you chose", "data:image/jpeg;base64,")
+    shown = base64.b64decode(img["src"][23:])
+    assert Image.open(io.BytesIO(shown)).size == (800, 800)
+    speaker.refresh_from_db()
+    assert (speaker.photo.name, speaker.bio, list(media.iterdir())) == ("", "", [])
+
+    # Save, without choosing the file again: the browser cannot keep it, the site has.
+    response = client.post(
+        "/profile/",
+        profile_data(speaker, bio="New *bio*", kept_photo=_kept_photo_token(soup)),
+    )
+
+    assert response.status_code == 302
+    speaker.refresh_from_db()
+    assert speaker.bio == "New *bio*"
+    with speaker.photo.open("rb") as stored:
+        assert stored.read() == shown
+    assert "profile_kept_photo" not in client.session
+
+
+def test_a_kept_photo_survives_a_save_with_errors(client, speaker):
+    soup = page(
+        client.post("/profile/", {**profile_data(speaker, preview="1"), "photo": jpeg_with_gps()})
+    )
+
+    response = client.post(
+        "/profile/", profile_data(speaker, name="", kept_photo=_kept_photo_token(soup))
+    )
+
+    soup = page_with_status(response, 400)
+    assert texts(soup, "#error-summary li") == ["Enter your name."]
+    assert soup.select_one("#kept-photo img") is not None
+    client.post("/profile/", profile_data(speaker, kept_photo=_kept_photo_token(soup)))
+    speaker.refresh_from_db()
+    assert speaker.photo.name.startswith("people/")
+
+
+def test_a_kept_photo_is_not_saved_by_a_form_opened_afresh(client, speaker):
+    soup = page(
+        client.post("/profile/", {**profile_data(speaker, preview="1"), "photo": jpeg_with_gps()})
+    )
+    token = _kept_photo_token(soup)
+
+    assert page(client.get("/profile/")).select("#kept-photo, input[name=kept_photo]") == []
+    client.post("/profile/", profile_data(speaker, kept_photo=token))
+
+    speaker.refresh_from_db()
+    assert speaker.photo.name == ""
+
+
+def test_a_kept_photo_is_dropped_when_the_photo_is_removed(client, speaker):
+    client.post("/profile/", {**profile_data(speaker), "photo": jpeg_with_gps()})
+    soup = page(
+        client.post(
+            "/profile/",
+            {**profile_data(speaker, preview="1"), "photo": jpeg_with_gps(600, 600)},
+        )
+    )
+
+    client.post(
+        "/profile/",
+        profile_data(speaker, remove_photo="on", kept_photo=_kept_photo_token(soup)),
+    )
+
+    speaker.refresh_from_db()
+    assert speaker.photo.name == ""
+
+
+def test_a_heic_photo_from_a_phone_is_stored_as_a_jpeg(client, speaker):
+    image = Image.new("RGB", (4032, 3024), "blue")
+    buffer = io.BytesIO()
+    image.save(buffer, "HEIF")
+    upload = SimpleUploadedFile("IMG_4032.HEIC", buffer.getvalue(), content_type="image/heic")
+
+    response = client.post("/profile/", {**profile_data(speaker), "photo": upload})
+
+    assert response.status_code == 302
+    speaker.refresh_from_db()
+    with speaker.photo.open("rb") as stored:
+        assert Image.open(stored).format == "JPEG"
+    assert speaker.photo.name.endswith(".jpg")
+
+
+def test_a_file_over_20_mb_is_refused_with_a_message(client, speaker):
+    upload = SimpleUploadedFile("huge.jpg", b"\xff" * (20 * 1024 * 1024 + 1))
+
+    response = client.post("/profile/", {**profile_data(speaker), "photo": upload})
+
+    soup = page_with_status(response, 400)
+    assert texts(soup, "#error-summary li") == [
+        "The photo must be smaller than 20 MB. Choose a smaller file."
+    ]
+    assert text(soup, "#id_photo_error") == (
+        "Error: The photo must be smaller than 20 MB. Choose a smaller file."
+    )
 
 
 def test_replacing_a_photo_removes_the_old_file(
@@ -210,7 +388,7 @@ def test_a_photo_the_storage_cannot_write_leaves_the_profile_and_old_photo(
     soup = page_with_status(response, 503)
     assert texts(soup, "#error-summary li") == [
         "We could not store your photo just now, so nothing has changed. "
-        "Please try again in a few minutes."
+        "Try again in a few minutes."
     ]
     speaker.refresh_from_db()
     assert (speaker.name, speaker.photo.name) == ("Sam Speaker", kept)
@@ -235,7 +413,7 @@ def test_a_bad_photo_is_refused_and_the_old_one_kept(client, speaker):
 
     soup = page_with_status(response, 400)
     assert texts(soup, "#error-summary li") == [
-        "This file is not a photo we can read. Please upload a JPEG, PNG or WebP image."
+        "This file is not a photo that can be read. Choose a JPEG, PNG, WebP or HEIC image."
     ]
     speaker.refresh_from_db()
     assert speaker.photo.name == kept

@@ -31,7 +31,7 @@ def test_the_statement_has_every_section_the_regulations_ask_for(client):
     ]
     assert texts(soup, "main h3") == ["Compliance status", "Non-accessible content"]
     statement = " ".join(texts(soup, "main"))
-    assert "This website is partially compliant with the Web Content Accessibility" in statement
+    assert "This website is fully compliant with the Web Content Accessibility" in statement
     assert "This statement was prepared on 2 December 2026." in statement
     assert links(soup, "#contact + p") == [
         ("seminars@example.ac.uk", "mailto:seminars@example.ac.uk")

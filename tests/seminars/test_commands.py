@@ -23,16 +23,20 @@ PERSONAL_FIELDS = [
     "email",
     "organisation",
     "role",
+    "role_declined",
     "access_requirements",
     "dietary_requirements",
+    "do_not_photograph",
 ]
 ERASED = {
     "name": "",
     "email": "",
     "organisation": "",
     "role": None,
+    "role_declined": False,
     "access_requirements": "",
     "dietary_requirements": "",
+    "do_not_photograph": False,
 }
 
 
@@ -249,10 +253,11 @@ def long_ago():
         role=RoleFactory(name="Researcher"),
         access_requirements="Step-free access, please.",
         dietary_requirements="Vegetarian",
+        do_not_photograph=True,
         attendance=Registration.Attendance.ONLINE,
         reminder_sent_at=seminar.starts_at - dt.timedelta(days=2),
     )
-    register(seminar, "Bea Bold", organisation="Hearing Voices Network")
+    register(seminar, "Bea Bold", organisation="Hearing Voices Network", role_declined=True)
     register(
         seminar,
         "Cal Cope",

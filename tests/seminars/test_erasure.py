@@ -66,7 +66,10 @@ def _register(client, slug, person):
 def _organiser_edits(organiser_client, registration, **changes):
     """An organiser corrects a registration in the admin, which logs the change."""
     url = reverse("admin:seminars_registration_change", args=[registration.pk])
-    fields = ["name", "email", "organisation", "access_requirements", "dietary_requirements"]
+    fields = [
+        "name", "email", "organisation", "access_requirements", "dietary_requirements",
+        "access_request_status", "access_note",
+    ]  # fmt: skip
     data = {field: getattr(registration, field) for field in fields}
     response = organiser_client.post(
         url, {**data, "role": "", "attendance": registration.attendance, **changes}
@@ -139,7 +142,14 @@ def test_retention_purge_leaves_the_email_and_name_in_no_table(
     _register(client, "long-ago", ZELDA)
     zelda = Registration.objects.get()
     call_command("send_mail")
-    _organiser_edits(organiser_client, zelda, organisation="Quorn Peers")
+    # The organisers' note on her access request names her too.
+    _organiser_edits(
+        organiser_client,
+        zelda,
+        organisation="Quorn Peers",
+        access_request_status="arranged",
+        access_note="Interpreter booked for Zelda Quorn",
+    )
     registration_create(seminar=seminar, **ZELDA)  # "already registered", refused
     _send_to_a_refusing_server(settings)
     seminar.starts_at -= dt.timedelta(days=200)

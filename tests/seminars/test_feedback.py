@@ -214,8 +214,8 @@ def test_an_empty_form_is_refused_with_a_message_and_can_be_sent_later(client, r
     response = client.post(feedback_url(registration), {"talk": "", "anonymous": "on"})
 
     assert texts(page_with_status(response, 400), "#error-summary li") == [
-        "Please answer at least one question before sending. Every question is optional, but "
-        "an empty form tells the organisers nothing."
+        "Answer at least one question before you send the form. Every question is optional, "
+        "but an empty form tells the organisers nothing."
     ]
     assert FeedbackResponse.objects.count() == FeedbackRequest.objects.count() == 0
     assert registration_feedback_state(registration) == "open"
@@ -234,13 +234,13 @@ def test_bad_input_gets_clear_messages_and_a_400(client, seminar, registration):
     )
 
     assert texts(page_with_status(response, 400), "#error-summary li") == [
-        "Please choose yes, partly or no, or leave it.",
-        "Please shorten this to 2000 characters or fewer: it has 2001. Nothing has been sent yet.",
-        "Please choose one of the talks listed.",
+        "Choose yes, partly or no, or none.",
+        "Shorten this to 2000 characters or fewer: it has 2001. Nothing has been sent yet.",
+        "Choose one of the talks listed.",
     ]
     no_talk = client.post(feedback_url(registration), {"talk_comment": "Good"})
     assert texts(page_with_status(no_talk, 400), "#error-summary li") == [
-        "Please choose the talk your comment is about."
+        "Choose the talk your comment is about."
     ]
     assert FeedbackResponse.objects.count() == 0
 

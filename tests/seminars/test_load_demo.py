@@ -45,6 +45,9 @@ COUNTED_MODELS = [
     Talk.themes.through,
     Workshop.themes.through,
     Recap.themes.through,
+    Seminar.access_provisions.through,
+    Registration,
+    Registration.access_needs.through,
     Person,
     Person.roles.through,
     User,
@@ -286,6 +289,85 @@ def test_load_demo_theme_threads_span_the_first_seminar_and_an_upcoming_one(slug
 
     assert 1 in numbers
     assert numbers & {2, 3}
+
+
+@pytest.mark.django_db
+def test_load_demo_upcoming_seminar_shows_wellbeing_easy_read_and_a_talk_not_recorded(client):
+    load_demo()
+    seminar = Seminar.objects.public().upcoming().first()
+
+    soup = page(client.get(seminar.get_absolute_url()))
+
+    assert (seminar.wellbeing_contact_name, seminar.wellbeing_contact_details) == (
+        "Alex Morgan (demo)",
+        "01632 960 000, or at the registration desk all day",  # Ofcom's drama range
+    )
+    assert text(soup, "#wellbeing-title") == "Wellbeing and what to expect"
+    assert len(soup.select(".wellbeing h3")) == 4
+    assert text(soup, "#easy-read-title") == "Easy read"
+    assert text(soup, ".not-recorded") == "Not recorded"
+    assert text(soup, "#talk-a-carers-response .not-recorded") == "Not recorded"
+    # The demo speaker login's own talk asks nothing, so the speaker can try it.
+    assert TalkSpeaker.objects.filter(person__slug="ada-example", do_not_record=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_load_demo_again_keeps_what_a_demo_speaker_asked():
+    load_demo()
+    TalkSpeaker.objects.filter(person__slug="ada-example").update(do_not_photograph=True)
+
+    load_demo()
+
+    assert set(
+        TalkSpeaker.objects.filter(person__slug="ada-example").values_list(
+            "do_not_photograph", flat=True
+        )
+    ) == {True}
+
+
+@pytest.mark.django_db
+def test_load_demo_seminars_tick_access_provisions_from_the_vocabulary(client):
+    load_demo()
+
+    soup = page(client.get(Seminar.objects.get(number=3).get_absolute_url()))
+
+    assert [item.split(" (")[0] for item in texts(soup, "#access-provisions li")] == [
+        "Step-free access",
+        "Hearing loop",
+        "BSL interpretation",
+        "Live captions",
+        "Quiet room",
+        "Accessible toilets",
+        "Captions online",
+    ]
+    assert Seminar.objects.get(number=1).access_provisions.count() == 0  # not recorded in 2016
+
+
+@pytest.mark.django_db
+def test_load_demo_has_a_fictional_registration_with_an_access_request():
+    load_demo()
+
+    # The past seminar's fictional attendees (for its feedback) aside.
+    [registration] = Registration.objects.exclude(
+        seminar__slug="seminar-5-lived-experience-in-training"
+    )
+    assert (
+        registration.seminar.number,
+        registration.name,
+        registration.email,
+        [need.name for need in registration.access_needs.all()],
+        registration.access_request_status,
+        registration.with_companion,
+        registration.status,
+    ) == (
+        2,
+        "Rowan Example (fictional registrant)",
+        "rowan.example@example.org",
+        ["Hearing loop", "Regular breaks"],
+        "arranged",
+        True,
+        "confirmed",
+    )
 
 
 @pytest.mark.django_db

@@ -5,10 +5,12 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from people.models import Role
 from seminars.models import Recap, Seminar, Talk, Workshop
 from tests.factories import (
     PersonFactory,
     RecapFactory,
+    RegistrationFactory,
     SeminarFactory,
     SeriesFactory,
     TalkFactory,
@@ -249,3 +251,20 @@ def test_venue_str_includes_the_city_when_there_is_one():
         str(VenueFactory(name="Town Hall", city="Leeds")),
         str(VenueFactory(name="Online room", city="")),
     ] == ["Town Hall, Leeds", "Online room"]
+
+
+def test_a_registration_cannot_both_name_a_role_and_prefer_not_to_say():
+    carer = Role.objects.get(slug="carer")
+
+    with pytest.raises(IntegrityError) as error, transaction.atomic():
+        RegistrationFactory(role=carer, role_declined=True)
+
+    assert "seminars_registration_role_or_declined" in str(error.value)
+    assert [
+        (registration.role, registration.role_declined, registration.involvement)
+        for registration in [
+            RegistrationFactory(),
+            RegistrationFactory(role_declined=True),
+            RegistrationFactory(role=carer),
+        ]
+    ] == [(None, False, ""), (None, True, "Prefer not to say"), (carer, False, "Carer")]

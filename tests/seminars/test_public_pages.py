@@ -8,6 +8,7 @@ from seminars.models import Recap, Seminar
 from tests.factories import (
     PersonFactory,
     RecapFactory,
+    RegistrationFactory,
     SeminarFactory,
     SeriesFactory,
     TalkFactory,
@@ -42,13 +43,46 @@ def test_home_shows_series_next_seminar_upcoming_and_recaps(client, series):
     soup = page(client.get("/"))
 
     assert text(soup, "h1") == "Re-imagining professionalism"
-    assert text(soup, ".lead-summary") == "Towards co-production"
+    assert text(soup, "#about-title + .lead-summary") == "Towards co-production"
     assert text(soup, "#next-title + div h3") == "Soonest"
     assert texts(soup, "section[aria-labelledby=upcoming-title] h3") == [
         "Cancelled soon Cancelled",
         "Later",
     ]
     assert texts(soup, "section[aria-labelledby=recaps-title] h3") == ["Newer recap", "Older recap"]
+
+
+def test_home_puts_the_next_seminars_places_and_register_button_first(client, series):
+    soonest = SeminarFactory(series=series, title="Soonest", days_from_now=7, capacity=30)
+    RegistrationFactory(seminar=soonest)
+    SeminarFactory(series=series, title="Later", days_from_now=40)
+
+    soup = page(client.get("/"))
+
+    assert [section["aria-labelledby"] for section in soup.select("main section")][:2] == [
+        "next-title",
+        "about-title",
+    ]
+    assert text(soup, "#next-availability") == "Registration is open: 29 places left."
+    register = soup.select_one("#next-register")
+    assert (text(soup, "#next-register"), register["href"]) == (
+        "Register for Soonest",
+        "/seminars/soonest/register/",
+    )
+
+
+def test_home_offers_the_waiting_list_of_a_full_next_seminar(client, series):
+    full = SeminarFactory(series=series, title="Full", days_from_now=7, capacity=1)
+    full.waitlist_enabled = True
+    full.save()
+    RegistrationFactory(seminar=full)
+
+    soup = page(client.get("/"))
+
+    assert (
+        text(soup, "#next-availability") == "This seminar is full. You can join the waiting list."
+    )
+    assert text(soup, "#next-register") == "Join the waiting list for Full"
 
 
 def test_home_without_any_seminar_says_so(client):
@@ -125,6 +159,8 @@ def test_seminar_detail_shows_london_time_venue_access_and_interleaved_programme
     assert text(soup, ".access-info") == "Access Step-free entrance. Hearing loop."
     assert texts(soup, ".programme h3") == ["Opening", "Mutuality", "Closing"]
     assert texts(soup, ".programme .time") == ["09:45 – 10:30", "11:00 – 12:30", "14:00 – 14:30"]
+    # Each time straight after its heading: moving from heading to heading, one hears it next.
+    assert texts(soup, ".programme h3 + p.time") == texts(soup, ".programme .time")
     assert texts(soup, ".programme .kind") == ["Keynote", "Workshop", "Talk"]
     assert links(soup, "#talk-opening") == [
         ("Bo Bright", "/people/bo-bright/"),
@@ -180,6 +216,29 @@ def test_seminar_detail_lists_only_published_recaps(client, series):
 
     assert texts(soup, "section[aria-labelledby=recaps-title] h3") == ["What we heard"]
     assert ("Pat Writer", "/people/pat-writer/") in links(soup, "#recaps-title ~ ul")
+    # Near the top, straight after the heading: the reason most people open a past seminar.
+    recap_url = Recap.objects.get(title="What we heard").get_absolute_url()
+    assert soup.select_one("h1").find_next_sibling()["id"] == "recap-links"
+    assert links(soup, "#recap-links") == [("Read the recap", recap_url)]
+
+
+def test_seminar_detail_names_each_of_several_recaps_near_the_top(client, series):
+    seminar = SeminarFactory(series=series, slug="done", days_from_now=-10)
+    RecapFactory(seminar=seminar, title="What we heard")
+    RecapFactory(seminar=seminar, title="A second view")
+
+    soup = page(client.get("/seminars/done/"))
+
+    assert sorted(text for text, _ in links(soup, "#recap-links")) == [
+        "Read the recap “A second view”",
+        "Read the recap “What we heard”",
+    ]
+
+
+def test_upcoming_seminar_has_no_recap_links(client, series):
+    SeminarFactory(series=series, slug="soon")
+
+    assert page(client.get("/seminars/soon/")).select("#recap-links") == []
 
 
 def test_draft_seminar_and_recap_answer_404_with_our_page(client, series):

@@ -68,9 +68,9 @@ def test_registration_form_shows_labelled_fields_and_roles_from_the_table(client
 
     assert text(soup, "h1") == "Register for Sharing power"
     labels = [label.get_text(" ", strip=True) for label in soup.select("main form label")]
-    assert labels[:3] == ["Your name *", "Email address *", "Organisation (optional)"]
+    assert labels[:3] == ["Your name", "Email address", "Organisation (optional)"]
     assert texts(soup, "#id_role option") == [
-        "Prefer not to say",
+        "Choose…",
         "Academic",
         "Expert by experience",
         "Peer support worker",
@@ -78,7 +78,9 @@ def test_registration_form_shows_labelled_fields_and_roles_from_the_table(client
         "Practitioner",
         "Student",
         "Policy maker",
+        "Prefer not to say",
     ]
+    assert [option["value"] for option in soup.select("#id_role option[selected]")] == [""]
     assert soup.select("input[name=attendance]") == []
     assert soup.select_one("a[href='/privacy/']") is not None
     assert "d-none" in soup.select_one("#id_homepage").find_parent("div", class_="d-none")["class"]
@@ -243,6 +245,40 @@ def test_cancelled_email_can_register_again(client, seminar):
     ]
 
 
+@pytest.mark.parametrize(
+    ("answer", "stored", "shown", "exported"),
+    [
+        ("", (None, False), "Not given", ""),
+        ("declined", (None, True), "Prefer not to say", "Prefer not to say"),
+        ("academic", ("academic", False), "Academic", "Academic"),
+    ],
+)
+def test_skipping_the_involvement_question_is_not_declining_it(
+    client, seminar, answer, stored, shown, exported
+):
+    if answer == "academic":
+        answer = Role.objects.get(slug="academic").pk
+
+    response = client.post(register_url(seminar), form_data(role=answer))
+
+    assert response.status_code == 302
+    registration = Registration.objects.select_related("role").get()
+    assert (registration.role and registration.role.slug, registration.role_declined) == stored
+    soup = page(client.get(registration.get_absolute_url()))
+    details = dict(zip(texts(soup, "dt"), texts(soup, "dd"), strict=True))
+    assert details["Involvement"] == shown
+    data = client.get(registration.get_absolute_url() + "data/").json()
+    assert data["involvement"] == exported
+
+
+def test_an_unknown_involvement_is_refused_with_a_message(client, seminar):
+    response = client.post(register_url(seminar), form_data(role="nobody"))
+
+    soup = page_with_status(response, 400)
+    assert texts(soup, "#error-summary li") == ["Choose one of the answers listed, or none."]
+    assert Registration.objects.count() == 0
+
+
 def test_manage_page_shows_private_details_only_through_the_link(client, hybrid):
     role = Role.objects.get(slug="expert-by-experience")
     registration = registration_create(
@@ -258,6 +294,15 @@ def test_manage_page_shows_private_details_only_through_the_link(client, hybrid)
     soup = page(response)
 
     assert text(soup, "h1") == "Your registration for Sharing power"
+    # A warning (GOV.UK's warning text) straight after the heading, named as one to a screen
+    # reader, the "!" left out.
+    warning = soup.select_one("h1").find_next_sibling()
+    assert warning["id"] == "private-link-warning"
+    assert warning.select_one(".warning-text-icon")["aria-hidden"] == "true"
+    assert text(warning, "strong") == (
+        "Warning: This is your private registration page. Do not share its link: anyone with "
+        "it can see, change and cancel your registration."
+    )
     assert text(soup, "#registration-status") == "You have a place."
     details = dict(zip(texts(soup, "dt"), texts(soup, "dd"), strict=True))
     assert details["Involvement"] == "Expert by experience"
@@ -359,15 +404,30 @@ def test_empty_form_gets_clear_messages_and_a_400(client, seminar):
     soup = page_with_status(response, 400)
 
     assert texts(soup, "#error-summary li") == [
-        "Please enter your name.",
-        "Please enter your email address.",
-        "Please agree to how your details are used.",
+        "Enter your name.",
+        "Enter your email address.",
+        "Tick the box to agree to how your details are used.",
     ]
     assert [a["href"] for a in soup.select("#error-summary a")] == [
         "#id_name",
         "#id_email",
         "#id_consent",
     ]
+    # Each message also sits by its field (GOV.UK): after the label and the hint, before the
+    # control, starting with a hidden "Error:", and named by the control's aria-describedby.
+    email = soup.select_one("#div_id_email")
+    assert [child.get("id") or child.name for child in email.find_all(recursive=False)] == [
+        "label",
+        "id_email_helptext",
+        "id_email_error",
+        "id_email",
+    ]
+    assert text(email, "#id_email_error") == "Error: Enter your email address."
+    assert text(email, "#id_email_error .visually-hidden") == "Error:"
+    assert email.select_one("#id_email")["aria-describedby"] == "id_email_helptext id_email_error"
+    assert soup.select_one("#id_consent")["aria-describedby"] == (
+        "id_consent_helptext id_consent_error"
+    )
     assert text(soup, "title").startswith("Error: ")
     assert Registration.objects.count() == 0
 
@@ -387,7 +447,7 @@ def test_honeypot_filled_is_refused_and_saves_nothing(client, seminar):
     response = client.post(register_url(seminar), form_data(homepage="http://spam.example"))
 
     soup = page_with_status(response, 400)
-    assert texts(soup, "#error-summary li") == ["Please leave this field empty."]
+    assert texts(soup, "#error-summary li") == ["Leave this field empty."]
     assert Registration.objects.count() == 0
     assert mail.outbox == []
 
@@ -428,7 +488,10 @@ def test_privacy_page_says_who_sees_what_and_when_it_is_deleted(client, settings
     soup = page(client.get("/privacy/"))
 
     assert text(soup, "h1") == "Privacy notice"
-    assert "erased 90 days after the seminar ends" in text(soup, "main")
+    assert text(soup, "#retention") == (
+        "How long we keep them: Your details are deleted 90 days after the seminar ends. "
+        "After that we keep only a count of how many people came, with no names."
+    )
 
 
 def test_seminar_calendar_file_has_one_event_in_london_time(client, seminar):
@@ -449,8 +512,9 @@ def test_registration_form_query_count_is_constant(
     seminar.save()
     for number in range(count):
         registrant(seminar, number)
-    # The seminar with its counts, the workshops to choose from, the roles.
-    with django_assert_num_queries(3):
+    # The seminar with its counts, the workshops to choose from, the roles, the access
+    # provisions to tick as needs.
+    with django_assert_num_queries(4):
         client.get(register_url(seminar))
 
 

@@ -104,9 +104,9 @@ def test_registration_admin_list_shows_the_columns(organiser_client):
     cells = "th, td:not(.action-checkbox)"
     assert [texts(row, cells) for row in soup.select("#result_list tbody tr")] == [
         ["Bea", "bea@example.org", "Doing research together", "Confirmed", "In person", "-",
-         "-", "1 May 2030, 10 a.m.", "-"],
-        ["Ann", "ann@example.org", "Doing research together", "Confirmed", "Online", "Mutuality",
-         "Carer", "1 Jun 2030, 10 a.m.", "updated 02 Jun 2030 10:00"],
+         "-", "-", "-", "1 May 2030, 10 a.m.", "-"],
+        ["Ann", "ann@example.org", "Doing research together", "Confirmed", "Online", "-",
+         "Mutuality", "Carer", "-", "1 Jun 2030, 10 a.m.", "updated 02 Jun 2030 10:00"],
     ]  # fmt: skip
 
 
@@ -201,7 +201,7 @@ def test_seminar_admin_change_form_summarises_registrations(organiser_client, ca
     soup = page(organiser_client.get(reverse("admin:seminars_seminar_change", args=[seminar.pk])))
 
     assert text(soup, ".field-registration_summary .readonly") == (
-        f"{expected} See the registrations"
+        f"{expected}. Not to be photographed: 0. See the registrations"
     )
     assert links(soup, ".field-registration_summary .readonly") == [
         ("See the registrations", f"{reverse(CHANGELIST)}?seminar__id__exact={seminar.pk}")
@@ -315,10 +315,14 @@ HEADER = [
     "organisation",
     "involvement",
     "attendance",
+    "companion or personal assistant",
     "workshop",
     "status",
+    "access needs",
     "access requirements",
+    "access request",
     "dietary requirements",
+    "not to be photographed",
     "registered at",
     "details updated at",
     "cancelled at",
@@ -336,6 +340,7 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
         attendance=Registration.Attendance.ONLINE,
         access_requirements="Step-free access, please.",
         dietary_requirements="Vegan; no nuts",
+        do_not_photograph=True,
         workshop=WorkshopFactory(seminar=seminar, title="Mutuality and reciprocity"),
         created_at=dt.datetime(2030, 1, 15, 9, 30, tzinfo=UTC),
         details_updated_at=dt.datetime(2030, 1, 20, 12, tzinfo=UTC),
@@ -345,6 +350,7 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
         name='=HYPERLINK("http://x")',
         email="x@example.org",
         organisation="+44 113",
+        role_declined=True,
         access_requirements="@cmd",
         dietary_requirements="-1",
         status=Registration.Status.CANCELLED,
@@ -370,10 +376,14 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
             "Prifysgol Caerdydd",
             "Expert by experience",
             "Online",
+            "",
             "Mutuality and reciprocity",
             "Confirmed",
+            "",
             "Step-free access, please.",
+            "",
             "Vegan; no nuts",
+            "yes",
             "2030-01-15T09:30:00+00:00",
             "2030-01-20T12:00:00+00:00",
             "",
@@ -383,12 +393,16 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
             '\'=HYPERLINK("http://x")',
             "x@example.org",
             "'+44 113",
-            "",
+            "Prefer not to say",
             "In person",
             "",
+            "",
             "Cancelled",
+            "",
             "'@cmd",
+            "",
             "'-1",
+            "",
             "2030-06-01T10:00:00+01:00",
             "",
             "2030-06-03T00:30:00+01:00",
@@ -474,8 +488,9 @@ def test_registration_admin_change_form_keeps_token_status_and_seminar(organiser
     manage_url = f"{settings.SITE_URL}/registrations/{token}/"
     assert links(soup, ".field-manage_page") == [(manage_url, manage_url)]
     assert set(organiser_client.get(url).context["adminform"].form.fields) == {
-        "name", "email", "organisation", "role", "attendance", "workshop", "access_requirements",
-        "dietary_requirements",
+        "name", "email", "organisation", "role", "role_declined", "attendance", "workshop",
+        "with_companion", "access_needs", "access_requirements", "dietary_requirements",
+        "access_request_status", "access_note", "do_not_photograph",
     }  # fmt: skip
 
 

@@ -231,3 +231,53 @@ def test_registration_details_update_racing_to_the_last_in_person_place_moves_on
         ("in_person", "confirmed"): 1,
         ("online", "confirmed"): 7,
     }
+
+
+def _places_taken(seminar):
+    confirmed = seminar.registrations.filter(status=Registration.Status.CONFIRMED)
+    return confirmed.count() + confirmed.filter(with_companion=True).count()
+
+
+def test_registration_create_with_companions_at_once_never_overfills_the_room():
+    """Half bring a companion (two places each): the room fills to exactly its capacity, a
+    companion never squeezes into the last single place, and that place goes to someone
+    who needs only one."""
+    seminar = SeminarFactory(title="Full house", capacity=CAPACITY, waitlist_enabled=True)
+
+    outcomes = _run_at_once(
+        12,
+        lambda i: services.registration_create(
+            seminar=seminar,
+            name="Ann Example",
+            email=f"person{i}@example.org",
+            with_companion=i % 2 == 0,
+        ),
+    )
+
+    assert [o for o in outcomes if not isinstance(o, Registration)] == []
+    assert _places_taken(seminar) == CAPACITY
+    assert seminar.registrations.count() == 12
+    assert set(_stored_statuses(seminar)) == {"confirmed", "waitlisted"}
+
+
+def test_registration_details_update_racing_to_add_companions_for_the_last_place_gives_it_once():
+    seminar = SeminarFactory(title="Full house", capacity=CAPACITY)
+    registrations = [_register(seminar, f"person{i}@example.org") for i in range(CAPACITY - 1)]
+
+    outcomes = _run_at_once(
+        CAPACITY - 1,
+        lambda i: services.registration_details_update(
+            registration=registrations[i],
+            organisation="",
+            access_requirements="",
+            dietary_requirements="",
+            with_companion=True,
+        ),
+    )
+
+    assert Counter(type(o).__name__ for o in outcomes) == {
+        "Registration": 1,
+        "RegistrationChangeRefused": CAPACITY - 2,
+    }
+    assert seminar.registrations.filter(with_companion=True).count() == 1
+    assert _places_taken(seminar) == CAPACITY

@@ -141,7 +141,7 @@ def test_register_for_a_full_workshop_says_so_and_stores_nothing(client, seminar
 
     soup = page_with_status(response, 400)
     assert texts(soup, "#error-summary li") == [
-        "The workshop “Mutuality” is full. Please choose another, or none."
+        "The workshop “Mutuality” is full. Choose another, or none."
     ]
     assert Registration.objects.count() == 1
 
@@ -267,7 +267,7 @@ def test_change_bad_input_gets_the_registration_forms_errors(client, seminar, wo
     soup = page_with_status(response, 400)
     assert texts(soup, "#error-summary li") == [
         "Ensure this value has at most 200 characters (it has 201).",
-        "Please choose one of the workshops listed, or none.",
+        "Choose one of the workshops listed, or none.",
     ]
     assert details(registration)["organisation"] == "Leeds Mind"
 
@@ -289,7 +289,7 @@ def test_change_to_a_full_workshop_is_refused_and_nothing_changes(client, semina
 
     soup = page_with_status(response, 400)
     assert texts(soup, "#error-summary li") == [
-        "The workshop “Mutuality” is full. Please choose another, or none."
+        "The workshop “Mutuality” is full. Choose another, or none."
     ]
     assert details(registration)["workshop"] == "Recovery together"
     assert details(registration)["organisation"] == ""

@@ -29,6 +29,7 @@ def test_registrant_downloads_everything_stored_about_them(client, seminar):
         role=Role.objects.get(slug="carer"),
         access_requirements="A hearing loop",
         dietary_requirements="Vegan",
+        do_not_photograph=True,
     )
 
     response = client.get(f"/registrations/{registration.token}/data/")
@@ -46,8 +47,12 @@ def test_registrant_downloads_everything_stored_about_them(client, seminar):
         "involvement": "Carer",
         "attendance": "In person",
         "workshop": "",
+        "with_companion": False,
+        "access_needs": [],
         "access_requirements": "A hearing loop",
+        "access_request_status": "New",
         "dietary_requirements": "Vegan",
+        "do_not_photograph": True,
         "status": "Confirmed",
         "registered_at": registration.created_at.isoformat(),
         "details_updated_at": None,

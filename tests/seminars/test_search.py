@@ -217,12 +217,12 @@ def test_search_refuses_a_very_long_query_with_a_message(client):
     soup = search_page(client, "care " * 41, status=400)
 
     assert text(soup, "#search-help") == (
-        "Your search is too long. Please use up to 200 characters: a few words work best."
+        "Your search is too long. Use up to 200 characters: a few words work best."
     )
     assert soup.select("section.search-group") == []
 
 
-NO_WORDS = "Your search has no words in it. Please type one or more words."
+NO_WORDS = "Your search has no words in it. Type one or more words."
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
@@ -152,6 +153,9 @@ def test_new_seminar_email_says_what_when_where_and_how_to_register_and_stop(mai
         f"You get these emails because you asked for news of new seminars at {SITE}.\n"
         "Stop them with one click (no login needed): "
         f"{SITE}/subscriptions/{ann.token}/unsubscribe/\n"
+        "\n-- \n"
+        f"{seminar.series.title}\n"
+        f"Questions? Reply to this email, or write to {settings.ORGANISERS_EMAIL}.\n"
     )
 
 

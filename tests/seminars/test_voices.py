@@ -238,6 +238,50 @@ def test_seminar_page_without_a_programme_has_no_voices_section(client):
     assert soup.select("link[href*='voices']") == []
 
 
+def test_past_seminar_where_no_one_stated_a_role_has_no_voices_section(client):
+    past = SeminarFactory(slug="past", days_from_now=-30)
+    quiet = PersonFactory(roles=[role("academic")], show_roles=False)
+    item_at(TalkFactory, past, start=0, minutes=60, speakers=[quiet, PersonFactory()])
+
+    soup = page(client.get("/seminars/past/"))
+
+    assert texts(soup, ".programme h3") != []
+    assert soup.select("#voices") == []
+    assert soup.select("link[href*='voices']") == []
+
+
+@pytest.mark.parametrize("days_from_now", [-30, 30])
+def test_a_stated_role_keeps_the_voices_section_on_past_and_upcoming_seminars(
+    client, days_from_now
+):
+    seminar = SeminarFactory(slug="with-roles", days_from_now=days_from_now)
+    item_at(
+        TalkFactory, seminar, start=0, minutes=60, speakers=[PersonFactory(roles=[role("carer")])]
+    )
+
+    soup = page(client.get("/seminars/with-roles/"))
+
+    assert table_rows(soup, "#voices")[3] == ["Carer", "1", "1 hour", "100%"]
+
+
+def test_upcoming_seminar_where_no_one_stated_a_role_still_shows_its_voices(client):
+    seminar = SeminarFactory(slug="soon", days_from_now=30)
+    item_at(TalkFactory, seminar, start=0, minutes=60, speakers=[PersonFactory()])
+
+    soup = page(client.get("/seminars/soon/"))
+
+    assert table_rows(soup, "#voices")[-1] == ["Not stated", "1", "1 hour", "100%"]
+
+
+def test_voices_chart_bars_have_classes_for_forced_colours(client, worked_example):
+    soup = page(client.get("/seminars/worked/"))
+
+    bars = soup.select("#voices svg.voices-chart-bar")
+    assert {tuple(rect["class"][0] for rect in bar.select("rect")) for bar in bars} == {
+        ("voices-chart-track", "voices-chart-share")
+    }
+
+
 # /voices/
 
 

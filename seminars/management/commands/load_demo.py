@@ -2,8 +2,8 @@
 
 The first seminar (Leeds, 5 January 2016) and its people are real: their text keeps to the
 facts in DESIGN.md section 1, and the real people get a name and nothing else. Everything
-else (upcoming seminars, venues, speakers, logins) is fictional and says so, and is dated
-relative to today so the site always has something coming up.
+else (upcoming seminars, venues, speakers, a registrant, logins) is fictional and says so,
+and is dated relative to today so the site always has something coming up.
 """
 
 import datetime as dt
@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from people.models import Person, Role, User
 from people.services import organisers_group_sync
+from seminars.access.models import AccessProvision, AccessRequestStatus
 from seminars.feedback.demo import feedback_demo_ensure
-from seminars.models import Recap, Seminar, Series, Talk, Theme, Venue, Workshop
+from seminars.models import Recap, Registration, Seminar, Series, Talk, Theme, Venue, Workshop
 from seminars.services import programme_item_set_people
 
 LONDON = ZoneInfo("Europe/London")
@@ -36,18 +37,27 @@ SERIES = {
     "title": "Re-imagining professionalism in mental health: towards co-production",
     "strapline": "Who counts as a professional in mental health, and how can power be shared?",
     "funder": "Economic and Social Research Council (ESRC)",
+    # Plain words, short sentences: each term links to the glossary where it first appears.
     "description": (
-        "A series of one-day seminars asking what professionalism in mental health could "
-        "become if power were shared between the people who use services and the people "
-        "who provide them.\n\n"
-        "Each seminar mixes talks and workshops, and the people on the programme are mixed "
-        "on purpose: academics, experts by experience, peer support workers, carers and "
-        "practitioners. After each seminar a recap is written for everyone who was there "
-        "and everyone who was not."
+        "A series of one-day seminars about mental health care. We ask what it means to be "
+        "a professional, and how the people who use services and the people who provide "
+        "them can share power.\n\n"
+        "Each seminar has talks and workshops. The speakers are a mix on purpose: "
+        "[academics](/glossary/#role-academic), "
+        "[experts by experience](/glossary/#role-expert-by-experience) "
+        "(people who have used mental health services), "
+        "[peer support workers](/glossary/#role-peer-support-worker), "
+        "[carers](/glossary/#role-carer) and [practitioners](/glossary/#role-practitioner). "
+        "After each seminar we write a [recap](/glossary/#recap): a short account for "
+        "everyone who was there and everyone who was not."
     ),
     "short_name": "Re-imagining professionalism",
     # A reserved example address: the demo names no real inbox.
     "contact_email": "organisers@example.org",
+    # A number Ofcom keeps for drama (Leeds), and an organisation that does not exist: the
+    # demo names no real phone or controller. Organisers set their own in the admin.
+    "contact_phone": "0113 496 0000",
+    "data_controller": "Example Seminars Partnership (a fictional organisation, for the demo)",
 }
 
 # The demo's themes, by slug: (name, description). All but role models come from the facts
@@ -176,6 +186,39 @@ FICTIONAL_PEOPLE = {
 
 ACCESS_NOT_RECORDED = "Access information for this past seminar was not recorded."
 
+# What the organisers of the upcoming demo seminar wrote under "Wellbeing and what to
+# expect". The contact is fictional, with a number from Ofcom's range for drama (01632 960xxx);
+# the support text names only the NHS's own routes, so that nobody is sent to a made-up line.
+DEMO_WELLBEING = {
+    "content_notes": (
+        "*Demo text.* Some talks include first-hand accounts of being detained under the "
+        "Mental Health Act, and mention self-harm. Speakers will say so before they begin, "
+        "and you are welcome to step out at any time."
+    ),
+    "what_to_expect": (
+        "*Demo text.* A relaxed day: talks and a panel in the morning, a small-group workshop "
+        "in the afternoon.\n\n"
+        "- A break of at least 15 minutes every 90 minutes, and lunch at 13:00.\n"
+        "- The quiet room is open all day.\n"
+        "- Ground rules for discussion: speak from your own experience, let people finish, "
+        "and keep what others share in the workshop to yourself."
+    ),
+    "wellbeing_contact_name": "Alex Morgan (demo)",
+    "wellbeing_contact_details": "01632 960 000, or at the registration desk all day",
+    "support": (
+        "*Demo text.* On the day, the wellbeing contact and the quiet room are there for you. "
+        "Afterwards, your GP or NHS 111 can help; in an emergency, call 999."
+    ),
+    "easy_read": (
+        "This is a pretend meeting for the demo website.\n\n"
+        "The meeting is about peer support workers. Peer support workers have used mental "
+        "health services. Now they help other people who use services.\n\n"
+        "People will talk about who makes the decisions in mental health services.\n\n"
+        "The meeting starts at 10 in the morning. It ends at half past 4 in the afternoon.\n\n"
+        "There are breaks, and lunch. You can leave the room at any time."
+    ),
+}
+
 FICTIONAL_VENUES = {
     "northbridge": {
         "name": "Northbridge Community Hall (fictional venue)",
@@ -202,6 +245,32 @@ FICTIONAL_VENUES = {
         ),
     },
 }
+
+# What the fictional seminars provide, by the slugs the vocabulary was seeded with. Organisers
+# own the vocabulary: a provision they have deleted is left out, never created again.
+DEMO_PROVISIONS = {
+    "peer-support": [
+        "step-free-access", "hearing-loop", "quiet-room", "accessible-toilets", "regular-breaks",
+        "relaxed-format",
+    ],
+    "hybrid": [
+        "step-free-access", "hearing-loop", "bsl-interpretation", "live-captions", "quiet-room",
+        "accessible-toilets", "captions-online",
+    ],
+    "draft": ["step-free-access", "accessible-toilets"],
+}  # fmt: skip
+
+# A fictional registrant, to show organisers an access request and a companion's place.
+DEMO_REGISTRATION = {
+    "name": "Rowan Example (fictional registrant)",
+    "email": "rowan.example@example.org",
+    "organisation": "Northbridge Hearing Voices Group (fictional)",
+    "access_requirements": "A seat near the front, to lip-read the speakers. (Demo data.)",
+    "access_request_status": AccessRequestStatus.ARRANGED,
+    "access_note": "Demo data: two seats kept at the front, inside the hearing loop.",
+    "with_companion": True,
+}
+DEMO_REGISTRATION_NEEDS = ["hearing-loop", "regular-breaks"]
 
 RECAP_BODY = """\
 The first seminar of *Re-imagining professionalism in mental health: towards co-production*
@@ -277,6 +346,7 @@ def demo_load(today=None):
         _seminar_past(series, people, themes),
     ]
     recaps = [_recap_leeds_2016(seminars[0], people, themes)]
+    _registration_ensure(seminars[1])
     feedback_demo_ensure(seminars[-1])
     return {
         "series": series,
@@ -381,10 +451,29 @@ def _tuesday_after_weeks(today, weeks):
     return day + dt.timedelta(days=(1 - day.weekday()) % 7)
 
 
-def _seminar_ensure(series, *, slug, themes=(), **fields):
+def _seminar_ensure(series, *, slug, themes=(), provisions=(), **fields):
     seminar, _ = Seminar.objects.update_or_create(slug=slug, defaults={"series": series, **fields})
     seminar.themes.set(themes)
+    seminar.access_provisions.set(_provisions(provisions))
     return seminar
+
+
+def _provisions(slugs):
+    return list(AccessProvision.objects.filter(slug__in=slugs))
+
+
+def _registration_ensure(seminar):
+    """The fictional registrant's place, with their access request as organisers would
+    have seen to it. Made directly, like an organiser's record: no email is sent."""
+    fields = dict(DEMO_REGISTRATION)
+    active = Registration.objects.filter(purged_at__isnull=True).exclude(
+        status=Registration.Status.CANCELLED
+    )
+    registration, _ = active.update_or_create(
+        seminar=seminar, email=fields.pop("email"), defaults=fields
+    )
+    registration.access_needs.set(_provisions(DEMO_REGISTRATION_NEEDS))
+    return registration
 
 
 def _item_ensure(model, seminar, *, slug, people, themes=(), **fields):
@@ -531,6 +620,8 @@ def _seminar_peer_support(series, people, themes, today):
         status=Seminar.Status.PUBLISHED,
         capacity=40,
         themes=[themes["role-models"]],
+        **DEMO_WELLBEING,
+        provisions=DEMO_PROVISIONS["peer-support"],
         **_fictional_seminar_fields(2, day),
     )
     _item_ensure(
@@ -557,7 +648,7 @@ def _seminar_peer_support(series, people, themes, today):
         people=[people["bilal-sample"], people["iris-pretend"]],
         themes=[themes["role-models"]],
     )
-    _item_ensure(
+    response = _item_ensure(
         Talk,
         seminar,
         slug="a-carers-response",
@@ -568,6 +659,8 @@ def _seminar_peer_support(series, people, themes, today):
         ends_at=_at(day, 13),
         people=[people["carys-placeholder"]],
     )
+    # Shows a speaker who asked not to be recorded: the programme says "Not recorded".
+    response.speaker_links.update(do_not_record=True)
     _item_ensure(
         Workshop,
         seminar,
@@ -600,6 +693,7 @@ def _seminar_hybrid(series, people, themes, today):
         status=Seminar.Status.PUBLISHED,
         capacity=60,
         online_capacity=100,
+        provisions=DEMO_PROVISIONS["hybrid"],
         **_fictional_seminar_fields(3, day),
     )
     _item_ensure(
@@ -667,6 +761,7 @@ def _seminar_draft(series, people, themes, today):
         online_url="",
         status=Seminar.Status.DRAFT,
         capacity=40,
+        provisions=DEMO_PROVISIONS["draft"],
         **_fictional_seminar_fields(4, day),
     )
     _item_ensure(

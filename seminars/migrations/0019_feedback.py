@@ -10,8 +10,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0006_consent_before_disclosure"),
-        ("seminars", "0014_series_name_and_contact"),
+        ("people", "0007_plain_role_descriptions_and_formatting_help"),
+        ("seminars", "0018_registration_role_declined"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,109 @@
+"""The registration form as a screen reader meets it: chromium's own accessibility tree.
+
+For every control: its role, its accessible name (which must be the words of its visible
+label, with no "star" and nothing else), its description (the hint, then the error, linked
+with aria-describedby), and whether it is required and invalid. Compared by equality, empty
+and after a submit with errors.
+"""
+
+import pytest
+
+from tests.factories import SeminarFactory
+
+CONTROLS = "main form :is(input:not([type=hidden]), select, textarea, button)"
+CONSENT = (
+    "I agree that the organisers may use these details to run this seminar, as the privacy "
+    "notice explains."
+)
+SENSITIVE = (
+    "Only the organisers see this, to make the day work for you. It is deleted after the seminar."
+)
+EMAIL_HINT = "We send your confirmation and a private link to manage your place here."
+ROLE_HINT = "It helps the organisers see whose voices are in the room."
+
+
+def accessibility_tree(page):
+    """[(role, name, description, required, invalid)] for each control of the form that the
+    accessibility tree holds (the hidden honeypot is not in it)."""
+    cdp = page.context.new_cdp_session(page)
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    found = []
+    for node_id in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": CONTROLS})[
+        "nodeIds"
+    ]:
+        [node] = cdp.send(
+            "Accessibility.getPartialAXTree", {"nodeId": node_id, "fetchRelatives": False}
+        )["nodes"]
+        if node.get("ignored"):
+            continue
+        properties = {item["name"]: item["value"].get("value") for item in node["properties"]}
+        found.append(
+            (
+                node["role"]["value"],
+                node["name"]["value"],
+                node.get("description", {}).get("value", ""),
+                properties.get("required", False),
+                properties.get("invalid") == "true",
+            )
+        )
+    cdp.detach()
+    return found
+
+
+VISIBLE_LABELS = """() => [...document.querySelectorAll("main form :is(input, select, textarea)")]
+  .filter((control) => control.type !== "hidden" && control.offsetParent !== null)
+  .map((control) => control.labels[0].innerText.replace(/\\s+/g, " ").trim())"""
+
+
+@pytest.fixture
+def seminar(site):
+    return SeminarFactory(title="Sharing power", capacity=30)
+
+
+def test_the_registration_form_names_and_describes_every_field(page, seminar):
+    page.goto(seminar.get_absolute_url() + "register/")
+
+    assert accessibility_tree(page) == [
+        ("textbox", "Your name", "", True, False),
+        ("textbox", "Email address", EMAIL_HINT, True, False),
+        ("textbox", "Organisation (optional)", "", False, False),
+        ("combobox", "How do you describe your involvement? (optional)", ROLE_HINT, False, False),
+        ("textbox", "Access requirements (optional)", SENSITIVE, False, False),
+        ("textbox", "Dietary requirements (optional)", SENSITIVE, False, False),
+        ("checkbox", CONSENT, "You need to agree to register.", False, False),
+        ("button", "Register", "", False, False),
+    ]
+    names = [name for role, name, *_ in accessibility_tree(page) if role != "button"]
+    assert names == page.evaluate(VISIBLE_LABELS)
+
+
+def test_after_errors_each_field_is_described_by_its_hint_then_its_error(page, seminar):
+    page.goto(seminar.get_absolute_url() + "register/")
+    page.get_by_label("Email address").fill("not an address")
+    page.get_by_role("button", name="Register").click()
+
+    assert accessibility_tree(page) == [
+        ("textbox", "Your name", "Error: Enter your name.", True, True),
+        (
+            "textbox",
+            "Email address",
+            f"{EMAIL_HINT} Error: Enter an email address like name@example.org.",
+            True,
+            True,
+        ),
+        ("textbox", "Organisation (optional)", "", False, False),
+        ("combobox", "How do you describe your involvement? (optional)", ROLE_HINT, False, False),
+        ("textbox", "Access requirements (optional)", SENSITIVE, False, False),
+        ("textbox", "Dietary requirements (optional)", SENSITIVE, False, False),
+        (
+            "checkbox",
+            CONSENT,
+            "You need to agree to register. Error: Tick the box to agree to how your details "
+            "are used.",
+            False,
+            True,
+        ),
+        ("button", "Register", "", False, False),
+    ]
+    names = [name for role, name, *_ in accessibility_tree(page) if role != "button"]
+    assert names == page.evaluate(VISIBLE_LABELS)
