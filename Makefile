@@ -75,8 +75,11 @@ migrate: $(RUN_STAMP)
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# `make run PORT=8001` serves on another port.
+PORT ?= 8000
+
 run: demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -106,6 +106,11 @@ def _is_personal(request):
     return "messages" in request.COOKIES and len(get_messages(request)) > 0
 
 
+def _says_private(response):
+    directives = {part.strip().lower() for part in response.get("Cache-Control", "").split(",")}
+    return bool(directives & {"private", "no-store"})
+
+
 def _keep_only_known_parameters(request, names):
     """Leave the request only the parameters the view reads, each with the value the view
     would read (the last), and return them as the canonical query string."""
@@ -142,8 +147,11 @@ def cache_public_page(view, *, query=()):
         patch_vary_headers(response, ["Cookie"])
 
         def store(rendered):
-            # A page that used a CSRF token is tied to this visitor's cookie: never shared.
-            shareable = not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            # A page that used a CSRF token is tied to this visitor's cookie: never shared;
+            # nor is one its view marked private (an organiser's preview of a draft).
+            shareable = not request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not (
+                _says_private(rendered)
+            )
             if rendered.status_code == 200 and not rendered.cookies and shareable:
                 # Browsers and proxies may keep it as long as this cache does.
                 patch_cache_control(rendered, public=True, max_age=seconds)

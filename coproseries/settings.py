@@ -381,6 +381,10 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "django.template": {"level": "INFO"},
         "mailer": {"level": "WARNING"},
+        # Drawing a certificate, fontTools logs the glyphs of the name at INFO, and fpdf2
+        # the letters no font has at WARNING: letters of a person's name.
+        "fontTools": {"level": "WARNING"},
+        "fpdf": {"level": "ERROR"},
     },
 }
 

@@ -1,17 +1,21 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
+from coproseries.text import single_line
 from people import services
 from people.forms import PersonAdminForm
 from people.models import Person, Role, User
+from seminars.emails import signed
 from seminars.models import TalkSpeaker, WorkshopFacilitator
 
 
@@ -42,10 +46,22 @@ class RoleAdmin(admin.ModelAdmin):
     list_filter = [("people", admin.EmptyFieldListFilter)]
 
 
+class InvitationForm(forms.Form):
+    note = forms.CharField(
+        label="A note from you (optional)",
+        required=False,
+        max_length=services.INVITATION_NOTE_MAX_LENGTH,
+        validators=[single_line],
+        help_text="One line of plain text, shown in the email as you write it: say who you "
+        "are and why you are inviting them. Preview to see it in place.",
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     form = PersonAdminForm
-    list_display = ["name", "affiliation", "is_listed", "show_roles", "login_status"]
+    list_display = ["name", "affiliation", "listed", "roles_shown", "login_status"]
     list_filter = ["is_listed", "show_roles", "roles", ("user", admin.EmptyFieldListFilter)]
     search_fields = ["name", "affiliation", "email"]
     prepopulated_fields = {"slug": ["name"]}
@@ -83,30 +99,82 @@ class PersonAdmin(admin.ModelAdmin):
     )
 
     def get_urls(self):
-        invite = self.admin_site.admin_view(require_POST(self.invite_view))
+        invite = self.admin_site.admin_view(self.invite_view)
         return [
             path("<int:pk>/invite/", invite, name="people_person_invite"),
             *super().get_urls(),
         ]
 
     def invite_view(self, request, pk):
+        """One person's invitation: the email shown first, sent only once confirmed."""
         person = get_object_or_404(Person, pk=pk)
         if not self.has_change_permission(request, person):
             return redirect("admin:index")
-        self._invite(request, [person])
-        return redirect(reverse("admin:people_person_change", args=[pk]))
+        change_url = reverse("admin:people_person_change", args=[pk])
+        response = self._invite_confirmation(request, [person], cancel_url=change_url)
+        return response or redirect(change_url)
 
     @admin.action(
         description="Invite selected people to edit their profiles", permissions=["change"]
     )
     def invite_selected(self, request, queryset):
-        self._invite(request, queryset)
+        return self._invite_confirmation(
+            request,
+            list(queryset.order_by("name", "pk")),
+            cancel_url=reverse("admin:people_person_changelist"),
+            action="invite_selected",
+        )
 
-    def _invite(self, request, people):
+    def _invite_confirmation(self, request, people, *, cancel_url, action=None):
+        """Show each person's invitation as it will be sent, with a note to add; send only
+        when the organiser confirms ("Send"), then return None. Nothing is sent before."""
+        form = InvitationForm(request.POST if "_invite" in request.POST else None)
+        if form.is_valid() and request.POST["_invite"] == "send":
+            self._invite(request, people, note=form.cleaned_data["note"])
+            return None
+        note = form.cleaned_data["note"] if form.is_bound and form.is_valid() else ""
+        invitations, refused = [], []
+        for person in people:
+            try:
+                email, _ = services.invitation_login(person=person)
+            except services.InvitationError as error:
+                refused.append(str(error))
+                continue
+            subject, body = services.invitation_email_render(
+                person=person, link=services.INVITATION_LINK_PLACEHOLDER, note=note
+            )
+            invitations.append(  # the body as email_send will send it
+                {"person": person, "to": email, "subject": subject, "body": signed(body)}
+            )
+        opts = self.model._meta
+        count = len(invitations)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Invite to edit their profile" if len(people) == 1 else "Invite people",
+            "subtitle": None,
+            "opts": opts,
+            "app_label": opts.app_label,
+            "people": people,
+            "invitations": invitations,
+            "refused": refused,
+            "send_label": f"Send {'the invitation' if count == 1 else f'{count} invitations'}",
+            "form": form,
+            "action": action,
+            "selected": [person.pk for person in people],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "cancel_url": cancel_url,
+            "valid_days": services.INVITATION_VALID_DAYS,
+        }
+        status = 400 if form.is_bound and not form.is_valid() else 200
+        return TemplateResponse(
+            request, "admin/people/person/invite_confirmation.html", context, status=status
+        )
+
+    def _invite(self, request, people, *, note):
         invited = []
         for person in people:
             try:
-                services.person_invite(person=person)
+                services.person_invite(person=person, note=note)
             except services.InvitationError as error:
                 self.message_user(request, str(error), messages.WARNING)
             else:
@@ -114,9 +182,22 @@ class PersonAdmin(admin.ModelAdmin):
         if invited:
             self.message_user(
                 request,
-                f"Invitation sent to {', '.join(invited)}: a one-time link, valid for 7 days.",
+                f"Invitation sent to {', '.join(invited)}: a one-time link, valid for "
+                f"{services.INVITATION_VALID_DAYS} days.",
                 messages.SUCCESS,
             )
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    # Short headers, so that the list fits beside the admin's menu and filters.
+    @admin.display(description="listed", boolean=True, ordering="is_listed")
+    def listed(self, person):
+        return person.is_listed
+
+    @admin.display(description="roles shown", boolean=True, ordering="show_roles")
+    def roles_shown(self, person):
+        return person.show_roles
 
     def get_readonly_fields(self, request, obj=None):
         # Linking a login is for those who may manage logins; organisers invite instead.

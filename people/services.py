@@ -6,6 +6,7 @@ from django.contrib.admin.utils import construct_change_message
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -17,6 +18,7 @@ from people.models import CONSENT_NOTE_PROFILE, Person, User
 from people.tokens import invitation_token
 from seminars.emails import email_send
 from seminars.identity import series_identity
+from seminars.models import Series, Talk, Workshop
 
 logger = logging.getLogger(__name__)
 
@@ -56,28 +58,88 @@ class InvitationError(Exception):
     """An invitation cannot be sent; the message says why, for the organiser."""
 
 
-@transaction.atomic
-def person_invite(*, person):
-    """Give a person a login for their email address and send a one-time link to set a password.
+INVITATION_VALID_DAYS = 7
+# What an organiser's preview shows where the one-time link will be: it is made on sending.
+INVITATION_LINK_PLACEHOLDER = "[the one-time link, made when you send the invitation]"
+INVITATION_NOTE_MAX_LENGTH = 300
+
+
+def invitation_login(*, person):
+    """The address an invitation to `person` goes to and the login it would attach (None for
+    a new one), or InvitationError saying why it cannot be sent. Writes nothing.
 
     The login is the one whose email is the person's, in canonical equality (never a
-    look-alike: "admın@…" does not reach "admin@…"), or a new one. A staff login is never
-    reached this way unless a superuser has linked it to this person. The link goes to the
-    login's own address. Re-inviting sends a fresh link. Returns the user.
+    look-alike: "admın@…" does not reach "admin@…"). A staff login is never reached this
+    way unless a superuser has linked it to this person.
     """
     email = canonical_email(person.email or "")
     if not email:
         raise InvitationError(f"{person.name} has no email address to invite.")
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=None)
-    elif (user.is_staff or user.is_superuser) and person.user_id != user.pk:
+        return email, None
+    if (user.is_staff or user.is_superuser) and person.user_id != user.pk:
         raise InvitationError(
             f"{email} is the address of a staff login: only a superuser may link it to "
             f"{person.name}, in the person’s “user” field."
         )
-    elif Person.objects.filter(user=user).exclude(pk=person.pk).exists():
+    if Person.objects.filter(user=user).exclude(pk=person.pk).exists():
         raise InvitationError(f"{email} is already the login of someone else.")
+    return user.email, user
+
+
+def _programme_items(person):
+    """The person's talks and workshops, drafts included (an invitation often comes before
+    the programme is public), soonest seminar first."""
+    items = [
+        *Talk.objects.filter(speaker_links__person=person).select_related("seminar__series"),
+        *Workshop.objects.filter(facilitator_links__person=person).select_related(
+            "seminar__series"
+        ),
+    ]
+    return sorted(items, key=lambda item: (item.seminar.starts_at, item.starts_at))
+
+
+def invitation_email_render(*, person, link, note=""):
+    """The subject and body of an invitation: the series and the person's talks and
+    workshops by name, and the organiser's note, so that it reads as coming from people the
+    person knows. Organisers preview exactly this, with `link` a placeholder."""
+    items = _programme_items(person)
+    series = items[0].seminar.series if items else Series.objects.order_by("pk").first()
+    identity = series_identity()
+    context = {
+        "person": person,
+        "series_title": series.title if series else identity.name,
+        "items": [
+            {
+                "kind": (item.get_kind_display() if hasattr(item, "kind") else "Workshop"),
+                "title": item.title,
+                "seminar": item.seminar.title,
+                "day": timezone.localtime(item.seminar.starts_at).date(),
+            }
+            for item in items
+        ],
+        "note": note,
+        "site_url": settings.SITE_URL,
+        "contact_email": identity.contact_email,
+        "link": link,
+        "valid_days": INVITATION_VALID_DAYS,
+    }
+    subject = f"You are invited to edit your speaker profile for {identity.name}"
+    return subject, render_to_string("people/email/invitation.txt", context)
+
+
+@transaction.atomic
+def person_invite(*, person, note=""):
+    """Give a person a login for their email address and send a one-time link to set a
+    password, with the organiser's `note` (one line, plain text).
+
+    The link goes to the login's own address (see `invitation_login`). Re-inviting sends a
+    fresh link. Returns the user.
+    """
+    email, user = invitation_login(person=person)
+    if user is None:
+        user = User.objects.create_user(email=email, password=None)
     person.user = user
     person.invited_at = timezone.now()
     person.save(update_fields=["user", "invited_at"])
@@ -88,18 +150,10 @@ def person_invite(*, person):
             "token": invitation_token.make_token(user),
         },
     )
-    context = {
-        "person": person,
-        "link": f"{settings.SITE_URL}{link}",
-        "valid_days": 7,
-        "series_name": series_identity().name,
-    }
-    email_send(
-        to=[user.email],
-        subject="You are invited to edit your speaker profile",
-        template="people/email/invitation.txt",
-        context=context,
+    subject, body = invitation_email_render(
+        person=person, link=f"{settings.SITE_URL}{link}", note=note
     )
+    email_send(to=[user.email], subject=subject, body=body)
     return user
 
 

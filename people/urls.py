@@ -3,6 +3,7 @@ from django.urls import path
 
 from coproseries.pagecache import cache_public_page
 from people import views
+from seminars.materials import views as materials_views
 
 app_name = "people"
 
@@ -21,6 +22,16 @@ urlpatterns = [
     path("profile/recording/", views.RecordingWishesView.as_view(), name="recording_wishes"),
     path("profile/talks/<int:pk>/", views.TalkEditView.as_view(), name="talk_edit"),
     path("profile/workshops/<int:pk>/", views.WorkshopEditView.as_view(), name="workshop_edit"),
+    path(
+        "profile/talks/<int:pk>/slides/",
+        materials_views.TalkSlidesView.as_view(),
+        name="talk_slides",
+    ),
+    path(
+        "profile/workshops/<int:pk>/slides/",
+        materials_views.WorkshopSlidesView.as_view(),
+        name="workshop_slides",
+    ),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path(
         "accounts/logout/",

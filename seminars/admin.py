@@ -2,13 +2,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.db import IntegrityError
 from django.db.models import Case, Count, IntegerField, When
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from people.models import Person
@@ -20,7 +20,10 @@ from seminars.access.admin import (
 )
 from seminars.access.models import AccessProvision
 from seminars.access.selectors import with_access_needs
+from seminars.checkin import services as checkin_services
+from seminars.checkin.views import check_in_view
 from seminars.feedback.admin import RegistrationFeedbackMixin, SeminarFeedbackMixin
+from seminars.materials.forms import MaterialsAdminForm
 from seminars.models import (
     Recap,
     Registration,
@@ -34,6 +37,9 @@ from seminars.models import (
     WorkshopFacilitator,
 )
 from seminars.notices.admin import ProgrammeItemNoticesMixin, SeminarNoticesMixin
+from seminars.programme.admin import BreakInline, ProgrammeInlineMixin
+from seminars.programme.forms import SeminarDayTimesForm
+from seminars.recaps.admin import RecapPublishingMixin
 from seminars.registrant_messages.admin import RegistrantMessageInline, registrant_message_view
 from seminars.subscriptions.admin import SubscriberAdmin
 from seminars.subscriptions.models import Subscriber
@@ -70,11 +76,14 @@ class OrderedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return initial != [str(value) for value in data or []]
 
 
-class ProgrammeItemInlineForm(forms.ModelForm):
+class ProgrammeItemInlineForm(SeminarDayTimesForm):
     """A talk or workshop row on the seminar page, with its people chosen by autocomplete.
 
     The ordered through model cannot be nested inside an inline, so the people are a plain
     multiple choice whose order (the order they were picked in) becomes their position.
+    Being a plain field, it misses the admin's "+" (add another person) that model fields
+    get: the widget is wrapped here as the admin wraps theirs, the "+" shown to those who
+    may add people (`can_add_people`, set per request by the inline).
     """
 
     people = OrderedModelMultipleChoiceField(queryset=Person.objects.all(), required=False)
@@ -92,14 +101,18 @@ class ProgrammeItemInlineForm(forms.ModelForm):
         help_text="For the organisers and photographers only: never shown publicly.",
     )
     people_field_name = ""  # "speakers" or "facilitators", set by the subclasses
+    can_add_people = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["people"]
-        field.label = self._meta.model._meta.get_field(self.people_field_name).verbose_name
-        field.label = field.label.capitalize()
-        field.widget = AutocompleteSelectMultiple(
-            self._meta.model._meta.get_field(self.people_field_name), admin.site
+        model_field = self._meta.model._meta.get_field(self.people_field_name)
+        field.label = model_field.verbose_name.capitalize()
+        field.widget = RelatedFieldWidgetWrapper(
+            AutocompleteSelectMultiple(model_field, admin.site),
+            model_field.remote_field,
+            admin.site,
+            can_add_related=self.can_add_people,
         )
         # A widget assigned after the field was made does not have the field's choices yet.
         field.widget.choices = field.choices
@@ -163,7 +176,7 @@ class WorkshopInlineForm(ProgrammeItemInlineForm):
         return self.instance.facilitator_links.order_by("position", "pk")
 
 
-class TalkInline(admin.StackedInline):
+class TalkInline(ProgrammeInlineMixin, admin.StackedInline):
     model = Talk
     form = TalkInlineForm
     extra = 0
@@ -176,7 +189,7 @@ class TalkInline(admin.StackedInline):
     ]  # fmt: skip
 
 
-class WorkshopInline(admin.StackedInline):
+class WorkshopInline(ProgrammeInlineMixin, admin.StackedInline):
     model = Workshop
     form = WorkshopInlineForm
     extra = 0
@@ -256,17 +269,15 @@ class VenueAdmin(admin.ModelAdmin):
 class SeminarAdmin(
     SeminarFeedbackMixin, SeminarNoticesMixin, AccessCheckboxesMixin, admin.ModelAdmin
 ):
-    list_display = [
-        "title", "number", "series", "starts_at", "venue", "status", "confirmed", "waiting",
-        "capacity", "online_confirmed", "online_capacity", "not_to_photograph",
-    ]  # fmt: skip
+    # What fits beside the admin's menu and filters at 1280 pixels (the series is a filter).
+    list_display = ["title", "number_short", "date", "venue_short", "status", "places"]
     list_filter = ["status", "series", "venue", "starts_at"]
     list_select_related = ["series", "venue"]
     search_fields = ["title", "summary", "description", "venue__name", "venue__city"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["venue", "themes"]
-    inlines = [TalkInline, WorkshopInline, RegistrantMessageInline]
+    inlines = [TalkInline, WorkshopInline, BreakInline, RegistrantMessageInline]
     save_on_top = True
     fieldsets = (
         (None, {"fields": ("series", "number", "title", "slug", "status")}),
@@ -302,6 +313,7 @@ class SeminarAdmin(
                 )
             },
         ),
+        ("After the seminar", {"fields": ("certificates_enabled",)}),
     )
     readonly_fields = ["registration_summary"]
     change_form_template = "admin/seminars/seminar/change_form.html"
@@ -313,7 +325,7 @@ class SeminarAdmin(
 
     def get_inlines(self, request, obj):
         if obj is None:  # a seminar being added has sent nothing yet
-            return [TalkInline, WorkshopInline]
+            return [TalkInline, WorkshopInline, BreakInline]
         return super().get_inlines(request, obj)
 
     def get_urls(self):
@@ -322,10 +334,18 @@ class SeminarAdmin(
             self.admin_site.admin_view(self.email_registrants_view),
             name="seminars_seminar_email_registrants",
         )
-        return [email_registrants, *super().get_urls()]
+        check_in = path(
+            "<path:object_id>/check-in/",
+            self.admin_site.admin_view(self.check_in_view),
+            name="seminars_seminar_check_in",
+        )
+        return [email_registrants, check_in, *super().get_urls()]
 
     def email_registrants_view(self, request, object_id):
         return registrant_message_view(self, request, object_id)
+
+    def check_in_view(self, request, object_id):
+        return check_in_view(self, request, object_id)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Shows the balance of voices on the saved programme, drafts included, while
@@ -335,6 +355,7 @@ class SeminarAdmin(
             extra_context = {
                 **(extra_context or {}),
                 "voices": selectors.planning_voices(seminar),
+                "timeline": selectors.planning_timeline(seminar),
                 "notices": seminar.changes.select_related("changed_by")[:10],
             }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -351,21 +372,31 @@ class SeminarAdmin(
                     messages.SUCCESS,
                 )
 
-    @admin.display(description="confirmed", ordering="confirmed_count")
-    def confirmed(self, seminar):
-        return _with_companions(seminar.confirmed_count, seminar.companion_count)
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
-    @admin.display(description="of them online", ordering="online_confirmed_count")
-    def online_confirmed(self, seminar):
-        return seminar.online_confirmed_count if seminar.is_hybrid else "-"
+    @admin.display(description="no.", ordering="number")
+    def number_short(self, seminar):
+        return seminar.number
 
-    @admin.display(description="waiting", ordering="waitlisted_count")
-    def waiting(self, seminar):
-        return seminar.waitlisted_count
+    @admin.display(description="date", ordering="starts_at")
+    def date(self, seminar):
+        return short_date(seminar.starts_at)
 
-    @admin.display(description="not to photograph", ordering="not_to_photograph_count")
-    def not_to_photograph(self, seminar):
-        return seminar.not_to_photograph_count
+    @admin.display(description="venue", ordering="venue__name")
+    def venue_short(self, seminar):
+        return seminar.venue.name if seminar.venue else "Online"
+
+    @admin.display(description="places taken", ordering="confirmed_count")
+    def places(self, seminar):
+        """ "12 of 40 · 3 waiting"; in each way for a hybrid seminar."""
+        if seminar.is_hybrid:
+            parts = [_confirmed_of(seminar, attendance) for attendance in Registration.Attendance]
+        else:
+            parts = [_confirmed_of(seminar, None)]
+        if seminar.waitlisted_count:
+            parts.append(f"{seminar.waitlisted_count} waiting")
+        return " · ".join(parts)
 
     @admin.display(description="registrations")
     def registration_summary(self, seminar):
@@ -406,6 +437,31 @@ def _with_companions(confirmed, companions):
     return f"{confirmed} + {_plural(companions, 'companion', 'companions')}"
 
 
+def short_date(moment):
+    """ "5 Jan 2016", in UK time: what a narrow column has room for."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%b %Y}"
+
+
+def _confirmed_of(seminar, attendance):
+    """The places confirmed, "12 of 40" or "12 (no limit)"; in one way of attending ("3 of
+    60 in person"), or in all when `attendance` is None."""
+    if attendance is None:
+        confirmed, capacity, way = seminar.confirmed_count, seminar.capacity, ""
+    else:
+        confirmed = getattr(seminar, f"{attendance}_confirmed_count")
+        capacity = seminar.capacity_for(attendance)
+        way = f" {attendance.label.lower()}"
+    companions = ""
+    if attendance in (None, Registration.Attendance.IN_PERSON) and seminar.companion_count:
+        # A companion takes a place in the room.
+        confirmed += seminar.companion_count
+        companions = f" ({_plural(seminar.companion_count, 'companion', 'companions')})"
+    if capacity is None:
+        return f"{confirmed}{way} (no limit){companions}"
+    return f"{confirmed} of {capacity}{way}{companions}"
+
+
 def _mode_summary(seminar, attendance):
     confirmed = getattr(seminar, f"{attendance}_confirmed_count")
     if attendance == Registration.Attendance.IN_PERSON:
@@ -429,7 +485,12 @@ class WorkshopFacilitatorInline(admin.TabularInline):
     fields = ["person", "position", "do_not_record", "do_not_photograph"]
 
 
+# Uploaded slides (checked as a PDF by their content), when they are public, and captions.
+MATERIALS_FIELDS = ["slides", "slides_public_before", "transcript_url"]
+
+
 class ProgrammeItemAdmin(ProgrammeItemNoticesMixin, admin.ModelAdmin):
+    form = MaterialsAdminForm
     list_display = ["title", "seminar", "starts_at", "ends_at", "room"]
     list_select_related = ["seminar"]
     search_fields = ["title", "abstract", "seminar__title"]
@@ -445,7 +506,7 @@ class TalkAdmin(ProgrammeItemAdmin):
     inlines = [TalkSpeakerInline]
     fields = [
         "seminar", ("title", "slug"), "kind", ("starts_at", "ends_at"), "room", "abstract",
-        "themes", "slides_url", "recording_url",
+        "themes", "slides_url", "recording_url", *MATERIALS_FIELDS,
     ]  # fmt: skip
 
 
@@ -457,12 +518,12 @@ class WorkshopAdmin(ProgrammeItemAdmin):
     inlines = [WorkshopFacilitatorInline]
     fields = [
         "seminar", ("title", "slug"), ("starts_at", "ends_at"), "room", "capacity", "abstract",
-        "themes", "slides_url", "recording_url",
+        "themes", "slides_url", "recording_url", *MATERIALS_FIELDS,
     ]  # fmt: skip
 
 
 @admin.register(Recap)
-class RecapAdmin(admin.ModelAdmin):
+class RecapAdmin(RecapPublishingMixin, admin.ModelAdmin):
     list_display = ["title", "seminar", "status", "published_at", "author_names"]
     list_filter = ["status", "seminar", "published_at"]
     list_select_related = ["seminar"]
@@ -494,6 +555,9 @@ class RegistrationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "email" in self.fields and self.instance.is_walk_in:
+            # Added at the door: an address is welcome, not required.
+            self.fields["email"].required = False
         if "workshop" in self.fields:
             # Organisers may place someone in a workshop beyond its capacity, as with places.
             self.fields["workshop"].queryset = Workshop.objects.filter(
@@ -514,9 +578,22 @@ class RegistrationForm(forms.ModelForm):
             .exclude(status=Registration.Status.CANCELLED)
             .exclude(pk=registration.pk)
         )
-        if active and taken.exists():
+        if active and email and taken.exists():
             raise forms.ValidationError("This email address is already registered.")
         return email
+
+
+class ArrivedFilter(admin.SimpleListFilter):
+    title = "arrived"
+    parameter_name = "arrived"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Arrived"), ("no", "Not arrived")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(attended_at__isnull=self.value() == "no")
+        return queryset
 
 
 @admin.register(Registration)
@@ -528,25 +605,29 @@ class RegistrationAdmin(RegistrationFeedbackMixin, AccessRequestAdminMixin, admi
     """
 
     form = RegistrationForm
+    # What fits beside the admin's menu and filters at 1280 pixels (involvement is a filter).
     list_display = [
-        "name", "email", "seminar", "status", "attendance", "companion", "workshop",
-        "involvement", "access_request", "created_at", "updated",
+        "name", "email_breakable", "seminar", "status_and_way", "workshop", "registered",
+        "arrived",
     ]  # fmt: skip
     list_filter = [
         "seminar", "status", "attendance", "access_request_status", "with_companion", "role",
-        "do_not_photograph",
-        ("details_updated_at", admin.EmptyFieldListFilter),
+        "do_not_photograph", ("details_updated_at", admin.EmptyFieldListFilter), ArrivedFilter,
+        "is_walk_in",
     ]  # fmt: skip
     list_select_related = ["seminar", "role", "workshop"]
     search_fields = ["name", "email", "organisation"]
     date_hierarchy = "created_at"
-    actions = ["cancel_selected", "confirm_selected", "download_csv"]
+    actions = [
+        "cancel_selected", "confirm_selected", "download_csv", "mark_arrived",
+        "mark_not_arrived",
+    ]  # fmt: skip
     readonly_fields = [
         "seminar", "status", "manage_page", "created_at", "details_updated_at", "cancelled_at",
-        "reminder_sent_at", "purged_at",
+        "reminder_sent_at", "purged_at", "attended_at", "is_walk_in",
     ]  # fmt: skip
     fieldsets = (
-        (None, {"fields": ("seminar", "status", "manage_page")}),
+        (None, {"fields": ("seminar", "status", "manage_page", "attended_at", "is_walk_in")}),
         (
             "Registrant",
             {
@@ -614,17 +695,66 @@ class RegistrationAdmin(RegistrationFeedbackMixin, AccessRequestAdminMixin, admi
             return False
         return super().has_change_permission(request, obj)
 
-    @admin.display(description="involvement", ordering="role__position")
-    def involvement(self, registration):
-        """The role, "Prefer not to say", or nothing when the question went unanswered."""
-        return registration.involvement
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
-    @admin.display(description="updated", ordering="details_updated_at")
-    def updated(self, registration):
-        """When the registrant last changed their details themselves, if they have."""
+    @admin.display(description="status", ordering="status")
+    def status_and_way(self, registration):
+        """ "Confirmed, in person" ("…, with a companion"): the way of attending matters once
+        there is a place."""
+        if registration.status == Registration.Status.CANCELLED:
+            return registration.get_status_display()
+        way = registration.get_attendance_display().lower()
+        companion = ", with a companion" if registration.with_companion else ""
+        return f"{registration.get_status_display()}, {way}{companion}"
+
+    @admin.display(description="email", ordering="email")
+    def email_breakable(self, registration):
+        """The address, free to wrap before its "@" and dots in a narrow column."""
+        local, at, domain = registration.email.rpartition("@")
+        if not at:
+            return registration.email  # erased, or never a full address
+        labels = format_html_join(
+            mark_safe("<wbr>."), "{}", ((label,) for label in domain.split("."))
+        )
+        return format_html("{}<wbr>@{}", local, labels)
+
+    @admin.display(description="date", ordering="created_at")
+    def registered(self, registration):
+        """When they registered, and when they last changed their details themselves."""
         if registration.details_updated_at is None:
-            return ""
-        return f"updated {timezone.localtime(registration.details_updated_at):%d %b %Y %H:%M}"
+            return short_date(registration.created_at)
+        return format_html(
+            "{}<br>updated {}",
+            short_date(registration.created_at),
+            short_date(registration.details_updated_at),
+        )
+
+    @admin.display(description="arrived", ordering="attended_at")
+    def arrived(self, registration):
+        """ "No", or the time they arrived (the date is the seminar's)."""
+        if registration.attended_at is None:
+            return "No"
+        return f"{timezone.localtime(registration.attended_at):%H:%M}"
+
+    @admin.action(description="Mark selected as arrived", permissions=["change"])
+    def mark_arrived(self, request, queryset):
+        marked = checkin_services.registrations_mark_arrived(registrations=queryset)
+        self.message_user(
+            request,
+            f"Marked {_plural(marked, 'registration', 'registrations')} as arrived. Only "
+            "confirmed places can be.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Mark selected as not arrived", permissions=["change"])
+    def mark_not_arrived(self, request, queryset):
+        undone = checkin_services.registrations_mark_not_arrived(registrations=queryset)
+        self.message_user(
+            request,
+            f"Marked {_plural(undone, 'registration', 'registrations')} as not arrived.",
+            messages.SUCCESS,
+        )
 
     @admin.display(description="Registrant's manage page")
     def manage_page(self, registration):

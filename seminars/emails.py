@@ -146,6 +146,7 @@ SUBJECTS = {
     "cancelled": "Your registration for {seminar} is cancelled",
     "already_registered": "Your registration for {seminar}",
     "reminder": "Reminder: {seminar} is coming up",
+    "walk_in": "Welcome to {seminar}",
     # Written by an organiser (seminars/registrant_messages): their subject, as they wrote it.
     "organiser_message": "{subject}",
 }
@@ -200,6 +201,8 @@ def registration_email_render(*, registration, kind, context=None, manage_url=No
 
 
 def registration_email_send(*, registration, kind, context=None):
+    if not registration.email:
+        return  # someone added at the door without an address: nowhere to send it
     seminar = registration.seminar
     subject, body = registration_email_render(registration=registration, kind=kind, context=context)
     method = WITH_CALENDAR.get(kind)

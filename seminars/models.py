@@ -1,3 +1,4 @@
+import datetime as dt
 import hashlib
 import secrets
 from datetime import timedelta
@@ -10,12 +11,14 @@ from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.dateparse import parse_datetime
 
 from coproseries.markdown import FORMATTING_HELP
 from coproseries.text import single_line
 from people.email_identity import CanonicalEmailField
 from people.models import Person, Role
 from seminars.access.models import AccessProvided, AccessRequested
+from seminars.materials.storage import slides_upload_to
 
 
 class Series(models.Model):
@@ -228,6 +231,22 @@ class SeminarQuerySet(models.QuerySet):
         """Seminars that have ended, newest first."""
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
 
+    def with_breaks(self):
+        """Annotate `break_slots`, each seminar's breaks as a JSON list, so that a page shows
+        them without a query of its own (`Seminar.break_list` reads it)."""
+        slots = (
+            Break.objects.filter(seminar=OuterRef("pk"))
+            .order_by()
+            .values("seminar")
+            .annotate(
+                slots=JSONArrayAgg(
+                    JSONObject(pk="pk", title="title", starts_at="starts_at", ends_at="ends_at")
+                )
+            )
+            .values("slots")
+        )
+        return self.annotate(break_slots=Subquery(slots, output_field=JSONField()))
+
     def with_registration_counts(self):
         """Annotate `confirmed_count` and `waitlisted_count`, the confirmed registrations in
         each attendance mode (`in_person_confirmed_count`, `online_confirmed_count`), and the
@@ -384,6 +403,12 @@ class Seminar(Themed, AccessProvided):
         help_text="Short sentences and everyday words. Shown beside the description, under its "
         f"own heading “Easy read”. {FORMATTING_HELP}",
     )
+    certificates_enabled = models.BooleanField(
+        "certificates of attendance",
+        default=False,
+        help_text="People marked as arrived can download a certificate of attendance (PDF) "
+        "from their private registration page once the seminar has ended.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SeminarQuerySet.as_manager()
@@ -466,6 +491,24 @@ class Seminar(Themed, AccessProvided):
             return self.online_capacity
         return self.capacity
 
+    @property
+    def break_list(self):
+        """The seminar's breaks in time order. `Seminar.objects.with_breaks()` annotates
+        them; without it this costs a query."""
+        if not hasattr(self, "break_slots"):
+            return list(self.breaks.all())
+        breaks = [
+            Break(
+                pk=slot["pk"],
+                seminar=self,
+                title=slot["title"],
+                starts_at=_json_datetime(slot["starts_at"]),
+                ends_at=_json_datetime(slot["ends_at"]),
+            )
+            for slot in self.break_slots or []
+        ]
+        return sorted(breaks, key=attrgetter("starts_at", "pk"))
+
     def waitlist_offers_end_at(self):
         """From this moment a freed place is no longer offered to the waiting list."""
         return self.starts_at - timedelta(hours=self.waitlist_cutoff_hours)
@@ -484,6 +527,54 @@ class Seminar(Themed, AccessProvided):
         )
 
 
+def _json_datetime(value):
+    """A datetime as JSON aggregation gives it: ISO with an offset (PostgreSQL) or the naive
+    UTC text SQLite stores."""
+    moment = parse_datetime(value)
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.UTC)
+
+
+def seminar_hours_text(seminar):
+    """The seminar's hours in UK time, as organisers read them: "10:00 to 16:30 on Monday
+    29 March 2027" (or from one day to another, for a seminar over midnight)."""
+    starts, ends = timezone.localtime(seminar.starts_at), timezone.localtime(seminar.ends_at)
+    if starts.date() == ends.date():
+        return f"{starts:%H:%M} to {ends:%H:%M} on {starts:%A} {starts.day} {starts:%B %Y}"
+    return (
+        f"{starts:%H:%M} on {starts:%A} {starts.day} {starts:%B %Y} to "
+        f"{ends:%H:%M} on {ends:%A} {ends.day} {ends:%B %Y}"
+    )
+
+
+def within_seminar_hours(item, *, exclude=None):
+    """Refuse a programme slot (talk, workshop or break) outside its seminar's hours.
+
+    Only where its times are being validated (`exclude`, as `Model.clean_fields` has it):
+    an organiser's form, not a speaker's edit of an abstract, which must stay possible for
+    an item saved before the check (or whose seminar has moved since)."""
+    if exclude and {"starts_at", "ends_at"} & set(exclude):
+        return
+    try:
+        seminar = item.seminar  # a seminar being added is set, though not saved
+    except Seminar.DoesNotExist:
+        return
+    if None in (item.starts_at, item.ends_at) or item.ends_at <= item.starts_at:
+        return  # the constraint's message says what is wrong
+    if None in (seminar.starts_at, seminar.ends_at) or seminar.ends_at <= seminar.starts_at:
+        return  # the seminar's own form says what is wrong with its times
+    errors = {}
+    message = (
+        f"The seminar runs from {seminar_hours_text(seminar)} (UK time): this "
+        f"{item._meta.verbose_name} must {{}} within those hours."
+    )
+    if not seminar.starts_at <= item.starts_at < seminar.ends_at:
+        errors["starts_at"] = message.format("start")
+    if not seminar.starts_at < item.ends_at <= seminar.ends_at:
+        errors["ends_at"] = message.format("end")
+    if errors:
+        raise ValidationError(errors)
+
+
 class ProgrammeItem(Themed):
     """What talks and workshops share: a slot on a seminar's programme."""
 
@@ -496,6 +587,24 @@ class ProgrammeItem(Themed):
     room = models.CharField(max_length=100, blank=True, validators=[single_line])
     slides_url = models.URLField("slides link", blank=True)
     recording_url = models.URLField("recording link", blank=True)
+    slides = models.FileField(
+        "slides (PDF)",
+        blank=True,
+        max_length=255,
+        upload_to=slides_upload_to,
+        help_text="A PDF of up to 20 MB, shown on the programme from the item's start.",
+    )
+    slides_size = models.PositiveBigIntegerField("slides size (bytes)", null=True, blank=True)
+    slides_public_before = models.BooleanField(
+        "publish slides before the seminar",
+        default=False,
+        help_text="Show the slides on the programme now, not only from the item's start.",
+    )
+    transcript_url = models.URLField(
+        "transcript or captions link",
+        blank=True,
+        help_text="A transcript of the recording, or its captions file.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -520,9 +629,21 @@ class ProgrammeItem(Themed):
     def get_absolute_url(self):
         return f"{self.seminar.get_absolute_url()}#{self.anchor}"
 
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude)
+        within_seminar_hours(self, exclude=exclude)
+
     @property
     def anchor(self):
         return f"{self._meta.model_name}-{self.slug}"
+
+    @property
+    def slides_published(self):
+        """Whether the public may see the uploaded slides: from the item's start, or before
+        it when the speaker (or an organiser) chose so."""
+        if not self.slides:
+            return False
+        return self.slides_public_before or timezone.now() >= self.starts_at
 
     @property
     def people(self):
@@ -659,6 +780,38 @@ class WorkshopFacilitator(RecordingWishes):
     item_field = "workshop"
 
 
+class Break(models.Model):
+    """A pause on a seminar's programme (coffee, lunch): a time and a title, nobody on it."""
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="breaks")
+    title = models.CharField(
+        max_length=100, default="Break", validators=[single_line], help_text="Coffee, lunch, …"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = "break"
+        verbose_name_plural = "breaks"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="seminars_break_ends_after_starts",
+                violation_error_message="A break must end after it starts.",
+            ),
+        ]
+
+    is_break = True  # for templates that list breaks among talks and workshops
+
+    def __str__(self):
+        return self.title
+
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude)
+        within_seminar_hours(self, exclude=exclude)
+
+
 class RecapQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status=Recap.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -763,6 +916,8 @@ class Registration(AccessRequested):
 
     seminar = models.ForeignKey(Seminar, on_delete=models.PROTECT, related_name="registrations")
     name = models.CharField(max_length=200, validators=[single_line])
+    # Empty only once erased, or for someone added at the door who gave none (a walk-in):
+    # see the constraints. Forms ask for it, but for a walk-in's.
     email = CanonicalEmailField(
         max_length=254, help_text="Stored in canonical form: one address, one registration."
     )
@@ -817,6 +972,17 @@ class Registration(AccessRequested):
     purged_at = models.DateTimeField(
         null=True, blank=True, help_text="When the personal details were erased."
     )
+    attended_at = models.DateTimeField(
+        "arrived",
+        null=True,
+        blank=True,
+        help_text="When they were marked as arrived at the door; empty until then.",
+    )
+    is_walk_in = models.BooleanField(
+        "walk-in",
+        default=False,
+        help_text="Added at the door by an organiser, without registering beforehand.",
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -827,7 +993,7 @@ class Registration(AccessRequested):
         constraints = [
             models.UniqueConstraint(
                 fields=["seminar", "email"],
-                condition=~Q(status="cancelled") & Q(purged_at__isnull=True),
+                condition=~Q(status="cancelled") & Q(purged_at__isnull=True) & ~Q(email=""),
                 name="seminars_registration_one_active_per_email",
                 violation_error_message="This email address is already registered.",
             ),
@@ -835,6 +1001,11 @@ class Registration(AccessRequested):
                 condition=Q(role__isnull=True) | Q(role_declined=False),
                 name="seminars_registration_role_or_declined",
                 violation_error_message="Choose an involvement or “Prefer not to say”, not both.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(email="") | Q(is_walk_in=True) | Q(purged_at__isnull=False),
+                name="seminars_registration_email_unless_walk_in",
+                violation_error_message="Enter an email address.",
             ),
         ]
         indexes = [

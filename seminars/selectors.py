@@ -84,11 +84,13 @@ def calendar_seminars():
     )
 
 
-def seminar_detail_queryset():
+def seminar_detail_queryset(*, drafts=False):
+    """Public seminars for their pages; with `drafts`, every seminar (organisers' previews)."""
+    seminars = Seminar.objects.all() if drafts else Seminar.objects.public()
     return _seminar_cards(
-        Seminar.objects.public()
-        .with_registration_counts()
+        seminars.with_registration_counts()
         .select_related("series", "venue")
+        .with_breaks()
         .prefetch_related(*_programme(themes=True), _public_recaps())
     )
 
@@ -97,6 +99,19 @@ def seminar_programme(seminar):
     """Talks and workshops of a seminar interleaved by start time (talks first on a tie)."""
     items = [*seminar.talks.all(), *seminar.workshops.all()]
     return sorted(items, key=attrgetter("starts_at", "ends_at"))
+
+
+def seminar_timeline(seminar, programme):
+    """The seminar's day in time order: its programme (`seminar_programme`) with its breaks
+    (annotated, as `seminar_detail_queryset` does)."""
+    return sorted([*programme, *seminar.break_list], key=attrgetter("starts_at", "ends_at"))
+
+
+def planning_timeline(seminar):
+    """The whole day as saved, drafts included, for organisers planning it in the admin:
+    talks, workshops and breaks in time order, with the people on each."""
+    prefetch_related_objects([seminar], *_programme())
+    return seminar_timeline(seminar, seminar_programme(seminar))
 
 
 def seminar_programme_loaded(seminar):
@@ -162,10 +177,10 @@ def person_recaps(person):
     return list(recap_list_queryset().filter(authors=person))
 
 
-def recap_list_queryset():
-    return with_theme_links(
-        Recap.objects.public().select_related("seminar").prefetch_related("authors")
-    )
+def recap_list_queryset(*, drafts=False):
+    """Public recaps; with `drafts`, every recap (organisers' previews)."""
+    recaps = Recap.objects.all() if drafts else Recap.objects.public()
+    return with_theme_links(recaps.select_related("seminar").prefetch_related("authors"))
 
 
 def theme_list():

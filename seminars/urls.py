@@ -4,6 +4,7 @@ from django.views.decorators.http import conditional_page
 from coproseries.pagecache import cache_public_page
 from seminars import feeds, views
 from seminars.about import views as about_views
+from seminars.certificates import views as certificate_views
 from seminars.feedback import views as feedback_views
 from seminars.subscriptions import views as subscription_views
 
@@ -61,6 +62,11 @@ urlpatterns = [
         "registrations/<str:token>/data/",
         views.RegistrationDataView.as_view(),
         name="registration_data",
+    ),
+    path(
+        "registrations/<str:token>/certificate/",
+        certificate_views.CertificateView.as_view(),
+        name="registration_certificate",
     ),
     path(
         "registrations/<str:token>/delete/",

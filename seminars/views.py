@@ -15,10 +15,11 @@ from coproseries.ratelimit import rate_limit_exceeded, too_many_requests
 from seminars import places, search, selectors, services, structured_data
 from seminars.access.selectors import with_access_needs
 from seminars.calendar import seminar_event, seminar_ics, seminars_calendar
+from seminars.certificates.selectors import certificate_availability
 from seminars.feedback.selectors import registration_feedback_data, registration_feedback_state
 from seminars.forms import RegistrationDetailsForm, RegistrationForm
 from seminars.identity import series_identity
-from seminars.models import Registration, Seminar
+from seminars.models import Recap, Registration, Seminar
 
 PUBLIC_STATUSES = [Seminar.Status.PUBLISHED, Seminar.Status.CANCELLED]
 
@@ -44,16 +45,65 @@ class SeminarListView(ListView):
         return super().get_context_data(**kwargs, upcoming=selectors.seminar_list_upcoming())
 
 
-class SeminarDetailView(DetailView):
+class DraftPreviewMixin:
+    """Organisers (staff who may view the model in the admin) see a draft on its public
+    address, under a "Preview: not public" banner; everyone else gets 404 as before.
+
+    A preview is never cached: the page cache neither serves nor stores pages for a visitor
+    with a session (a login), and the preview itself is marked private and no-store, and not
+    for search engines.
+    """
+
+    preview_model = ""  # "seminar" or "recap", set by the views
+
+    def may_preview(self):
+        user = self.request.user
+        if not (user.is_staff and user.is_active):
+            return False
+        # As in the admin, a permission to change includes one to view.
+        return user.has_perm(f"seminars.view_{self.preview_model}") or user.has_perm(
+            f"seminars.change_{self.preview_model}"
+        )
+
+    def is_public(self, obj):
+        raise NotImplementedError
+
+    def preview_reason(self, obj):
+        return f"This {self.preview_model} is a draft."
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.preview:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        self.preview = not self.is_public(obj)
+        return obj
+
+    def get_context_data(self, **kwargs):
+        reason = self.preview_reason(self.object) if self.preview else ""
+        return super().get_context_data(**kwargs, preview=self.preview, preview_reason=reason)
+
+
+class SeminarDetailView(DraftPreviewMixin, DetailView):
     template_name = "seminars/seminar_detail.html"
     context_object_name = "seminar"
+    preview_model = "seminar"
 
     def get_queryset(self):
-        return selectors.seminar_detail_queryset()
+        return selectors.seminar_detail_queryset(drafts=self.may_preview())
+
+    def is_public(self, seminar):
+        return seminar.status in PUBLIC_STATUSES
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["programme"] = selectors.seminar_programme(self.object)
+        context["timeline"] = selectors.seminar_timeline(self.object, context["programme"])
         context["availability"] = selectors.registration_availability(self.object)
         context["voices"] = selectors.seminar_voices(
             context["programme"], past=self.object.ends_at < timezone.now()
@@ -82,12 +132,22 @@ class RecapListView(ListView):
         return selectors.recap_list_queryset()
 
 
-class RecapDetailView(DetailView):
+class RecapDetailView(DraftPreviewMixin, DetailView):
     template_name = "seminars/recap_detail.html"
     context_object_name = "recap"
+    preview_model = "recap"
 
     def get_queryset(self):
-        return selectors.recap_list_queryset()
+        return selectors.recap_list_queryset(drafts=self.may_preview())
+
+    def is_public(self, recap):
+        return recap.status == Recap.Status.PUBLISHED and recap.published_at <= timezone.now()
+
+    def preview_reason(self, recap):
+        if recap.status == Recap.Status.PUBLISHED:
+            when = timezone.localtime(recap.published_at)
+            return f"This recap is published on {when.day} {when:%B %Y} at {when:%H:%M}."
+        return super().preview_reason(recap)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -255,6 +315,7 @@ class RegistrationManageView(PrivateRegistrationMixin, DetailView):
             can_cancel=_can_change(registration),
             waitlist_position=places.waitlist_position(registration),
             waitlist_offers_open=places.waitlist_offers_open(registration.seminar),
+            certificate=certificate_availability(registration),
             feedback_state=registration_feedback_state(registration),
         )
 
@@ -360,6 +421,10 @@ class RegistrationDataView(PrivateRegistrationMixin, DetailView):
             "cancelled_at": (
                 registration.cancelled_at.isoformat() if registration.cancelled_at else None
             ),
+            "arrived_at": (
+                registration.attended_at.isoformat() if registration.attended_at else None
+            ),
+            "added_at_the_door": registration.is_walk_in,
             "erased_after_days": settings.REGISTRATION_PURGE_DAYS,
             "feedback": registration_feedback_data(registration),
         }

@@ -145,10 +145,11 @@ MATRIX = {
     "/themes/secret/": (GONE,) * 5,
     "/search/?q=seminar": EVERYONE,
     # Drafts and unlisted people are not public, whoever asks: organisers use the admin.
-    "/seminars/draft/": (GONE,) * 5,
+    # Organisers preview drafts at their public address (marked, never cached).
+    "/seminars/draft/": (GONE, GONE, GONE, OK, OK),
     "/seminars/draft/register/": (GONE,) * 5,
     "/seminars/draft/calendar.ics": (GONE,) * 5,
-    "/recaps/draft-recap/": (GONE,) * 5,
+    "/recaps/draft-recap/": (GONE, GONE, GONE, OK, OK),
     "/people/una/": (GONE,) * 5,
     # The private link is the registrant's key; without it there is nothing to find.
     "/registrations/{token}/": (GONE, OK, GONE, GONE, GONE),

@@ -10,9 +10,11 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
 from mailer.models import Message
 
-from people.models import Person
+from people.models import Person, User
 from seminars.management.commands.seed_scale import SLUG_PREFIX, scaled_counts
 from seminars.models import Recap, Registration, Seminar, Talk, Workshop, registration_token_fields
 from tests.factories import SeminarFactory
@@ -157,18 +159,50 @@ def _site_snapshot():
     }
 
 
-def test_load_demo_in_its_own_process_loads_once_and_again_changes_nothing():
+def test_load_demo_in_its_own_process_loads_once_and_again_changes_nothing(tmp_path):
     # The roles migrate seeds, which the flush after a transactional test removed.
     importlib.import_module("people.migrations.0002_seed_roles").seed_roles(apps, None)
-    first = manage("load_demo")
+    # The demo's slides (DEBUG) go to a media folder of the test's own.
+    first = manage("load_demo", DJANGO_MEDIA_ROOT=str(tmp_path))
     loaded = _site_snapshot()
-    second = manage("load_demo")
+    second = manage("load_demo", DJANGO_MEDIA_ROOT=str(tmp_path))
 
     assert first.stdout.startswith("Loaded the series ")
     assert second.stdout == first.stdout
     assert _site_snapshot() == loaded
     assert f"{len(loaded['seminars'])} seminars, {loaded['talks']} talks, " in first.stdout
     assert loaded["recaps"] > 0
+    assert len(list(tmp_path.rglob("*.pdf"))) == 1
+
+
+def test_load_demo_run_again_keeps_organisers_edits_logins_and_sessions():
+    """`make run` runs load_demo each time: it creates what is missing, changes nothing."""
+    importlib.import_module("people.migrations.0002_seed_roles").seed_roles(apps, None)
+    manage("load_demo")
+    seminar = Seminar.objects.get(slug="seminar-2-peer-support-and-power")
+    seminar.title = "Peer support and power, retitled by an organiser"
+    seminar.save()
+    seminar.breaks.get(title="Coffee").delete()
+    organiser = User.objects.get(email="organiser@example.org")
+    organiser.set_password("a password the organiser chose")
+    organiser.save()
+    session = SessionStore()
+    session["_auth_user_id"] = str(organiser.pk)
+    session.create()
+    loaded = _site_snapshot()
+
+    manage("load_demo")
+
+    seminar.refresh_from_db()
+    assert seminar.title == "Peer support and power, retitled by an organiser"
+    assert _site_snapshot() == loaded
+    # What is missing is made again, on the seminar's own day.
+    coffee = seminar.breaks.get(title="Coffee")
+    assert (
+        timezone.localtime(coffee.starts_at).date() == timezone.localtime(seminar.starts_at).date()
+    )
+    assert User.objects.get(pk=organiser.pk).check_password("a password the organiser chose")
+    assert SessionStore().exists(session.session_key)
 
 
 def test_seed_scale_in_its_own_process_makes_its_counts_and_replace_keeps_other_data():

@@ -619,6 +619,7 @@ def test_admin_seminar_add_saves_only_a_seminar_that_ends_after_it_starts(
                 "registration_closes_at_1": "",
                 **_management_form("talks"),
                 **_management_form("workshops"),
+                **_management_form("breaks"),
             },
         )
 

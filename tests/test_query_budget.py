@@ -1,9 +1,12 @@
 """Every public page and feed runs the same number of SQL queries with little data and with a
 lot, and never more than eight (DESIGN §8, the performance issue's query budget)."""
 
+import datetime as dt
+
 import pytest
 
 from people.models import Role
+from seminars.models import Break
 from seminars.services import registration_create
 from tests.factories import (
     PersonFactory,
@@ -50,6 +53,11 @@ def busy_site(count):
             seminar=seminar, slug=f"recap-{index}", authors=[star, PersonFactory()], themes=themes
         )
         registration_create(seminar=first, name=f"Person {index}", email=f"p{index}@example.org")
+        Break.objects.create(
+            seminar=first,
+            starts_at=first.starts_at + dt.timedelta(minutes=index),
+            ends_at=first.starts_at + dt.timedelta(minutes=index + 15),
+        )
     return first.registrations.first().token
 
 

@@ -51,8 +51,3 @@ class AccessRequestAdminMixin(AccessCheckboxesMixin):
         if registration.access_requirements:
             needs.append("written needs")
         return f"{registration.get_access_request_status_display()}: {', '.join(needs)}"
-
-    @admin.display(description="companion", ordering="with_companion")
-    def companion(self, registration):
-        """In words: an icon alone says nothing to some organisers."""
-        return "Yes" if registration.with_companion else None

@@ -34,13 +34,14 @@ class FeedbackEmpty(Exception):
 
 def feedback_requests_due(*, days=FEEDBACK_REQUEST_DAYS):
     """Attendees of seminars that ended in the last `days` days who were neither asked nor
-    have answered, seminar by seminar."""
+    have answered, seminar by seminar; not someone added at the door without an address."""
     return (
         _open_to_feedback()
         .filter(
             seminar__ends_at__gte=timezone.now() - dt.timedelta(days=days),
             feedback_request__isnull=True,
         )
+        .exclude(email="")
         .order_by("seminar__ends_at", "seminar", "pk")
     )
 
@@ -67,7 +68,7 @@ def feedback_request_send(*, registration, now=None):
         .filter(pk=registration.pk)
         .first()
     )
-    if registration is None:
+    if registration is None or not registration.email:
         return False
     _request, created = FeedbackRequest.objects.get_or_create(
         registration=registration, defaults={"emailed_at": now or timezone.now()}

@@ -141,6 +141,7 @@ def notice_recipients(seminar):
     return (
         Registration.objects.filter(seminar=seminar, purged_at__isnull=True)
         .exclude(status=Registration.Status.CANCELLED)
+        .exclude(email="")  # added at the door without an address
         .order_by("created_at", "pk")
     )
 

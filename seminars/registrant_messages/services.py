@@ -28,9 +28,13 @@ _AUDIENCE_FILTERS = {
 def registrant_message_recipients(*, seminar, audience):
     """The registrations a message to `audience` goes to, in the order they registered.
     Erased registrations have no address left, so they never count."""
-    return seminar.registrations.filter(
-        purged_at__isnull=True, **_AUDIENCE_FILTERS[Audience(audience)]
-    ).order_by("created_at", "pk")
+    return (
+        seminar.registrations.filter(
+            purged_at__isnull=True, **_AUDIENCE_FILTERS[Audience(audience)]
+        )
+        .exclude(email="")  # added at the door without an address
+        .order_by("created_at", "pk")
+    )
 
 
 def registrant_message_audience_counts(*, seminar):

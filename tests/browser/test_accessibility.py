@@ -382,6 +382,182 @@ def test_change_notice_pages_pass_axe_and_nu(new_page, site, tmp_path):
     checks.assert_clean(tmp_path)
 
 
+def test_organiser_pages_pass_axe_and_nu(new_page, site, settings, tmp_path):
+    """The organisers' lists' columns and the seminar's timeline (axe on those parts: the
+    rest is Django's admin), the invitation shown before sending (and with an error), the
+    recap's preview and the question before an early publication, and drafts previewed at
+    their public address."""
+    from django.contrib.auth.models import Group
+
+    from people.services import ORGANISERS_GROUP
+    from tests.factories import UserFactory
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    demo_load()
+    organiser = UserFactory(email="planner@example.org", is_staff=True, password=PASSWORD)
+    organiser.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
+    upcoming = Seminar.objects.get(number=2)
+    draft = Seminar.objects.get(status=Seminar.Status.DRAFT)
+    registration_create(seminar=upcoming, name="Sam Visitor", email="sam@example.org")
+    speaker = Person.objects.get(slug=SPEAKER_PERSON_SLUG)
+    speaker.email = "ada@example.org"
+    speaker.save()
+    page = new_page(bypass_csp=True)
+    checks = PageChecks(page)
+
+    page.goto("/admin/")
+    label(page, "Email").fill("planner@example.org")
+    label(page, "Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    # Django's own pages with parts of ours: the lists' columns, the seminar's timeline.
+    for name, url, ours in [
+        ("admin: seminars", "/admin/seminars/seminar/", "#result_list"),
+        ("admin: registrations", "/admin/seminars/registration/", "#result_list"),
+        ("admin: people", "/admin/people/person/", "#result_list"),
+        ("admin: timeline", f"/admin/seminars/seminar/{upcoming.pk}/change/", "#timeline"),
+    ]:
+        page.goto(url)
+        checks.check(name, within=ours)
+
+    page.goto(f"/admin/people/person/{speaker.pk}/change/")
+    page.get_by_role("link", name="Invite to edit their profile").click()
+    checks.check("admin: invitation before sending")
+    note = label(page, "A note from you (optional)")
+    note.evaluate("note => note.removeAttribute('maxlength')")
+    note.fill("x" * 301)
+    page.get_by_role("button", name="Preview with this note").click()
+    checks.check("admin: invitation, note too long", status=400)
+    note.fill("Hello Ada, it is Sam from the organising team.")
+    page.get_by_role("button", name="Preview with this note").click()
+    checks.check("admin: invitation with a note")
+
+    page.goto("/admin/seminars/recap/add/")
+    label(page, "Title").fill("What we heard")
+    label(page, "Body").fill("## Who decides?\n\nWe talked about **power**.")
+    preview = page.get_by_role("button", name="Preview the text (opens in a new tab)")
+    preview.evaluate("button => button.removeAttribute('formtarget')")  # here, to check it
+    preview.click()
+    checks.check("admin: recap preview")
+    page.go_back()
+    page.locator("#id_seminar").evaluate(
+        "(select, pk) => select.add(new Option('seminar', pk, true, true))", str(upcoming.pk)
+    )
+    label(page, "Status").select_option("published")
+    page.get_by_role("button", name="Save", exact=True).click()
+    checks.check("admin: publish a recap before its seminar?")
+
+    page.goto(draft.get_absolute_url())
+    checks.check("draft seminar: organiser's preview")
+    recap = Recap.objects.first()
+    recap.status = Recap.Status.DRAFT
+    recap.save()
+    page.goto(recap.get_absolute_url())
+    checks.check("draft recap: organiser's preview")
+
+    checks.assert_clean(tmp_path)
+
+
+def test_check_in_materials_and_certificate_pages_pass_axe_and_nu(
+    new_page, site, settings, tmp_path
+):
+    """Check-in at the door in its states (the list, a search, no match, a tick, a walk-in's
+    errors, a full room), a speaker's slides form (empty, errors, with slides), a programme
+    with slides, a recording and captions, and a registrant's certificate (the link, and the
+    page saying why there is none)."""
+    import datetime as dt
+
+    from django.contrib.auth.models import Group
+    from fpdf import FPDF
+
+    from people.services import ORGANISERS_GROUP
+    from tests.factories import PersonFactory, RegistrationFactory, TalkFactory, UserFactory
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    organiser = UserFactory(email="planner@example.org", is_staff=True, password=PASSWORD)
+    organiser.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
+    seminar = SeminarFactory(title="Sharing power", capacity=3)
+    for name in ["Ann Able", "Zoë Ngozi-Ó Briain"]:
+        RegistrationFactory(seminar=seminar, name=name, organisation="Leeds Mind")
+    page = new_page(bypass_csp=True)
+    checks = PageChecks(page)
+
+    page.goto("/admin/")
+    label(page, "Email").fill("planner@example.org")
+    label(page, "Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/admin/seminars/seminar/{seminar.pk}/check-in/")
+    checks.check("check-in: list")
+    page.get_by_label("Search by name or email").fill("zoë")
+    page.get_by_role("button", name="Find").click()
+    checks.check("check-in: search")
+    page.get_by_role("button", name=re.compile("^Arrived")).click()
+    checks.check("check-in: arrived")
+    page.get_by_label("Search by name or email").fill("nobody")
+    page.get_by_role("button", name="Find").click()
+    checks.check("check-in: no match")
+    page.get_by_label("Email address (optional)").fill("not an address")
+    page.get_by_role("button", name="Add and mark as arrived").click()
+    checks.check("check-in: walk-in errors", status=400)
+    page.get_by_label("Their name").fill("Door Person")
+    page.get_by_label("Email address (optional)").fill("")
+    page.get_by_role("button", name="Add and mark as arrived").click()
+    checks.check("check-in: walk-in added")
+    page.get_by_label("Their name").fill("Another Person")
+    page.get_by_role("button", name="Add and mark as arrived").click()
+    checks.check("check-in: room full", status=409)
+
+    # A speaker's slides.
+    user = UserFactory(email="ada@example.org", password=PASSWORD)
+    speaker = PersonFactory(name="Ada Example", user=user)
+    talk = TalkFactory(seminar=seminar, title="Whose knowledge?", speakers=[speaker])
+    speaker_page = new_page(bypass_csp=True)
+    speaker_checks = PageChecks(speaker_page)
+    speaker_page.goto("/accounts/login/")
+    label(speaker_page, "Email").fill("ada@example.org")
+    label(speaker_page, "Password").fill(PASSWORD)
+    speaker_page.get_by_role("button", name="Log in").click()
+    speaker_page.get_by_role("link", name="Upload slides for “Whose knowledge?”").click()
+    speaker_checks.check("slides: empty")
+    slides = label(speaker_page, "Slides (PDF, up to 20 MB)")
+    slides.set_input_files(
+        {"name": "slides.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf"}
+    )
+    speaker_page.get_by_role("button", name="Save").click()
+    speaker_checks.check("slides: errors", status=400)
+    pdf = FPDF()
+    pdf.add_page()
+    slides.set_input_files(
+        {"name": "slides.pdf", "mimeType": "application/pdf", "buffer": bytes(pdf.output())}
+    )
+    speaker_page.get_by_label("Publish slides before the seminar").check()
+    speaker_page.get_by_role("button", name="Save").click()
+    speaker_checks.check("slides: saved")
+    speaker_page.get_by_role("link", name=re.compile("Replace or remove the slides")).click()
+    speaker_checks.check("slides: current slides")
+    talk.recording_url = "https://video.example.org/whose-knowledge"
+    talk.transcript_url = "https://video.example.org/whose-knowledge.vtt"
+    talk.save()
+    speaker_page.goto(seminar.get_absolute_url())
+    speaker_checks.check("seminar: programme with materials")
+
+    # A registrant's certificate after the seminar.
+    past = SeminarFactory(title="Democratic professionalism", days_from_now=-3)
+    past.certificates_enabled = True
+    past.save()
+    came = RegistrationFactory(seminar=past, attended_at=past.starts_at + dt.timedelta(minutes=5))
+    absent = RegistrationFactory(seminar=past)
+    speaker_page.goto(came.get_absolute_url())
+    speaker_checks.check("registration: certificate link")
+    speaker_page.goto(absent.get_absolute_url())
+    speaker_checks.check("registration: no certificate")
+    speaker_page.goto(absent.get_absolute_url() + "certificate/")
+    speaker_checks.check("certificate: none", status=403)
+
+    checks.assert_clean(tmp_path)
+    (tmp_path / "speaker").mkdir()
+    speaker_checks.assert_clean(tmp_path / "speaker")
+
+
 def test_feedback_pages_pass_axe_and_nu(new_page, site, tmp_path):
     """Feedback after a seminar: the form (empty, with errors, sent), the page for a second
     try and before the end, the organisers' results, and a speaker's approved comments on

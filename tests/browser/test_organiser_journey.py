@@ -38,7 +38,7 @@ def choose_person(page, group, name):
     page.locator(".select2-results__option", has_text=name).click()
 
 
-def test_organiser_plans_publishes_and_exports(page, organiser):
+def test_organiser_plans_publishes_and_exports(page, new_page, organiser):
     page.goto("/admin/")
     page.locator("#id_username").fill("planner@example.org")
     page.locator("#id_password").fill(PASSWORD)
@@ -57,29 +57,55 @@ def test_organiser_plans_publishes_and_exports(page, organiser):
     page.get_by_label("Online joining link:").fill("https://meet.example.org/regulation")
     page.locator("#id_capacity").fill("40")
 
+    # Each row takes times only: the date is the seminar's.
     talks = page.locator("#talks-group")
     page.get_by_role("button", name="Add another Talk").click()
     talks.locator("#id_talks-0-title").press_sequentially("Who regulates the regulators?")
-    talks.locator("#id_talks-0-starts_at_0").fill("2030-03-14")
-    talks.locator("#id_talks-0-starts_at_1").fill("10:30")
-    talks.locator("#id_talks-0-ends_at_0").fill("2030-03-14")
-    talks.locator("#id_talks-0-ends_at_1").fill("11:15")
+    talks.locator("#id_talks-0-starts_at").fill("10:30")
+    talks.locator("#id_talks-0-ends_at").fill("11:15")
     choose_person(page, talks, "Ada Okafor")
+    # A speaker not yet in the people list, added from the row ("+") without leaving it.
+    with page.expect_popup() as opened:
+        talks.locator("#add_id_talks-0-people").click()
+    popup = opened.value
+    popup.get_by_label("Name:").fill("Cy Newcomer")
+    popup.get_by_role("button", name="Save", exact=True).click()
+    popup.wait_for_event("close")
+    assert talks.locator("#id_talks-0-people option:checked").all_inner_texts() == [
+        "Ada Okafor",
+        "Cy Newcomer",
+    ]
 
     workshops = page.locator("#workshops-group")
     page.get_by_role("button", name="Add another Workshop").click()
     workshops.locator("#id_workshops-0-title").press_sequentially("Writing rules together")
-    workshops.locator("#id_workshops-0-starts_at_0").fill("2030-03-14")
-    workshops.locator("#id_workshops-0-starts_at_1").fill("13:00")
-    workshops.locator("#id_workshops-0-ends_at_0").fill("2030-03-14")
-    workshops.locator("#id_workshops-0-ends_at_1").fill("14:30")
+    workshops.locator("#id_workshops-0-starts_at").fill("13:00")
+    workshops.locator("#id_workshops-0-ends_at").fill("14:30")
     choose_person(page, workshops, "Ben Tran")
+
+    page.get_by_role("button", name="Add another Break").click()
+    page.locator("#id_breaks-0-title").fill("Lunch")
+    page.locator("#id_breaks-0-starts_at").fill("12:00")
+    page.locator("#id_breaks-0-ends_at").fill("13:00")
 
     page.get_by_role("button", name="Save and continue editing").first.click()
     assert "was added successfully" in page.locator(".messagelist").inner_text()
     seminar = Seminar.objects.get(slug="regulation-and-co-production")
     assert seminar.status == Seminar.Status.DRAFT
-    assert page.context.request.get("/seminars/regulation-and-co-production/").status == 404
+    assert [
+        line.split("\t")
+        for line in page.locator("#timeline tbody").inner_text().splitlines()
+        if line
+    ] == [
+        ["10:30–11:15", "Who regulates the regulators? (talk)", "", "Ada Okafor, Cy Newcomer"],
+        ["12:00–13:00", "Lunch (break)", "", ""],
+        ["13:00–14:30", "Writing rules together (workshop)", "", "Ben Tran"],
+    ]
+    # Visitors get "not found"; the organiser's "View on site" shows a marked preview.
+    assert new_page().goto("/seminars/regulation-and-co-production/").status == 404
+    page.locator(".object-tools").get_by_role("link", name="View on site").click()
+    assert page.get_by_role("status").inner_text().startswith("Preview: not public.")
+    page.go_back()
 
     page.locator("#id_status").select_option(label="Published")
     page.get_by_role("button", name="Save and continue editing").first.click()

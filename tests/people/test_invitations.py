@@ -1,7 +1,9 @@
 """Organisers invite a speaker by email; the speaker sets a password with a one-time link."""
 
+import datetime as dt
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -12,18 +14,37 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from mailer.models import Message as QueuedMessage
 
 from people.models import Person, User
-from people.services import person_invite
+from people.services import INVITATION_LINK_PLACEHOLDER, invitation_email_render, person_invite
 from people.tokens import invitation_token
-from tests.factories import PersonFactory, UserFactory
+from seminars.emails import signed
+from seminars.models import Series
+from tests.factories import (
+    PersonFactory,
+    SeminarFactory,
+    SeriesFactory,
+    TalkFactory,
+    UserFactory,
+)
 from tests.html import page, page_with_status, text, texts
 
 pytestmark = pytest.mark.django_db
 
+SERIES_TITLE = "Re-imagining professionalism in mental health: towards co-production"
+START = dt.datetime(2030, 3, 14, 10, tzinfo=ZoneInfo("Europe/London"))
+END = START + dt.timedelta(hours=6)
+
+
+@pytest.fixture(autouse=True)
+def series(db):
+    return SeriesFactory(title=SERIES_TITLE, short_name="Re-imagining professionalism")
+
+
 CHANGELIST = "admin:people_person_changelist"
 PASSWORD = "correct horse battery staple 42"
-SUBJECT = "You are invited to edit your speaker profile"
+SUBJECT = "You are invited to edit your speaker profile for Re-imagining professionalism"
 INVITATION_PATH = re.compile(r"^/accounts/invitation/[0-9A-Za-z_\-]+/[0-9a-z]+-[0-9a-f]+/$")
 
 
@@ -33,11 +54,13 @@ def _link_path(message):
     return path
 
 
-def _invite_action(client, *people):
+def _invite_action(client, *people, note=""):
+    """Choose the action for `people`, then send from the page that shows the emails."""
+    chosen = {"action": "invite_selected", "_selected_action": [person.pk for person in people]}
+    shown = client.post(reverse(CHANGELIST), chosen)
+    assert shown.status_code == 200
     return client.post(
-        reverse(CHANGELIST),
-        {"action": "invite_selected", "_selected_action": [person.pk for person in people]},
-        follow=True,
+        reverse(CHANGELIST), {**chosen, "note": note, "_invite": "send"}, follow=True
     )
 
 
@@ -137,58 +160,128 @@ def test_invite_action_invites_those_it_can_and_warns_about_the_rest(organiser_c
     ]
 
 
-# The change-form button
+# The change-form link and the page that shows the email before it is sent
 
 
-def test_invite_button_posts_and_returns_to_the_change_page(organiser_client):
+def test_invite_link_shows_the_email_and_sending_returns_to_the_change_page(organiser_client):
     person = PersonFactory(name="Ann Example", email="ann@example.org")
+    invite_url = reverse("admin:people_person_invite", args=[person.pk])
 
-    response = organiser_client.post(reverse("admin:people_person_invite", args=[person.pk]))
+    shown = page(organiser_client.get(invite_url))
+    sent_nothing = (list(mail.outbox), Person.objects.get(pk=person.pk).user)
+    response = organiser_client.post(invite_url, {"note": "", "_invite": "send"})
 
+    assert texts(shown, ".invitation-subject") == [SUBJECT]
+    assert sent_nothing == ([], None)
     assert response.status_code == 302
     assert response.url == reverse("admin:people_person_change", args=[person.pk])
     assert [message.to for message in mail.outbox] == [["ann@example.org"]]
     assert Person.objects.get(pk=person.pk).user == User.objects.get(email="ann@example.org")
 
 
-def test_invite_url_refuses_get(organiser_client):
-    person = PersonFactory(email="ann@example.org")
-
-    response = organiser_client.get(reverse("admin:people_person_invite", args=[person.pk]))
-
-    assert response.status_code == 405
-    assert mail.outbox == []
-    assert Person.objects.get(pk=person.pk).user is None
-
-
 def test_invite_url_sends_nothing_for_staff_who_may_not_change_people(client):
     client.force_login(UserFactory(email="helper@example.org", is_staff=True))
     person = PersonFactory(email="ann@example.org")
 
-    response = client.post(reverse("admin:people_person_invite", args=[person.pk]))
+    response = client.post(
+        reverse("admin:people_person_invite", args=[person.pk]), {"_invite": "send"}
+    )
 
     assert (response.status_code, response.url) == (302, reverse("admin:index"))
     assert mail.outbox == []
     assert Person.objects.get(pk=person.pk).user is None
 
 
-def test_change_page_shows_the_invite_button_then_invite_again(organiser_client):
+def test_change_page_shows_the_invite_link_then_invite_again(organiser_client):
     person = PersonFactory(email="ann@example.org")
     change_url = reverse("admin:people_person_change", args=[person.pk])
 
-    before = texts(page(organiser_client.get(change_url)), "form.inline-invite button")
-    organiser_client.post(reverse("admin:people_person_invite", args=[person.pk]))
-    after = texts(page(organiser_client.get(change_url)), "form.inline-invite button")
+    before = texts(page(organiser_client.get(change_url)), ".object-tools a.invite-link")
+    organiser_client.post(
+        reverse("admin:people_person_invite", args=[person.pk]), {"_invite": "send"}
+    )
+    after = texts(page(organiser_client.get(change_url)), ".object-tools a.invite-link")
 
     assert (before, after) == (["Invite to edit their profile"], ["Invite again"])
 
 
-def test_change_page_has_no_invite_button_without_an_email(organiser_client):
+def test_change_page_has_no_invite_link_without_an_email(organiser_client):
     person = PersonFactory(email="")
 
     soup = page(organiser_client.get(reverse("admin:people_person_change", args=[person.pk])))
 
-    assert texts(soup, "form.inline-invite button") == []
+    assert texts(soup, ".object-tools a.invite-link") == []
+
+
+def test_invitation_page_shows_the_exact_email_and_queues_nothing_until_sent(
+    organiser_client, mail_queue
+):
+    person = PersonFactory(name="Ann Example", email="ann@example.org")
+    seminar = SeminarFactory(
+        series=Series.objects.get(), title="Sharing power", starts_at=START, ends_at=END
+    )
+    TalkFactory(seminar=seminar, title="Whose knowledge?", speakers=[person])
+    chosen = {"action": "invite_selected", "_selected_action": [person.pk]}
+    note = "Hello Ann, it's Sam from the organising team: we met in Leeds."
+
+    shown = page(organiser_client.post(reverse(CHANGELIST), chosen))
+    previewed = page(
+        organiser_client.post(reverse(CHANGELIST), {**chosen, "note": note, "_invite": "preview"})
+    )
+    queued_before_sending = QueuedMessage.objects.count()
+    organiser_client.post(reverse(CHANGELIST), {**chosen, "note": note, "_invite": "send"})
+
+    assert queued_before_sending == 0
+    [queued] = [message.email for message in QueuedMessage.objects.all()]
+    link = f"{settings.SITE_URL}{_link_path(queued)}"
+    assert (queued.to, queued.subject) == (["ann@example.org"], SUBJECT)
+    # What the organiser reads is the email, character for character, but the link.
+    assert previewed.select_one(".invitation-body").get_text() == queued.body.replace(
+        link, INVITATION_LINK_PLACEHOLDER
+    )
+    assert shown.select_one(".invitation-body").get_text() == signed(
+        invitation_email_render(person=person, link=INVITATION_LINK_PLACEHOLDER)[1]
+    )
+    assert SERIES_TITLE in queued.body
+    assert "- Talk: “Whose knowledge?”, at Sharing power (14 March 2030)" in queued.body
+    assert f"Their note to you:\n\n    {note}\n" in queued.body
+    assert texts(previewed, ".submit-row button.default") == ["Send the invitation"]
+
+
+def test_invitation_note_must_be_one_line_and_is_shown_as_text(organiser_client):
+    person = PersonFactory(name="Ann Example", email="ann@example.org")
+    chosen = {"action": "invite_selected", "_selected_action": [person.pk]}
+
+    refused = organiser_client.post(
+        reverse(CHANGELIST), {**chosen, "note": "Hello\nAnn", "_invite": "send"}
+    )
+    previewed = organiser_client.post(
+        reverse(CHANGELIST), {**chosen, "note": "<b>Hello</b> Ann", "_invite": "preview"}
+    )
+
+    assert texts(page_with_status(refused, 400), ".field-note .errorlist li") == [
+        "Enter this on one line: line breaks and control characters cannot be used here."
+    ]
+    assert mail.outbox == []
+    assert "    &lt;b&gt;Hello&lt;/b&gt; Ann\n" in previewed.text
+    assert "<b>Hello</b>" not in previewed.text
+
+
+def test_invitation_page_lists_who_cannot_be_invited(organiser_client):
+    ann = PersonFactory(name="Ann Example", email="ann@example.org")
+    bo = PersonFactory(name="Bo Example", email="")
+
+    soup = page(
+        organiser_client.post(
+            reverse(CHANGELIST),
+            {"action": "invite_selected", "_selected_action": [ann.pk, bo.pk]},
+        )
+    )
+
+    assert texts(soup, "#invite-refused li") == ["Bo Example has no email address to invite."]
+    assert texts(soup, ".invitation-preview h2") == ["The email to Ann Example"]
+    assert texts(soup, ".submit-row button.default") == ["Send the invitation"]
+    assert mail.outbox == []
 
 
 # Accepting

@@ -286,7 +286,7 @@ def test_organiser_sets_the_status_and_a_note_in_the_admin(organiser_client, sem
     assert [need.name for need in registration.access_needs.all()] == ["Hearing loop"]
 
 
-def test_admin_lists_each_request_and_filters_by_status(organiser_client, seminar):
+def test_admin_filters_registrations_by_access_request_status(organiser_client, seminar):
     register(seminar, access_needs=needs("hearing-loop", "quiet-room"), access_requirements="X")
     arranged = registration_create(
         seminar=seminar, name="Bea", email="bea@example.org", access_needs=needs("live-captions")
@@ -294,21 +294,12 @@ def test_admin_lists_each_request_and_filters_by_status(organiser_client, semina
     Registration.objects.filter(pk=arranged.pk).update(access_request_status="arranged")
     registration_create(seminar=seminar, name="Cal", email="cal@example.org")
 
-    everyone = page(organiser_client.get(reverse(CHANGELIST)))
-    new_only = page(organiser_client.get(reverse(CHANGELIST), {"access_request_status": "new"}))
+    def listed(status):
+        soup = page(organiser_client.get(reverse(CHANGELIST), {"access_request_status": status}))
+        return texts(soup, "#result_list .field-name")
 
-    assert dict(
-        zip(
-            texts(everyone, "#result_list .field-name"),
-            texts(everyone, "#result_list .field-access_request"),
-            strict=True,
-        )
-    ) == {
-        "Ann Able": "New: Hearing loop, Quiet room, written needs",
-        "Bea": "Arranged: Live captions",
-        "Cal": "-",
-    }
-    assert texts(new_only, "#result_list .field-name") == ["Ann Able"]
+    # The list's columns fit a laptop's screen: the request is a filter, and the CSV's column.
+    assert (listed("new"), listed("arranged"), listed("contacted")) == (["Ann Able"], ["Bea"], [])
 
 
 @pytest.mark.parametrize("count", [1, 5])

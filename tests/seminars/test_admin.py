@@ -14,7 +14,14 @@ from django.utils import timezone
 from people.models import Person
 from people.services import ORGANISERS_GROUP
 from seminars.identity import series_identity
-from seminars.models import Registration, Seminar, Talk, TalkSpeaker, WorkshopFacilitator
+from seminars.models import (
+    Break,
+    Registration,
+    Seminar,
+    Talk,
+    TalkSpeaker,
+    WorkshopFacilitator,
+)
 from tests.factories import (
     PersonFactory,
     RecapFactory,
@@ -435,10 +442,11 @@ def _seminar_form_data(*, series, title, date, talk, workshop):
         **{f"talks-0-{field}": value for field, value in talk.items()},
         **_management_form("workshops", 1, initial=0 if workshop["id"] == "" else 1),
         **{f"workshops-0-{field}": value for field, value in workshop.items()},
+        **_management_form("breaks", 0),
     }
 
 
-def _talk_form_data(*, date, people, talk_id="", seminar_id=""):
+def _talk_form_data(*, people, talk_id="", seminar_id=""):
     return {
         "id": talk_id,
         "seminar": seminar_id,
@@ -446,15 +454,13 @@ def _talk_form_data(*, date, people, talk_id="", seminar_id=""):
         "slug": "whose-knowledge",
         "kind": "keynote",
         "room": "Main hall",
-        "starts_at_0": date,
-        "starts_at_1": "10:30",
-        "ends_at_0": date,
-        "ends_at_1": "11:15",
+        "starts_at": "10:30",
+        "ends_at": "11:15",
         "people": [person.pk for person in people],
     }
 
 
-def _workshop_form_data(*, date, people, workshop_id="", seminar_id=""):
+def _workshop_form_data(*, people, workshop_id="", seminar_id=""):
     return {
         "id": workshop_id,
         "seminar": seminar_id,
@@ -462,10 +468,8 @@ def _workshop_form_data(*, date, people, workshop_id="", seminar_id=""):
         "slug": "mapping-services",
         "room": "Room 2",
         "capacity": "12",
-        "starts_at_0": date,
-        "starts_at_1": "13:00",
-        "ends_at_0": date,
-        "ends_at_1": "14:30",
+        "starts_at": "13:00",
+        "ends_at": "14:30",
         "people": [person.pk for person in people],
     }
 
@@ -499,15 +503,15 @@ def _programme(seminar):
     }
 
 
-def test_admin_seminar_add_form_has_talk_and_workshop_inlines_with_split_dates(
-    organiser_client,
-):
+def test_admin_seminar_add_form_has_programme_inlines_with_times_only(organiser_client):
     response = organiser_client.get(reverse("admin:seminars_seminar_add"))
 
     assert [formset.formset.prefix for formset in response.context["inline_admin_formsets"]] == [
         "talks",
         "workshops",
+        "breaks",
     ]
+    names = _input_names(response)
     assert {
         "starts_at_0",
         "starts_at_1",
@@ -516,11 +520,20 @@ def test_admin_seminar_add_form_has_talk_and_workshop_inlines_with_split_dates(
         "talks-TOTAL_FORMS",
         "talks-INITIAL_FORMS",
         "talks-__prefix__-people",
-        "talks-__prefix__-starts_at_0",
+        "talks-__prefix__-starts_at",
+        "talks-__prefix__-ends_at",
         "workshops-TOTAL_FORMS",
         "workshops-__prefix__-people",
         "workshops-__prefix__-capacity",
-    } <= _input_names(response)
+        "workshops-__prefix__-starts_at",
+        "breaks-__prefix__-title",
+        "breaks-__prefix__-starts_at",
+        "breaks-__prefix__-ends_at",
+    } <= names
+    # The date is the seminar's: typed once, not once more for every row.
+    assert {name for name in names if re.match(r"(talks|workshops|breaks)-.*_at_[01]$", name)} == (
+        set()
+    )
 
 
 def test_admin_seminar_change_page_lists_its_talks_and_workshops(organiser_client):
@@ -530,6 +543,12 @@ def test_admin_seminar_change_page_lists_its_talks_and_workshops(organiser_clien
         seminar=seminar, title="Closing", starts_at=seminar.starts_at + dt.timedelta(hours=5)
     )
     WorkshopFactory(seminar=seminar, title="Mapping")
+    Break.objects.create(
+        seminar=seminar,
+        title="Lunch",
+        starts_at=seminar.starts_at + dt.timedelta(hours=3),
+        ends_at=seminar.starts_at + dt.timedelta(hours=4),
+    )
     TalkFactory(title="Elsewhere")
 
     response = organiser_client.get(reverse("admin:seminars_seminar_change", args=[seminar.pk]))
@@ -540,6 +559,7 @@ def test_admin_seminar_change_page_lists_its_talks_and_workshops(organiser_clien
     } == {
         "talks": ["Opening", "Closing"],
         "workshops": ["Mapping"],
+        "breaks": ["Lunch"],
         "registrant_messages": [],
         "feedback_settings": ["No question of your own"],  # the empty form for one
     }
@@ -576,8 +596,8 @@ def test_admin_seminar_add_with_a_talk_and_a_workshop_stores_people_in_order(
             series=series,
             title="Doing research together",
             date="2030-05-01",
-            talk=_talk_form_data(date="2030-05-01", people=[bea, ann]),
-            workshop=_workshop_form_data(date="2030-05-01", people=[cal, bea]),
+            talk=_talk_form_data(people=[bea, ann]),
+            workshop=_workshop_form_data(people=[cal, bea]),
         ),
     )
 
@@ -604,8 +624,8 @@ def _add_seminar(client, *, speakers, facilitators):
             series=SeriesFactory(),
             title="Doing research together",
             date="2030-05-01",
-            talk=_talk_form_data(date="2030-05-01", people=speakers),
-            workshop=_workshop_form_data(date="2030-05-01", people=facilitators),
+            talk=_talk_form_data(people=speakers),
+            workshop=_workshop_form_data(people=facilitators),
         ),
     )
     return Seminar.objects.get()
@@ -620,13 +640,11 @@ def _edit_form_data(seminar, *, title, speakers, facilitators):
         title=title,
         date="01/05/2030",
         talk=_talk_form_data(
-            date="01/05/2030",
             people=speakers,
             talk_id=seminar.talks.get().pk,
             seminar_id=seminar.pk,
         ),
         workshop=_workshop_form_data(
-            date="01/05/2030",
             people=facilitators,
             workshop_id=seminar.workshops.get().pk,
             seminar_id=seminar.pk,
@@ -678,8 +696,8 @@ def test_admin_seminar_edit_stores_a_new_speaker_order(organiser_client):
 
 
 def test_admin_seminar_add_refuses_a_talk_ending_before_it_starts(organiser_client):
-    talk = _talk_form_data(date="2030-05-01", people=[])
-    talk["ends_at_1"] = "10:00"
+    talk = _talk_form_data(people=[])
+    talk["ends_at"] = "10:00"
 
     response = organiser_client.post(
         reverse("admin:seminars_seminar_add"),
@@ -688,7 +706,7 @@ def test_admin_seminar_add_refuses_a_talk_ending_before_it_starts(organiser_clie
             title="Doing research together",
             date="2030-05-01",
             talk=talk,
-            workshop=_workshop_form_data(date="2030-05-01", people=[]),
+            workshop=_workshop_form_data(people=[]),
         ),
     )
 
@@ -752,8 +770,8 @@ def test_admin_seminar_add_refuses_a_year_that_can_only_be_a_typo(organiser_clie
         series=SeriesFactory(),
         title="Doing research together",
         date=date,
-        talk=_talk_form_data(date="2030-05-01", people=[]),
-        workshop=_workshop_form_data(date="2030-05-01", people=[]),
+        talk=_talk_form_data(people=[]),
+        workshop=_workshop_form_data(people=[]),
     )
     data.update(_management_form("talks", 0) | _management_form("workshops", 0))
 

@@ -294,7 +294,7 @@ def test_seminar_admin_counts_companions_beside_the_confirmed(organiser_client):
     changelist = page(organiser_client.get(reverse("admin:seminars_seminar_changelist")))
     change = page(organiser_client.get(reverse("admin:seminars_seminar_change", args=[seminar.pk])))
 
-    assert texts(changelist, "#result_list .field-confirmed") == ["2 + 1 companion"]
+    assert texts(changelist, "#result_list .field-places") == ["3 of 10 (1 companion)"]
     assert text(change, ".field-registration_summary .readonly").startswith(
         "2 + 1 companion confirmed of 10 places, 0 waiting"
     )
@@ -312,9 +312,9 @@ def test_registration_admin_shows_and_filters_companions(organiser_client):
     assert dict(
         zip(
             texts(everyone, "#result_list .field-name"),
-            texts(everyone, "#result_list .field-companion"),
+            texts(everyone, "#result_list .field-status_and_way"),
             strict=True,
         )
-    ) == {"Ann": "Yes", "Bea": "-"}
+    ) == {"Ann": "Confirmed, in person, with a companion", "Bea": "Confirmed, in person"}
     assert texts(with_one, "#result_list .field-name") == ["Ann"]
     assert Registration.objects.filter(with_companion=True).count() == 1

@@ -92,13 +92,15 @@ def test_feedback_requests_go_to_confirmed_attendees_of_ended_seminars_only():
     RegistrationFactory(seminar=ended, status=Registration.Status.CANCELLED)
     RegistrationFactory(seminar=ended, status=Registration.Status.WAITLISTED)
     RegistrationFactory(seminar=ended, purged_at=timezone.now(), email="")
+    RegistrationFactory(seminar=ended, is_walk_in=True, email="")  # no address to write to
+    walked_in = RegistrationFactory(seminar=ended, is_walk_in=True, email="door@example.org")
     RegistrationFactory(seminar=seminar_in_progress())
     RegistrationFactory(seminar=SeminarFactory(days_from_now=3))
     RegistrationFactory(seminar=ended_seminar(status=Seminar.Status.CANCELLED))
     RegistrationFactory(seminar=ended_seminar(status=Seminar.Status.DRAFT))
     RegistrationFactory(seminar=SeminarFactory(days_from_now=-30))  # too long ago to ask
 
-    assert list(feedback_requests_due()) == [asked]
+    assert list(feedback_requests_due()) == [asked, walked_in]
 
 
 def test_the_email_carries_the_feedback_link_and_goes_once(registration):

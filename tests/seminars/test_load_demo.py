@@ -61,6 +61,13 @@ COUNTED_MODELS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """A local demo (DEBUG) draws slides into the media storage: a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
 def load_demo():
     out = io.StringIO()
     call_command("load_demo", stdout=out)
@@ -347,10 +354,7 @@ def test_load_demo_seminars_tick_access_provisions_from_the_vocabulary(client):
 def test_load_demo_has_a_fictional_registration_with_an_access_request():
     load_demo()
 
-    # The past seminar's fictional attendees (for its feedback) aside.
-    [registration] = Registration.objects.exclude(
-        seminar__slug="seminar-5-lived-experience-in-training"
-    )
+    [registration] = Registration.objects.filter(seminar__number=2)
     assert (
         registration.seminar.number,
         registration.name,
@@ -367,6 +371,35 @@ def test_load_demo_has_a_fictional_registration_with_an_access_request():
         "arranged",
         True,
         "confirmed",
+    )
+
+
+@pytest.mark.django_db
+def test_load_demo_has_a_fictional_attendee_with_a_certificate_at_the_first_seminar(client):
+    load_demo()
+    load_demo()
+
+    [attendee] = Registration.objects.filter(seminar__slug="seminar-1-leeds-2016")
+    assert (attendee.name, attendee.email) == ("Zoë Example", "zoe.attendee@example.org")
+    assert attendee.attended_at is not None
+    assert attendee.seminar.certificates_enabled
+    response = client.get(f"{attendee.get_absolute_url()}certificate/")
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+
+
+@pytest.mark.django_db
+def test_local_demo_has_slides_for_the_demo_speakers_keynote(client, settings, media):
+    settings.DEBUG = True
+    load_demo()
+    load_demo()
+
+    talk = Talk.objects.get(slug="sharing-decisions")
+    assert talk.slides_public_before
+    assert len(list(media.rglob("*.pdf"))) == 1
+    soup = page(client.get(talk.seminar.get_absolute_url()))
+    [link] = soup.select(f"#{talk.anchor} ul.materials a")
+    assert link.get_text(strip=True).startswith(
+        "Slides for “Sharing decisions: what changes for the professional?” (PDF, "
     )
 
 

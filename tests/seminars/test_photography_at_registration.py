@@ -114,7 +114,7 @@ def test_erasing_a_registration_forgets_the_answer(seminar):
     assert (registration.name, registration.do_not_photograph) == ("", False)
 
 
-def test_organisers_see_the_count_on_the_seminar_list_and_page(organiser_client, seminar):
+def test_organisers_see_the_count_on_the_seminar_page(organiser_client, seminar):
     RegistrationFactory.create_batch(2, seminar=seminar, do_not_photograph=True)
     RegistrationFactory(seminar=seminar)
     RegistrationFactory(
@@ -125,13 +125,7 @@ def test_organisers_see_the_count_on_the_seminar_list_and_page(organiser_client,
     changelist = page(organiser_client.get(reverse("admin:seminars_seminar_changelist")))
     change = page(organiser_client.get(reverse("admin:seminars_seminar_change", args=[seminar.pk])))
 
-    assert list(
-        zip(
-            texts(changelist, "#result_list .field-title"),
-            texts(changelist, "#result_list .field-not_to_photograph"),
-            strict=True,
-        )
-    ) == [("Nobody asked", "0"), ("Sharing power", "2")]
+    assert texts(changelist, "#result_list .field-title") == ["Nobody asked", "Sharing power"]
     assert text(change, ".field-registration_summary .readonly") == (
         "3 confirmed of 10 places, 1 waiting. Not to be photographed: 2. See the registrations"
     )

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from seminars.models import Recap, Seminar
+from seminars.models import Break, Recap, Seminar
 from tests.factories import (
     PersonFactory,
     RecapFactory,
@@ -314,6 +314,11 @@ def test_seminar_detail_query_count_is_constant(client, series, django_assert_nu
         TalkFactory(seminar=seminar, speakers=people)
         WorkshopFactory(seminar=seminar, facilitators=people)
         RecapFactory(seminar=seminar, authors=people)
+        Break.objects.create(
+            seminar=seminar,
+            starts_at=seminar.starts_at + dt.timedelta(minutes=45),
+            ends_at=seminar.starts_at + dt.timedelta(minutes=60),
+        )
     with django_assert_num_queries(8):
         client.get("/seminars/big/")
 

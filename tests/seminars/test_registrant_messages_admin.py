@@ -49,6 +49,27 @@ def test_compose_page_offers_each_audience_with_its_count(organiser_client, semi
     assert [button["value"] for button in soup.select(".submit-row input")] == ["Preview"]
 
 
+def test_preview_shows_a_registrants_name_and_the_message_as_text_never_as_html(
+    organiser_client,
+):
+    """The name comes from the public registration form: in the admin it is text."""
+    seminar = SeminarFactory()
+    RegistrationFactory(seminar=seminar, name="<img src=x onerror=alert(1)>Ann")
+
+    response = organiser_client.post(
+        email_url(seminar),
+        {"subject": "Hi", "body": "<b>Room 2</b>", "audience": "all", "preview": "1"},
+    )
+
+    soup = page(response)
+    assert soup.select("#preview-body img, #preview-body b") == []
+    assert (
+        soup.select_one("#preview-body")
+        .get_text()
+        .startswith("Dear <img src=x onerror=alert(1)>Ann,\n\n<b>Room 2</b>\n")
+    )
+
+
 def test_preview_shows_the_email_as_a_registrant_sees_it_and_sends_nothing(
     organiser_client, seminar
 ):

@@ -100,13 +100,19 @@ def test_registration_admin_list_shows_the_columns(organiser_client):
     )
 
     soup = page(organiser_client.get(reverse(CHANGELIST)))
+    for break_opportunity in soup.select("wbr"):  # where a long address may wrap
+        break_opportunity.decompose()
+    soup.smooth()
 
     cells = "th, td:not(.action-checkbox)"
+    assert texts(soup, "#result_list thead th:not(.action-checkbox-column)") == [
+        "Name", "Email", "Seminar", "Status", "Workshop", "Date", "Arrived",
+    ]  # fmt: skip
     assert [texts(row, cells) for row in soup.select("#result_list tbody tr")] == [
-        ["Bea", "bea@example.org", "Doing research together", "Confirmed", "In person", "-",
-         "-", "-", "-", "1 May 2030, 10 a.m.", "-"],
-        ["Ann", "ann@example.org", "Doing research together", "Confirmed", "Online", "-",
-         "Mutuality", "Carer", "-", "1 Jun 2030, 10 a.m.", "updated 02 Jun 2030 10:00"],
+        ["Bea", "bea@example.org", "Doing research together", "Confirmed, in person", "-",
+         "1 May 2030", "No"],
+        ["Ann", "ann@example.org", "Doing research together", "Confirmed, online", "Mutuality",
+         "1 Jun 2030 updated 2 Jun 2030", "No"],
     ]  # fmt: skip
 
 
@@ -143,19 +149,16 @@ def test_seminar_admin_list_shows_confirmed_waiting_and_capacity(organiser_clien
 
     soup = page(organiser_client.get(reverse("admin:seminars_seminar_changelist")))
 
-    assert [
-        (title, confirmed, waiting, capacity)
-        for title, confirmed, waiting, capacity in zip(
+    assert list(
+        zip(
             texts(soup, "#result_list .field-title"),
-            texts(soup, "#result_list .field-confirmed"),
-            texts(soup, "#result_list .field-waiting"),
-            texts(soup, "#result_list .field-capacity"),
+            texts(soup, "#result_list .field-places"),
             strict=True,
         )
-    ] == [
-        ("Nobody yet", "0", "0", "30"),
-        ("No limit", "3", "0", "-"),
-        ("Full", "2", "1", "2"),
+    ) == [
+        ("Nobody yet", "0 of 30"),
+        ("No limit", "3 (no limit)"),
+        ("Full", "2 of 2 · 1 waiting"),
     ]
 
 
@@ -163,7 +166,7 @@ def test_seminar_admin_list_sorts_by_confirmed_count(organiser_client):
     for title, confirmed in [("Two", 2), ("None", 0), ("Three", 3)]:
         RegistrationFactory.create_batch(confirmed, seminar=SeminarFactory(title=title))
     url = reverse("admin:seminars_seminar_changelist")
-    column = organiser_client.get(url).context["cl"].list_display.index("confirmed")
+    column = organiser_client.get(url).context["cl"].list_display.index("places")
 
     response = organiser_client.get(url, {"o": str(column)})
 

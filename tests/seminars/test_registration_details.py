@@ -235,8 +235,12 @@ def test_change_saves_the_details_and_the_organisers_see_updated(
     shown = dict(zip(texts(soup, "dt"), texts(soup, "dd"), strict=True))
     assert (shown["Workshop"], shown["Access requirements"]) == ("Mutuality", "Step-free seating")
     changelist = page(organiser_client.get(reverse("admin:seminars_registration_changelist")))
-    assert texts(changelist, "#result_list .field-updated") == [
-        f"updated {timezone.localtime(registration.details_updated_at):%d %b %Y %H:%M}"
+    created, updated = (
+        timezone.localtime(moment)
+        for moment in (registration.created_at, registration.details_updated_at)
+    )
+    assert texts(changelist, "#result_list .field-registered") == [
+        f"{created.day} {created:%b %Y} updated {updated.day} {updated:%b %Y}"
     ]
 
 

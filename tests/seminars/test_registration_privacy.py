@@ -57,6 +57,8 @@ def test_registrant_downloads_everything_stored_about_them(client, seminar):
         "registered_at": registration.created_at.isoformat(),
         "details_updated_at": None,
         "cancelled_at": None,
+        "arrived_at": None,
+        "added_at_the_door": False,
         "erased_after_days": 90,
         "feedback": None,
     }

@@ -1,5 +1,10 @@
 """`manage.py load_demo`: the demo series, safe to run again and again.
 
+It creates what is missing and changes nothing that exists: each object is found by its
+natural key (a slug, a name, a seminar and a slug, an email address) and left as it is when
+found, so that `make run` never undoes an organiser's edits to the demo, and never resets a
+password (which would log everyone out).
+
 The first seminar (Leeds, 5 January 2016) and its people are real: their text keeps to the
 facts in DESIGN.md section 1, and the real people get a name and nothing else. Everything
 else (upcoming seminars, venues, speakers, a registrant, logins) is fictional and says so,
@@ -10,15 +15,27 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from fpdf import FPDF
 
 from people.models import Person, Role, User
 from people.services import organisers_group_sync
 from seminars.access.models import AccessProvision, AccessRequestStatus
 from seminars.feedback.demo import feedback_demo_ensure
-from seminars.models import Recap, Registration, Seminar, Series, Talk, Theme, Venue, Workshop
+from seminars.models import (
+    Break,
+    Recap,
+    Registration,
+    Seminar,
+    Series,
+    Talk,
+    Theme,
+    Venue,
+    Workshop,
+)
 from seminars.services import programme_item_set_people
 
 LONDON = ZoneInfo("Europe/London")
@@ -31,6 +48,8 @@ SPEAKER_PASSWORD = "demo-speaker-password"
 SPEAKER_PERSON_SLUG = "ada-example"
 # The fictional seminar that has already taken place: people came, and gave feedback.
 PAST_SEMINAR_SLUG = "seminar-5-lived-experience-in-training"
+# A fictional registrant marked as arrived at the first seminar (certificates are on).
+DEMO_ATTENDEE_EMAIL = "zoe.attendee@example.org"
 
 SERIES = {
     "slug": "re-imagining-professionalism-in-mental-health",
@@ -306,13 +325,16 @@ words here are hers.*
 class Command(BaseCommand):
     help = (
         "Load the demo series: the first seminar (2016), fictional upcoming seminars, people "
-        "and a recap. Safe to run more than once. Demo logins only when DEBUG is on."
+        "and a recap. Creates what is missing and changes nothing that exists, so it is safe "
+        "to run again. Demo logins only when DEBUG is on."
     )
 
     def handle(self, *args, **options):
         with transaction.atomic():
             loaded = demo_load()
             logins = demo_logins_ensure() if settings.DEBUG else []
+            if settings.DEBUG:
+                demo_files_ensure()
 
         self.stdout.write(
             f"Loaded the series {loaded['series'].title!r}: "
@@ -324,9 +346,14 @@ class Command(BaseCommand):
             when = timezone.localtime(seminar.starts_at, LONDON).strftime("%d %B %Y")
             self.stdout.write(f"  {seminar.number}. {seminar.title} ({when}, {seminar.status})")
         if logins:
-            self.stdout.write("Demo logins (DEBUG is on):")
+            self.stdout.write("Demo logins (DEBUG is on; the passwords they were made with):")
             for role, email, password in logins:
                 self.stdout.write(f"  {role}: {email} / {password}")
+            attendee = loaded["attendee"]
+            self.stdout.write(
+                f"  {attendee.name}'s private registration page (a certificate of "
+                f"attendance): {settings.SITE_URL}{attendee.get_absolute_url()}"
+            )
         else:
             self.stdout.write("Demo logins are only created when DJANGO_DEBUG is on.")
 
@@ -347,10 +374,12 @@ def demo_load(today=None):
     ]
     recaps = [_recap_leeds_2016(seminars[0], people, themes)]
     _registration_ensure(seminars[1])
+    attendee = _attendee_leeds_2016(seminars[0])
     feedback_demo_ensure(seminars[-1])
     return {
         "series": series,
         "seminars": seminars,
+        "attendee": attendee,
         "talks": Talk.objects.filter(seminar__in=seminars).count(),
         "workshops": Workshop.objects.filter(seminar__in=seminars).count(),
         "people": len(people),
@@ -360,17 +389,18 @@ def demo_load(today=None):
 
 
 def demo_logins_ensure():
-    """The demo organiser and speaker logins, with passwords reset so they stay known."""
-    organisers = organisers_group_sync()
-    organiser = _login_ensure(ORGANISER_EMAIL, ORGANISER_PASSWORD, is_staff=True)
-    organiser.groups.add(organisers)
+    """The demo organiser and speaker logins, made once with known passwords; logins that
+    exist keep theirs (and their sessions), whatever was changed since."""
+    organisers = organisers_group_sync()  # adds only permissions the group lacks
+    organiser, created = _login_ensure(ORGANISER_EMAIL, ORGANISER_PASSWORD, is_staff=True)
+    if created:
+        organiser.groups.add(organisers)
 
-    speaker = _login_ensure(SPEAKER_EMAIL, SPEAKER_PASSWORD, is_staff=False)
+    speaker, created = _login_ensure(SPEAKER_EMAIL, SPEAKER_PASSWORD, is_staff=False)
     person = Person.objects.get(slug=SPEAKER_PERSON_SLUG)
-    # A login belongs to one person: let go of any other person it was attached to.
-    Person.objects.filter(user=speaker).exclude(pk=person.pk).update(user=None)
-    person.user = speaker
-    person.save(update_fields=["user"])
+    if created and person.user_id is None:
+        person.user = speaker
+        person.save(update_fields=["user"])
     return [
         ("Organiser", ORGANISER_EMAIL, ORGANISER_PASSWORD),
         ("Speaker", SPEAKER_EMAIL, SPEAKER_PASSWORD),
@@ -378,18 +408,15 @@ def demo_logins_ensure():
 
 
 def _login_ensure(email, password, *, is_staff):
-    user, _ = User.objects.get_or_create(email=email)
-    user.is_staff = is_staff
-    user.is_superuser = False
-    user.is_active = True
-    user.set_password(password)
-    user.save()
-    return user
+    user = User.objects.filter(email=email).first()
+    if user is not None:
+        return user, False
+    return User.objects.create_user(email=email, password=password, is_staff=is_staff), True
 
 
 def _series_ensure():
     fields = dict(SERIES)
-    series, _ = Series.objects.update_or_create(slug=fields.pop("slug"), defaults=fields)
+    series, _ = Series.objects.get_or_create(slug=fields.pop("slug"), defaults=fields)
     return series
 
 
@@ -405,8 +432,7 @@ def _people_ensure():
     """Every demo person by slug: the real ones with a name only, the fictional ones in full."""
     people = {}
     for slug, name in REAL_PEOPLE.items():
-        # Only the name is set, so nothing written later by or with the person is overwritten.
-        people[slug], _ = Person.objects.update_or_create(slug=slug, defaults={"name": name})
+        people[slug], _ = Person.objects.get_or_create(slug=slug, defaults={"name": name})
 
     roles = {role.slug: role for role in Role.objects.all()}
     wanted = {slug for person in FICTIONAL_PEOPLE.values() for slug in person[3]}
@@ -415,7 +441,7 @@ def _people_ensure():
         raise CommandError(f"Missing roles {', '.join(missing)}: run migrate or restore them.")
     for slug, (name, pronouns, affiliation, role_slugs, extra, bio) in FICTIONAL_PEOPLE.items():
         choices = {"show_roles": True, "is_listed": True, **extra}
-        person, _ = Person.objects.update_or_create(
+        person, created = Person.objects.get_or_create(
             slug=slug,
             defaults={
                 "name": name,
@@ -427,7 +453,8 @@ def _people_ensure():
                 **_demo_consent("listing", choices["is_listed"]),
             },
         )
-        person.roles.set([roles[role_slug] for role_slug in role_slugs])
+        if created:
+            person.roles.set([roles[role_slug] for role_slug in role_slugs])
         people[slug] = person
     return people
 
@@ -435,7 +462,7 @@ def _people_ensure():
 def _themes_ensure():
     themes = {}
     for slug, (name, description) in THEMES.items():
-        themes[slug], _ = Theme.objects.update_or_create(
+        themes[slug], _ = Theme.objects.get_or_create(
             slug=slug, defaults={"name": name, "description": description}
         )
     return themes
@@ -452,10 +479,17 @@ def _tuesday_after_weeks(today, weeks):
 
 
 def _seminar_ensure(series, *, slug, themes=(), provisions=(), **fields):
-    seminar, _ = Seminar.objects.update_or_create(slug=slug, defaults={"series": series, **fields})
-    seminar.themes.set(themes)
-    seminar.access_provisions.set(_provisions(provisions))
+    seminar, created = Seminar.objects.get_or_create(
+        slug=slug, defaults={"series": series, **fields}
+    )
+    if created:
+        seminar.themes.set(themes)
+        seminar.access_provisions.set(_provisions(provisions))
     return seminar
+
+
+def _seminar_day(seminar):
+    return timezone.localtime(seminar.starts_at, LONDON).date()
 
 
 def _provisions(slugs):
@@ -464,28 +498,39 @@ def _provisions(slugs):
 
 def _registration_ensure(seminar):
     """The fictional registrant's place, with their access request as organisers would
-    have seen to it. Made directly, like an organiser's record: no email is sent."""
+    have seen to it. Made directly, like an organiser's record: no email is sent. Made once:
+    an organiser's later changes to it stay."""
     fields = dict(DEMO_REGISTRATION)
     active = Registration.objects.filter(purged_at__isnull=True).exclude(
         status=Registration.Status.CANCELLED
     )
-    registration, _ = active.update_or_create(
+    registration, created = active.get_or_create(
         seminar=seminar, email=fields.pop("email"), defaults=fields
     )
-    registration.access_needs.set(_provisions(DEMO_REGISTRATION_NEEDS))
+    if created:
+        registration.access_needs.set(_provisions(DEMO_REGISTRATION_NEEDS))
     return registration
 
 
 def _item_ensure(model, seminar, *, slug, people, themes=(), **fields):
-    """A talk or workshop keyed on (seminar, slug), with its people in order and its themes."""
-    item, _ = model.objects.update_or_create(seminar=seminar, slug=slug, defaults=fields)
-    programme_item_set_people(item=item, people=people)
-    item.themes.set(themes)
+    """A talk or workshop keyed on (seminar, slug), made with its people in order and its
+    themes."""
+    item, created = model.objects.get_or_create(seminar=seminar, slug=slug, defaults=fields)
+    if created:
+        programme_item_set_people(item=item, people=people)
+        item.themes.set(themes)
     return item
 
 
+def _break_ensure(seminar, *, title, starts_at, ends_at):
+    """A break keyed on (seminar, title)."""
+    Break.objects.get_or_create(
+        seminar=seminar, title=title, defaults={"starts_at": starts_at, "ends_at": ends_at}
+    )
+
+
 def _venue_ensure(*, name, **fields):
-    venue, _ = Venue.objects.update_or_create(name=name, defaults=fields)
+    venue, _ = Venue.objects.get_or_create(name=name, defaults=fields)
     return venue
 
 
@@ -525,6 +570,7 @@ def _seminar_leeds_2016(series, people, themes):
         registration_opens_at=None,
         registration_closes_at=None,
         waitlist_enabled=False,
+        certificates_enabled=True,
         themes=[themes["democratic-professionalism"]],
     )
     discussion = (
@@ -624,6 +670,7 @@ def _seminar_peer_support(series, people, themes, today):
         provisions=DEMO_PROVISIONS["peer-support"],
         **_fictional_seminar_fields(2, day),
     )
+    day = _seminar_day(seminar)  # its own, should it have been made on another day
     _item_ensure(
         Talk,
         seminar,
@@ -673,6 +720,8 @@ def _seminar_peer_support(series, people, themes, today):
         people=[people["dev-fictional"], people["hal-madeup"]],
         themes=[themes["mutuality-and-reciprocity"]],
     )
+    _break_ensure(seminar, title="Coffee", starts_at=_at(day, 11, 15), ends_at=_at(day, 11, 30))
+    _break_ensure(seminar, title="Lunch", starts_at=_at(day, 13), ends_at=_at(day, 14))
     return seminar
 
 
@@ -696,6 +745,7 @@ def _seminar_hybrid(series, people, themes, today):
         provisions=DEMO_PROVISIONS["hybrid"],
         **_fictional_seminar_fields(3, day),
     )
+    day = _seminar_day(seminar)  # its own, should it have been made on another day
     _item_ensure(
         Talk,
         seminar,
@@ -745,6 +795,8 @@ def _seminar_hybrid(series, people, themes, today):
         people=[people["efua-demo"]],
         themes=[themes["role-models"]],
     )
+    _break_ensure(seminar, title="Coffee", starts_at=_at(day, 11, 15), ends_at=_at(day, 11, 30))
+    _break_ensure(seminar, title="Lunch", starts_at=_at(day, 12, 30), ends_at=_at(day, 13, 30))
     return seminar
 
 
@@ -764,6 +816,7 @@ def _seminar_draft(series, people, themes, today):
         provisions=DEMO_PROVISIONS["draft"],
         **_fictional_seminar_fields(4, day),
     )
+    day = _seminar_day(seminar)  # its own, should it have been made on another day
     _item_ensure(
         Talk,
         seminar,
@@ -777,6 +830,48 @@ def _seminar_draft(series, people, themes, today):
         themes=[themes["regulation"]],
     )
     return seminar
+
+
+def _attendee_leeds_2016(seminar):
+    """A fictional person marked as arrived at the first seminar, so that its certificate of
+    attendance can be seen: created once, never changed after (an organiser may have)."""
+    attendee, _ = Registration.objects.get_or_create(
+        seminar=seminar,
+        email=DEMO_ATTENDEE_EMAIL,
+        purged_at=None,
+        defaults={
+            "name": "Zoë Example",
+            "organisation": "Northbridge Peer Network (fictional)",
+            "status": Registration.Status.CONFIRMED,
+            "created_at": seminar.starts_at - dt.timedelta(days=20),
+            "attended_at": seminar.starts_at - dt.timedelta(minutes=10),
+        },
+    )
+    return attendee
+
+
+def demo_files_ensure():
+    """Slides for the demo speaker's keynote, drawn now and published before the seminar.
+
+    Only for a local demo (DEBUG, as the demo logins): the file goes to the media storage,
+    which the suite's own demo loads leave alone.
+    """
+    talk = Talk.objects.get(
+        seminar__slug="seminar-2-peer-support-and-power", slug="sharing-decisions"
+    )
+    if talk.slides:
+        return talk
+    pdf = FPDF(orientation="landscape")
+    pdf.set_font("helvetica", size=28)
+    for line in [talk.title, "Ada Example (fictional speaker)", "Demo slides: no real content"]:
+        pdf.add_page()
+        pdf.multi_cell(0, 20, line, align="C")
+    content = bytes(pdf.output())
+    talk.slides.save("slides.pdf", ContentFile(content), save=False)
+    talk.slides_size = len(content)
+    talk.slides_public_before = True
+    talk.save(update_fields=["slides", "slides_size", "slides_public_before", "updated_at"])
+    return talk
 
 
 def _seminar_past(series, people, themes):
@@ -841,7 +936,7 @@ def _seminar_past(series, people, themes):
 
 
 def _recap_leeds_2016(seminar, people, themes):
-    recap, _ = Recap.objects.update_or_create(
+    recap, created = Recap.objects.get_or_create(
         slug="recap-seminar-1-leeds-2016",
         defaults={
             "seminar": seminar,
@@ -855,6 +950,8 @@ def _recap_leeds_2016(seminar, people, themes):
             "published_at": _at(dt.date(2016, 1, 20), 12),
         },
     )
+    if not created:
+        return recap
     recap.authors.set([people["demo-editors"]])
     recap.themes.set(
         [

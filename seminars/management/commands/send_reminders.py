@@ -39,6 +39,7 @@ class Command(BaseCommand):
                 status=Registration.Status.CONFIRMED,
                 reminder_sent_at__isnull=True,
                 purged_at__isnull=True,
+                attended_at__isnull=True,  # already there: added at the door, say
                 seminar__status=Seminar.Status.PUBLISHED,
                 seminar__starts_at__gt=now,
                 seminar__starts_at__lte=now + dt.timedelta(days=days),

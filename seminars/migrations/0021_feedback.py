@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("people", "0007_plain_role_descriptions_and_formatting_help"),
-        ("seminars", "0018_registration_role_declined"),
+        ("seminars", "0020_attendance_certificates_materials"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
