@@ -65,6 +65,43 @@ def s3_storage_options(environ):
     }
 
 
+def s3_private_storage_options(environ):
+    """django-storages' S3 options for private files (receipts): the media bucket's
+    credentials, a prefix of their own (DJANGO_S3_PRIVATE_LOCATION, default `private`) or a
+    bucket of their own (DJANGO_S3_PRIVATE_BUCKET), a private ACL on every object, and no
+    public URL. The public-read policy of the photos must not reach them: in one bucket, the
+    two prefixes must be apart."""
+    public_bucket = environ.get("DJANGO_S3_BUCKET", "")
+    bucket = environ.get("DJANGO_S3_PRIVATE_BUCKET", "") or public_bucket
+    if not bucket:
+        raise ImproperlyConfigured("DJANGO_S3_BUCKET is required when DJANGO_MEDIA_STORAGE=s3.")
+    location = environ.get("DJANGO_S3_PRIVATE_LOCATION", "private").strip("/")
+    public_location = environ.get("DJANGO_S3_LOCATION", "media").strip("/")
+    if bucket == public_bucket and (
+        not location
+        or not public_location
+        or f"{location}/".startswith(f"{public_location}/")
+        or f"{public_location}/".startswith(f"{location}/")
+    ):
+        raise ImproperlyConfigured(
+            "DJANGO_S3_PRIVATE_LOCATION must be a prefix apart from DJANGO_S3_LOCATION (the "
+            "public photos), or set DJANGO_S3_PRIVATE_BUCKET: receipts must never be public."
+        )
+    endpoint = environ.get("DJANGO_S3_ENDPOINT_URL", "").rstrip("/")
+    return {
+        "bucket_name": bucket,
+        "region_name": environ.get("DJANGO_S3_REGION", "") or "eu-west-2",
+        "endpoint_url": endpoint or None,
+        "access_key": environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+        "location": location,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "private, no-store"},
+    }
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -183,18 +220,32 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "filesystem")
 # The origin photos are served from when it is not the site's own (for img-src in the CSP).
 MEDIA_ORIGIN = ""
+# Private files (contributors' receipts): never under MEDIA_ROOT or MEDIA_URL; on S3 under
+# a prefix or bucket of their own with a private ACL (coproseries/storage.py).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT") or BASE_DIR / "private")
 if MEDIA_STORAGE == "s3":
     MEDIA_STORAGE_OPTIONS = s3_storage_options(os.environ)
     MEDIA_URL = MEDIA_STORAGE_OPTIONS.pop("public_url")
     MEDIA_ORIGIN = MEDIA_STORAGE_OPTIONS.pop("origin")
     MEDIA_BACKEND = "storages.backends.s3.S3Storage"
+    PRIVATE_STORAGE = {
+        "BACKEND": "coproseries.storage.PrivateS3Storage",
+        "OPTIONS": s3_private_storage_options(os.environ),
+    }
 elif MEDIA_STORAGE == "filesystem":
     MEDIA_STORAGE_OPTIONS = {}
     MEDIA_BACKEND = "django.core.files.storage.FileSystemStorage"
+    if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+        raise ImproperlyConfigured(
+            "DJANGO_PRIVATE_MEDIA_ROOT must not be inside DJANGO_MEDIA_ROOT, which is served "
+            "publicly: receipts must never be public."
+        )
+    PRIVATE_STORAGE = {"BACKEND": "coproseries.storage.PrivateFileSystemStorage"}
 else:
     raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE must be filesystem or s3.")
 STORAGES = {
     "default": {"BACKEND": MEDIA_BACKEND, "OPTIONS": MEDIA_STORAGE_OPTIONS},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -297,6 +348,8 @@ SUBSCRIPTION_CONFIRM_DAYS = int(os.environ.get("DJANGO_SUBSCRIPTION_CONFIRM_DAYS
 # Days the server's logs (access log, app log, mail log) are kept, as the privacy notice
 # states: deploy/ trims the mail log after 30; rotate the others to match.
 LOG_RETENTION_DAYS = int(os.environ.get("DJANGO_LOG_RETENTION_DAYS", "30"))
+# Days after an expense claim is paid that `purge_receipts` deletes its receipt.
+RECEIPT_RETENTION_DAYS = int(os.environ.get("DJANGO_RECEIPT_RETENTION_DAYS", "90"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -15,6 +15,7 @@ from coproseries.text import single_line
 from people import services
 from people.forms import PersonAdminForm
 from people.models import Person, Role, User
+from people.payments import admin as payments_admin  # noqa: F401 (registers its models)
 from seminars.emails import signed
 from seminars.models import TalkSpeaker, WorkshopFacilitator
 

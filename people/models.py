@@ -201,3 +201,8 @@ class Person(models.Model):
     @property
     def photo_alt(self):
         return photo_alt_text(self.name)
+
+
+# Contributors' payment offers and expense claims live in their own package, by concern;
+# importing them here makes them models of this app.
+from people.payments.models import ExpenseClaim, ExpenseItem, InvolvementOffer  # noqa: E402, F401

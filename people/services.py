@@ -24,12 +24,13 @@ logger = logging.getLogger(__name__)
 
 ORGANISERS_GROUP = "Organisers"
 
-# Organisers run the programme: every model of the seminars app, plus people and roles,
+# Organisers run the programme: every model of the seminars app, plus people and roles
+# (and the payment offers and expense claims of people/payments/),
 # and they may read the change log (who edited which profile). Logins, groups and
 # permissions stay with superusers, so that an organiser cannot grant themselves more.
 ORGANISER_MODELS = {
     "seminars": None,  # every model in the app
-    "people": {"person", "role"},
+    "people": {"person", "role", "involvementoffer", "expenseclaim", "expenseitem"},
 }
 ORGANISER_EXTRA_PERMISSIONS = [("admin", "view_logentry")]
 

@@ -3,6 +3,7 @@ from django.urls import path
 
 from coproseries.pagecache import cache_public_page
 from people import views
+from people.payments import urls as payments_urls
 from seminars.materials import views as materials_views
 
 app_name = "people"
@@ -32,6 +33,7 @@ urlpatterns = [
         materials_views.WorkshopSlidesView.as_view(),
         name="workshop_slides",
     ),
+    *payments_urls.urlpatterns,
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path(
         "accounts/logout/",

@@ -28,6 +28,7 @@ from people.forms import (
     RecordingWishesForm,
 )
 from people.models import Person, Role
+from people.payments import selectors as payments_selectors
 from people.photo_keeping import kept_photo_forget, kept_photo_get, kept_photo_store
 from people.tokens import invitation_token
 from seminars import selectors
@@ -175,6 +176,7 @@ class ProfileView(LoginRequiredMixin, View):
             context.update(selectors.speaker_programme(person))
             context["talk_comments"] = speaker_talk_comments(person)
             context["wishes_form"] = _wishes_form(context["upcoming_items"])
+            context["offers"] = payments_selectors.person_offers(person)
         if form is not None and form.is_bound:
             photo = form.photo_to_keep()
             if photo is None:

@@ -29,6 +29,13 @@ from tests.factories import (
     UserFactory,
     WorkshopFactory,
 )
+from tests.people.payments.factories import (
+    InvolvementOfferFactory,
+    claim_make,
+    image_bytes,
+    item,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,11 +56,13 @@ PRIVATE = {
     "draft seminar": "A draft seminar nobody may see",
     "draft recap": "A draft recap nobody may see",
     "draft theme": "A theme only drafts carry",
+    "expense item": "Personal assistant for the whole day",
 }
 
 
 @pytest.fixture
-def site(mail_queue):
+def site(mail_queue, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     hidden_role = RoleFactory(name=PRIVATE["hidden role"])
     seminar = SeminarFactory(
         slug="open", title="Open seminar", online_url=PRIVATE["online link"], capacity=10
@@ -95,7 +104,15 @@ def site(mail_queue):
     organiser = UserFactory(email="org@example.org", is_staff=True)
     organiser.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
     superuser = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    offer = InvolvementOfferFactory(seminar=seminar, person=speaker, accepted=True)
+    claim = claim_make(
+        offer,
+        items=[item(category="care", description=PRIVATE["expense item"])],
+        receipt=upload(image_bytes()),
+    )
     return {
+        "offer": offer.pk,
+        "claim": claim.pk,
         "token": registration.token,
         "subscriber_token": subscriber.token,
         "registration": registration.pk,
@@ -157,6 +174,8 @@ MATRIX = {
     "/registrations/{token}/change/": (GONE, OK, GONE, GONE, GONE),
     "/registrations/{token}/data/": (GONE, OK, GONE, GONE, GONE),
     "/registrations/{token}/delete/": (GONE, OK, GONE, GONE, GONE),
+    # A certificate only after the seminar, for someone who came: before, a page says why.
+    "/registrations/{token}/certificate/": (GONE, 403, GONE, GONE, GONE),
     # Feedback opens once the seminar has ended; this one has not.
     "/registrations/{token}/feedback/": (GONE, 403, GONE, GONE, GONE),
     # Following the series: anyone may subscribe; a subscriber's link is their key.
@@ -174,6 +193,15 @@ MATRIX = {
     "/profile/recording/": ("→login", "→login", "→profile", "→profile", "→profile"),
     "/profile/talks/{talk}/": ("→login", "→login", OK, GONE, GONE),
     "/profile/talks/{other_talk}/": ("→login", "→login", GONE, GONE, GONE),
+    "/profile/talks/{talk}/slides/": ("→login", "→login", OK, GONE, GONE),
+    "/profile/talks/{other_talk}/slides/": ("→login", "→login", GONE, GONE, GONE),
+    # Payments: only the contributor's own; receipts also to organisers allowed to see claims.
+    "/profile/offers/{offer}/": ("→login", "→login", OK, GONE, GONE),
+    "/profile/offers/{offer}/claims/new/": ("→login", "→login", OK, GONE, GONE),
+    "/profile/claims/{claim}/": ("→login", "→login", OK, GONE, GONE),
+    "/profile/claims/{claim}/receipt/": ("→login", "→login", OK, OK, OK),
+    "/admin/people/involvementoffer/": ("→admin", "→admin", "→admin", OK, OK),
+    "/admin/people/expenseclaim/{claim}/change/": ("→admin", "→admin", "→admin", OK, OK),
     "/admin/": ("→admin", "→admin", "→admin", OK, OK),
     "/admin/seminars/seminar/{draft}/change/": ("→admin", "→admin", "→admin", OK, OK),
     "/admin/seminars/registration/": ("→admin", "→admin", "→admin", OK, OK),
@@ -238,6 +266,7 @@ def test_every_url_pattern_is_in_the_matrix():
         "accounts/password/change/done/",
         "accounts/invitation/<>/<>/",
         "profile/workshops/<>/",
+        "profile/workshops/<>/slides/",
         "registrations/<>/feedback/sent/",
         "admin/",
     }

@@ -1,11 +1,11 @@
 """An XSS corpus through every Markdown field and the plain text that reaches pages and feeds.
 
 Each payload goes into every field at once (series, venue, seminars, talk, workshop, person,
-role, recap); then every page that shows them is read as a browser would parse it. Nothing
-the payload carries may become live markup: no script but the site's own JSON-LD, no new
-elements of the kinds that run or load things, no event handler, no javascript:, vbscript: or
-data: link. The markup the site itself writes (its forms, meta and link tags) is compared
-with the same pages built from harmless text.
+role, recap, a payment offer and an expense claim); then every page that shows them is read
+as a browser would parse it. Nothing the payload carries may become live markup: no script
+but the site's own JSON-LD, no new elements of the kinds that run or load things, no event
+handler, no javascript:, vbscript: or data: link. The markup the site itself writes (its
+forms, meta and link tags) is compared with the same pages built from harmless text.
 """
 
 import collections
@@ -19,9 +19,10 @@ from django.db import connection, transaction
 from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from coproseries.markdown import render_markdown, render_markdown_text
-from people.models import Person, Role
+from people.models import ExpenseClaim, ExpenseItem, InvolvementOffer, Person, Role
 from seminars.models import Recap, Seminar, Series, Talk, Theme, Venue, Workshop
 from tests.factories import (
     PersonFactory,
@@ -177,7 +178,26 @@ def _site(text):
         authors=[person],
         themes=[theme],
     )
-    return user, talk
+    # A payment offer and a queried claim: the organisers' Markdown, the person's words.
+    offer = InvolvementOffer.objects.create(
+        seminar=seminar,
+        person=person,
+        how_to_claim=text,
+        benefits_advice=text,
+        answer=InvolvementOffer.Answer.ACCEPTED,
+        answered_at=timezone.now(),
+    )
+    claim = ExpenseClaim.objects.create(
+        offer=offer, note=text, status=ExpenseClaim.Status.QUERIED, query=text or "?",
+        submitted_at=timezone.now(),
+    )  # fmt: skip
+    claim.items.create(
+        category="travel",
+        description=_fit(ExpenseItem, "description", text),
+        amount=1,
+        spent_on=timezone.localdate(),
+    )
+    return user, talk, offer, claim
 
 
 PUBLIC_PAGES = [
@@ -200,7 +220,7 @@ FEEDS = ["/recaps/feed/", "/seminars/feed/"]
 
 def _pages(text):
     """The HTML of every page showing the site built from `text`, by name."""
-    user, talk = _site(text)
+    user, talk, offer, claim = _site(text)
     cache.clear()
     anonymous = Client()
     pages = {url: anonymous.get(url) for url in PUBLIC_PAGES}
@@ -214,6 +234,8 @@ def _pages(text):
         "/profile/", {"name": "Sam", "bio": text, "preview": "1"}
     )
     pages["talk edit"] = speaker.get(talk_url)
+    pages["payment offer"] = speaker.get(offer.get_absolute_url())
+    pages["queried claim"] = speaker.get(claim.get_absolute_url())
     pages["talk edit preview"] = speaker.post(
         talk_url, {"title": "A talk", "abstract": text, "preview": "1"}
     )

@@ -16,6 +16,7 @@ class PrivacyView(TemplateView):
             **kwargs,
             confirm_days=settings.SUBSCRIPTION_CONFIRM_DAYS,
             log_days=settings.LOG_RETENTION_DAYS,
+            receipt_days=settings.RECEIPT_RETENTION_DAYS,
         )
 
 

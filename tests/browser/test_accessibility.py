@@ -558,6 +558,85 @@ def test_check_in_materials_and_certificate_pages_pass_axe_and_nu(
     speaker_checks.assert_clean(tmp_path / "speaker")
 
 
+def test_payment_pages_pass_axe_and_nu(new_page, site, settings, tmp_path):
+    """A contributor's offer and claims in every state: the offer on the profile, answering
+    (empty, error, answered, stale), claiming (refused, empty, errors, sent), a queried claim
+    and its errors, and a paid one."""
+    from decimal import Decimal
+
+    from people.payments import services
+    from people.payments.models import InvolvementOffer
+    from tests.factories import PersonFactory, UserFactory
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    user = UserFactory(email="bilal@example.org", password=PASSWORD)
+    person = PersonFactory(name="Bilal Sample", email="bilal@example.org", user=user)
+    offer = InvolvementOffer(
+        seminar=SeminarFactory(title="Peer support and power"),
+        person=person,
+        fee=Decimal("150.00"),
+        covers_travel=True,
+        covers_care=True,
+        how_to_claim="Claim after the seminar, with **your receipts**.",
+    )
+    services.offer_save(offer=offer, changed_fields=[])
+    organiser = UserFactory(email="planner@example.org", is_staff=True)
+    page = new_page(bypass_csp=True)
+    checks = PageChecks(page)
+
+    page.goto("/accounts/login/")
+    label(page, "Email").fill("bilal@example.org")
+    label(page, "Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/profile/")
+    checks.check("profile: payment offers")
+    page.get_by_role("link", name=re.compile("Read the offer")).click()
+    checks.check("offer: waiting for an answer")
+    page.goto(f"/profile/offers/{offer.pk}/claims/new/")
+    checks.check("claim: refused before accepting", status=409)
+    page.goto(offer.get_absolute_url())
+    page.get_by_role("button", name="Send my answer").click()
+    checks.check("offer: errors", status=400)
+    offer.fee = Decimal("160.00")
+    services.offer_save(offer=offer, changed_fields=["fee"])
+    page.get_by_label("Yes, I accept", exact=True).check()
+    page.get_by_role("button", name="Send my answer").click()
+    checks.check("offer: changed meanwhile", status=409)
+    page.get_by_label("Yes, I accept", exact=True).check()
+    page.get_by_role("button", name="Send my answer").click()
+    checks.check("offer: answered")
+
+    page.get_by_role("link", name="Claim expenses").click()
+    checks.check("claim: empty")
+    page.locator("#id_items-0-amount").fill("-3")
+    page.get_by_role("button", name="Send my claim").click()
+    checks.check("claim: errors", status=400)
+    page.locator("#id_items-0-description").fill("Return train, Leeds to York")
+    page.locator("#id_items-0-category").select_option("travel")
+    page.locator("#id_items-0-amount").fill("23.40")
+    page.locator("#id_items-0-spent_on").fill((dt.date.today() - dt.timedelta(days=2)).isoformat())
+    page.get_by_role("button", name="Send my claim").click()
+    checks.check("claim: sent")
+
+    claim = offer.claims.get()
+    services.claim_query(claim=claim, by=organiser, message="Was it an open return?")
+    page.reload()
+    checks.check("claim: queried")
+    page.locator("#id_items-0-description").fill("")
+    page.get_by_role("button", name="Send my changed claim").click()
+    checks.check("claim: amend errors", status=400)
+    page.locator("#id_items-0-description").fill("Open return train, Leeds to York")
+    page.get_by_role("button", name="Send my changed claim").click()
+    services.claim_approve(claim=claim, by=organiser)
+    services.claim_mark_paid(claim=claim, by=organiser, paid_on=dt.date.today())
+    page.reload()
+    checks.check("claim: paid")
+    page.goto(offer.get_absolute_url())
+    checks.check("offer: with a paid claim")
+
+    checks.assert_clean(tmp_path)
+
+
 def test_feedback_pages_pass_axe_and_nu(new_page, site, tmp_path):
     """Feedback after a seminar: the form (empty, with errors, sent), the page for a second
     try and before the end, the organisers' results, and a speaker's approved comments on

@@ -43,6 +43,7 @@ JOBS = [
     "send-subscriber-notices",
     "purge-registrations",
     "purge-mail-log",
+    "purge-receipts",
 ]
 
 

@@ -54,6 +54,7 @@ def test_the_units_run_manage_py_commands_that_exist(tmp_path):
         "send-subscriber-notices": ["manage.py", "send_subscriber_notices"],
         "purge-registrations": ["manage.py", "purge_registrations"],
         "purge-mail-log": ["manage.py", "purge_mail_log", "30"],
+        "purge-receipts": ["manage.py", "purge_receipts"],
     }
     assert {argv[1] for argv in commands.values()} <= get_commands().keys()
 
@@ -98,6 +99,7 @@ def test_the_timers_fire_when_the_readme_says():
         "send-subscriber-notices": "*-*-* *:00/10:00",
         "purge-registrations": "*-*-* 03:30:00",
         "purge-mail-log": "Sun *-*-* 04:00:00",
+        "purge-receipts": "*-*-* 03:45:00",
     }
 
 

@@ -85,3 +85,40 @@ def test_a_bucket_that_refuses_the_photo_gives_the_friendly_503(s3_server, setti
         "Leeds Mind",
         "",
     )
+
+
+def test_receipts_go_to_their_own_prefix_with_a_private_acl_and_no_url(s3_server):
+    """Receipts in the same bucket as the photos, under `private/`, which the bucket's
+    public-read policy (media/* only, as the README says) does not reach."""
+    from django.core.files.base import ContentFile
+
+    from coproseries.settings import s3_private_storage_options
+    from coproseries.storage import PrivateS3Storage
+
+    storage = PrivateS3Storage(
+        **s3_private_storage_options(
+            {
+                "DJANGO_S3_BUCKET": BUCKET,
+                "DJANGO_S3_ENDPOINT_URL": s3_server.url,
+                "DJANGO_S3_ACCESS_KEY_ID": "rehearsal",
+                "DJANGO_S3_SECRET_ACCESS_KEY": "rehearsal",
+            }
+        )
+    )
+
+    name = storage.save("receipts/a-receipt.pdf", ContentFile(b"%PDF-1.4 receipt"))
+
+    client = s3_server.client()
+    key = f"private/{name}"
+    stored = client.get_object(Bucket=BUCKET, Key=key)
+    assert (stored["Body"].read(), stored["CacheControl"]) == (
+        b"%PDF-1.4 receipt",
+        "private, no-store",
+    )
+    grants = client.get_object_acl(Bucket=BUCKET, Key=key)["Grants"]
+    assert [grant["Permission"] for grant in grants] == ["FULL_CONTROL"]
+    assert "URI" not in grants[0]["Grantee"]  # the owner, not AllUsers
+    with pytest.raises(NotImplementedError):
+        storage.url(name)
+    storage.delete(name)
+    assert client.list_objects_v2(Bucket=BUCKET, Prefix="private/").get("KeyCount") == 0

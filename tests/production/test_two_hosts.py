@@ -1,6 +1,7 @@
 """Two app hosts, one site: what one host writes, the other sees at once; sessions, rate limits
 and the mail queue are shared, through PostgreSQL and Redis."""
 
+from tests.production.conftest import BUCKET
 from tests.production.seed import SEMINAR_SLUG, SPEAKER_EMAIL, SPEAKER_PASSWORD
 
 LOGIN = {"username": SPEAKER_EMAIL, "password": SPEAKER_PASSWORD}
@@ -122,6 +123,22 @@ def test_cron_jobs_run_as_systemd_starts_them_on_old_registrations(rehearsal):
         "for n in range(3):\n"
         "    RegistrationFactory(seminar=soon, email=f'soon{n}@example.org')\n"
     )
+    # A receipt in the bucket's private prefix, for a claim paid long ago.
+    receipt = rehearsal.shell(
+        "import datetime as dt\n"
+        "from people.payments.services import claim_approve, claim_mark_paid\n"
+        "from seminars.models import Seminar\n"
+        "from tests.people.payments.factories import (\n"
+        "    InvolvementOfferFactory, claim_make, pdf_bytes, upload)\n"
+        "old = Seminar.objects.get(slug='long-past')\n"
+        "offer = InvolvementOfferFactory(accepted=True, seminar=old)\n"
+        "claim = claim_make(offer, receipt=upload(pdf_bytes()))\n"
+        "claim_approve(claim=claim, by=None)\n"
+        "claim_mark_paid(claim=claim, by=None, paid_on=dt.date.today() - dt.timedelta(days=200))\n"
+        "print(claim.receipt.name)\n"
+    ).strip()
+    bucket = rehearsal.s3.client()
+    assert bucket.list_objects_v2(Bucket=BUCKET, Prefix=f"private/{receipt}")["KeyCount"] == 1
     rehearsal.smtp.clear()
 
     jobs = {
@@ -134,6 +151,7 @@ def test_cron_jobs_run_as_systemd_starts_them_on_old_registrations(rehearsal):
             "send-mail",
             "retry-deferred",
             "purge-mail-log",
+            "purge-receipts",
         )
     }
 
@@ -146,5 +164,7 @@ def test_cron_jobs_run_as_systemd_starts_them_on_old_registrations(rehearsal):
         ".exclude(access_requirements='', dietary_requirements='', email='').count())"
     )
     assert kept.strip() == "0"
+    assert jobs["purge-receipts"].stdout == "Deleted 1 receipt.\n"
+    assert bucket.list_objects_v2(Bucket=BUCKET, Prefix=f"private/{receipt}")["KeyCount"] == 0
     reminded = sorted(to[0] for _, to, _ in rehearsal.smtp.delivered if to[0].startswith("soon"))
     assert reminded == ["soon0@example.org", "soon1@example.org", "soon2@example.org"]

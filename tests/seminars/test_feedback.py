@@ -497,13 +497,13 @@ def test_the_profile_runs_the_same_queries_with_one_comment_or_many(
         TalkComment.objects.filter(response=response).update(status=Status.APPROVED)
 
     comment_on(talk)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get("/profile/")
     for _ in range(3):
         other = TalkFactory(seminar=ended_seminar(), speakers=[speaker])
         comment_on(other)
         comment_on(other)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         soup = page(client.get("/profile/"))
     assert len(soup.select("#talk-comments blockquote")) == 7
 

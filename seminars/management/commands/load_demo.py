@@ -22,6 +22,7 @@ from django.utils import timezone
 from fpdf import FPDF
 
 from people.models import Person, Role, User
+from people.payments.demo import demo_payments_ensure
 from people.services import organisers_group_sync
 from seminars.access.models import AccessProvision, AccessRequestStatus
 from seminars.feedback.demo import feedback_demo_ensure
@@ -375,6 +376,7 @@ def demo_load(today=None):
     recaps = [_recap_leeds_2016(seminars[0], people, themes)]
     _registration_ensure(seminars[1])
     attendee = _attendee_leeds_2016(seminars[0])
+    demo_payments_ensure(seminar=seminars[1], today=today)
     feedback_demo_ensure(seminars[-1])
     return {
         "series": series,
