@@ -116,6 +116,6 @@ def test_the_rehearsal_fills_every_placeholder_in_deploy_and_no_other(rehearsal)
 
     assert names == rehearsal.filled
     # The nginx site and the rehearsal's own main nginx.conf, the environment file, and the
-    # 15 units for each of the two hosts (gunicorn, and seven jobs with their timers).
-    assert len(rendered) == 2 + 1 + 2 * 15
+    # 17 units for each of the two hosts (gunicorn, and eight jobs with their timers).
+    assert len(rendered) == 2 + 1 + 2 * 17
     assert [path for path in rendered if deploy_files.placeholders(path)] == []
