@@ -32,6 +32,7 @@ from people.payments import selectors as payments_selectors
 from people.photo_keeping import kept_photo_forget, kept_photo_get, kept_photo_store
 from people.tokens import invitation_token
 from seminars import selectors
+from seminars.feedback.selectors import speaker_talk_comments
 from seminars.models import Talk, Workshop
 
 
@@ -173,6 +174,7 @@ class ProfileView(LoginRequiredMixin, View):
         context = {"person": person, "form": form, "kept_photo": None}
         if person is not None:
             context.update(selectors.speaker_programme(person))
+            context["talk_comments"] = speaker_talk_comments(person)
             context["wishes_form"] = _wishes_form(context["upcoming_items"])
             context["offers"] = payments_selectors.person_offers(person)
         if form is not None and form.is_bound:

@@ -24,6 +24,7 @@ from seminars.access.models import AccessProvision
 from seminars.access.selectors import with_access_needs
 from seminars.checkin import services as checkin_services
 from seminars.checkin.views import check_in_view
+from seminars.feedback.admin import RegistrationFeedbackMixin, SeminarFeedbackMixin
 from seminars.materials.forms import MaterialsAdminForm
 from seminars.models import (
     Recap,
@@ -268,7 +269,9 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Seminar)
-class SeminarAdmin(SeminarNoticesMixin, AccessCheckboxesMixin, admin.ModelAdmin):
+class SeminarAdmin(
+    SeminarFeedbackMixin, SeminarNoticesMixin, AccessCheckboxesMixin, admin.ModelAdmin
+):
     # What fits beside the admin's menu and filters at 1280 pixels (the series is a filter).
     list_display = ["title", "number_short", "date", "venue_short", "status", "places"]
     list_filter = ["status", "series", "venue", "starts_at"]
@@ -618,7 +621,7 @@ class ArrivedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(AccessRequestAdminMixin, admin.ModelAdmin):
+class RegistrationAdmin(RegistrationFeedbackMixin, AccessRequestAdminMixin, admin.ModelAdmin):
     """Registrations are made on the public site; here organisers look after them.
 
     Status changes only through the actions, which call the services, so that the waiting

@@ -880,6 +880,16 @@ class RegistrationQuerySet(models.QuerySet):
             return None
         return registration
 
+    def attendees(self):
+        """Who came to a seminar that has taken place: confirmed registrations of published
+        seminars that have ended. Asked for feedback (seminars/feedback/). Until attendance
+        is recorded, every confirmed place counts."""
+        return self.filter(
+            status=Registration.Status.CONFIRMED,
+            seminar__status=Seminar.Status.PUBLISHED,
+            seminar__ends_at__lt=timezone.now(),
+        )
+
     def not_to_photograph(self):
         """The people with a place who asked not to be photographed: whom a sign-in sheet
         or a photographer's briefing marks."""
@@ -1033,6 +1043,12 @@ class Registration(AccessRequested):
 
 
 # Models kept in their own packages, by concern; imported here so that Django finds them.
+from seminars.feedback.models import (  # noqa: E402, F401
+    FeedbackRequest,
+    FeedbackResponse,
+    FeedbackSettings,
+    TalkComment,
+)
 from seminars.notices.models import SeminarChange  # noqa: E402, F401
 from seminars.registrant_messages.models import RegistrantMessage  # noqa: E402, F401
 from seminars.subscriptions.models import SeminarNotice, Subscriber  # noqa: E402, F401

@@ -18,6 +18,7 @@ from seminars.access.services import (
     access_request_status_for,
 )
 from seminars.emails import registration_email_send
+from seminars.feedback.services import feedback_purge, feedback_response_erase
 from seminars.models import (
     Registration,
     Seminar,
@@ -527,6 +528,7 @@ def registration_erase(*, registration):
     """
     if registration.is_active:
         registration_cancel(registration=registration, notify=False)
+    feedback_response_erase(registration=registration)
     erased = Registration.objects.filter(pk=registration.pk).values_list("email", "token").get()
     Registration.objects.filter(pk=registration.pk).update(
         **ERASED_FIELDS, purged_at=timezone.now(), **registration_token_fields()
@@ -541,15 +543,23 @@ def registrations_purge(*, ended_before, dry_run=False):
     them and the change log's mentions of their names.
 
     Status, attendance and dates stay, so anonymous counts survive. Each token is replaced
-    so the old manage link stops working. A dry run does the very same work in a
+    so the old manage link stops working. What attendees wrote in feedback about those
+    seminars goes too (seminars/feedback/services.py). A dry run does the very same work in a
     transaction that it then rolls back, so it counts what a real run would purge and fails
     where a real run would fail. Returns how many registrations were (or would be) purged.
     """
     if not dry_run:
-        return _purge_in_batches(ended_before)
+        return _purge(ended_before)
     with transaction.atomic():
-        count = _purge_in_batches(ended_before)
+        count = _purge(ended_before)
         transaction.set_rollback(True)
+    return count
+
+
+def _purge(ended_before):
+    count = _purge_in_batches(ended_before)
+    with transaction.atomic():
+        feedback_purge(ended_before=ended_before)
     return count
 
 

@@ -5,6 +5,7 @@ from coproseries.pagecache import cache_public_page
 from seminars import feeds, views
 from seminars.about import views as about_views
 from seminars.certificates import views as certificate_views
+from seminars.feedback import views as feedback_views
 from seminars.subscriptions import views as subscription_views
 
 app_name = "seminars"
@@ -71,6 +72,16 @@ urlpatterns = [
         "registrations/<str:token>/delete/",
         views.RegistrationEraseView.as_view(),
         name="registration_erase",
+    ),
+    path(
+        "registrations/<str:token>/feedback/",
+        feedback_views.FeedbackView.as_view(),
+        name="feedback",
+    ),
+    path(
+        "registrations/<str:token>/feedback/sent/",
+        feedback_views.FeedbackSentView.as_view(),
+        name="feedback_sent",
     ),
     path(
         "subscribe/",

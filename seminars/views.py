@@ -16,6 +16,7 @@ from seminars import places, search, selectors, services, structured_data
 from seminars.access.selectors import with_access_needs
 from seminars.calendar import seminar_event, seminar_ics, seminars_calendar
 from seminars.certificates.selectors import certificate_availability
+from seminars.feedback.selectors import registration_feedback_data, registration_feedback_state
 from seminars.forms import RegistrationDetailsForm, RegistrationForm
 from seminars.identity import series_identity
 from seminars.models import Recap, Registration, Seminar
@@ -315,6 +316,7 @@ class RegistrationManageView(PrivateRegistrationMixin, DetailView):
             waitlist_position=places.waitlist_position(registration),
             waitlist_offers_open=places.waitlist_offers_open(registration.seminar),
             certificate=certificate_availability(registration),
+            feedback_state=registration_feedback_state(registration),
         )
 
 
@@ -424,6 +426,7 @@ class RegistrationDataView(PrivateRegistrationMixin, DetailView):
             ),
             "added_at_the_door": registration.is_walk_in,
             "erased_after_days": settings.REGISTRATION_PURGE_DAYS,
+            "feedback": registration_feedback_data(registration),
         }
         response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
         filename = f"registration-{seminar.slug}.json"

@@ -176,6 +176,8 @@ MATRIX = {
     "/registrations/{token}/delete/": (GONE, OK, GONE, GONE, GONE),
     # A certificate only after the seminar, for someone who came: before, a page says why.
     "/registrations/{token}/certificate/": (GONE, 403, GONE, GONE, GONE),
+    # Feedback opens once the seminar has ended; this one has not.
+    "/registrations/{token}/feedback/": (GONE, 403, GONE, GONE, GONE),
     # Following the series: anyone may subscribe; a subscriber's link is their key.
     "/subscribe/": EVERYONE,
     "/subscribe/sent/": EVERYONE,
@@ -212,6 +214,8 @@ MATRIX = {
     ),
     "/admin/people/person/": ("→admin", "→admin", "→admin", OK, OK),
     "/admin/seminars/seminar/{draft}/email/": ("→admin", "→admin", "→admin", OK, OK),
+    "/admin/seminars/seminar/{draft}/feedback/": ("→admin", "→admin", "→admin", OK, OK),
+    "/admin/seminars/talkcomment/": ("→admin", "→admin", "→admin", OK, OK),
     # Subscribers: a count for organisers; addresses leave only by the export's POST.
     "/admin/seminars/subscriber/": ("→admin", "→admin", "→admin", OK, OK),
     "/admin/seminars/subscriber/export/": ("→admin", "→admin", "→admin", 405, 405),
@@ -263,6 +267,7 @@ def test_every_url_pattern_is_in_the_matrix():
         "accounts/invitation/<>/<>/",
         "profile/workshops/<>/",
         "profile/workshops/<>/slides/",
+        "registrations/<>/feedback/sent/",
         "admin/",
     }
     assert sorted(named - covered - elsewhere) == []

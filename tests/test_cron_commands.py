@@ -18,7 +18,7 @@ from people.models import Person, User
 from seminars.management.commands.seed_scale import SLUG_PREFIX, scaled_counts
 from seminars.models import Recap, Registration, Seminar, Talk, Workshop, registration_token_fields
 from tests.factories import SeminarFactory
-from tests.processes import manage
+from tests.processes import manage, manage_popen
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -91,6 +91,48 @@ def test_send_reminders_in_its_own_process_queues_one_reminder_each_once():
     assert sorted(
         Registration.objects.filter(reminder_sent_at__isnull=False).values_list("email", flat=True)
     ) == ["soon0@example.org", "soon1@example.org"]
+
+
+def test_send_feedback_requests_in_its_own_process_asks_each_attendee_once():
+    ended = SeminarFactory(days_from_now=-1, title="Sharing power")
+    _registrations(ended, 2, "Came")
+    _registrations(ended, 1, "Left", status=Registration.Status.CANCELLED)
+    _registrations(ended, 1, "Waiting", status=Registration.Status.WAITLISTED)
+    _registrations(SeminarFactory(days_from_now=1), 1, "Soon")
+    called_off = SeminarFactory(days_from_now=-2, status=Seminar.Status.CANCELLED)
+    _registrations(called_off, 1, "Off")
+
+    first = manage("send_feedback_requests")
+    second = manage("send_feedback_requests")
+
+    assert (first.stdout, second.stdout) == (
+        "Queued 2 feedback requests.\n",
+        "Queued 0 feedback requests.\n",
+    )
+    assert sorted((m.to_addresses[0], m.subject) for m in Message.objects.all()) == [
+        ("came0@example.org", "How was Sharing power? Tell the organisers"),
+        ("came1@example.org", "How was Sharing power? Tell the organisers"),
+    ]
+    tokens = {r.email: r.token for r in Registration.objects.filter(seminar=ended)}
+    assert [
+        f"/registrations/{tokens[m.to_addresses[0]]}/feedback/" in m.email.body
+        for m in Message.objects.all()
+    ] == [True, True]
+
+
+def test_send_feedback_requests_run_twice_at_once_asks_each_attendee_once():
+    ended = SeminarFactory(days_from_now=-1, title="Sharing power")
+    _registrations(ended, 30, "Came")
+
+    runs = [manage_popen("send_feedback_requests") for _ in range(2)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    queued = sorted(int(stdout.split()[1]) for stdout, _stderr in outputs)
+    assert sum(queued) == 30
+    assert sorted(m.to_addresses[0] for m in Message.objects.all()) == sorted(
+        f"came{number}@example.org" for number in range(30)
+    )
 
 
 def test_backup_and_restore_in_their_own_processes_bring_back_exactly_what_was_saved(tmp_path):

@@ -9,7 +9,14 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from seminars.services import registration_create
-from tests.factories import PersonFactory, SeminarFactory, TalkFactory, UserFactory, WorkshopFactory
+from tests.factories import (
+    PersonFactory,
+    RegistrationFactory,
+    SeminarFactory,
+    TalkFactory,
+    UserFactory,
+    WorkshopFactory,
+)
 from tests.html import page
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +49,10 @@ def public_forms(client, seminar, speaker):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     talk = TalkFactory(seminar=seminar, speakers=[speaker])
+    came = RegistrationFactory(seminar=SeminarFactory(days_from_now=-1))
     pages = [
         ("register", client.get(f"/seminars/{seminar.slug}/register/")),
+        ("feedback", client.get(came.get_absolute_url() + "feedback/")),
         ("change details", client.get(registration.get_absolute_url() + "change/")),
         ("cancel", client.get(registration.get_absolute_url() + "cancel/")),
         ("subscribe", client.get("/subscribe/")),
@@ -104,6 +113,7 @@ def test_every_public_form_marks_optional_fields_in_words_and_nothing_with_an_as
 
     assert checked == {
         "register",
+        "feedback",
         "change details",
         "subscribe",
         "login",

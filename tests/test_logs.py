@@ -214,6 +214,29 @@ def test_registration_promotion_reminder_and_sending_log_nothing_personal(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_feedback_and_its_request_log_nothing_personal(client, all_logs, mail_queue):
+    """What attendees write may be health data: the form's posts (stored, refused, sent
+    again) and the job that asks for it log none of it, nor who wrote it."""
+    seminar = SeminarFactory(slug="yesterday", days_from_now=-1)
+    zelda = Registration.objects.create(seminar=seminar, name=ZELDA["name"], email=ZELDA["email"])
+    secret = "my bipolar disorder made the afternoon hard"
+
+    asked = manage_py_logs("send_feedback_requests")
+    url = f"/registrations/{zelda.token}/feedback/"
+    assert client.post(url, {"comment": secret + "!" * 2000}).status_code == 400
+    assert client.post(url, {"comment": secret, "heard": "partly"}).status_code == 302
+    assert client.post(url, {"comment": secret}).status_code == 409
+    in_process = all_logs.getvalue()
+
+    assert "Queued 1 feedback request." in asked
+    assert "Conflict: /registrations/[token]/feedback/" in in_process
+    for text in [asked, in_process]:
+        assert "bipolar" not in text
+        assert zelda.token not in text
+    _assert_nothing_personal("\n".join([asked, in_process]))
+
+
+@pytest.mark.django_db(transaction=True)
 def test_sending_at_debug_masks_every_address(all_logs, mail_queue):
     """`runmailer --debug` lowers django-mailer's logger to DEBUG and sends through its
     engine, so the engine's "sending message … to <address>" lines reach the handler: the

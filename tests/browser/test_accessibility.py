@@ -643,3 +643,79 @@ def test_payment_pages_pass_axe_and_nu(new_page, site, settings, tmp_path):
     checks.check("offer: with a paid claim")
 
     checks.assert_clean(tmp_path)
+
+
+def test_feedback_pages_pass_axe_and_nu(new_page, site, tmp_path):
+    """Feedback after a seminar: the form (empty, with errors, sent), the page for a second
+    try and before the end, the organisers' results, and a speaker's approved comments on
+    /profile/. (The comments to moderate are the admin's own list page.)"""
+    from django.contrib.auth.models import Group
+
+    from people.models import Role
+    from people.services import ORGANISERS_GROUP
+    from seminars.feedback.models import FeedbackSettings, TalkComment
+    from seminars.feedback.services import feedback_response_create
+    from tests.factories import PersonFactory, RegistrationFactory, TalkFactory, UserFactory
+
+    organiser = UserFactory(email="planner@example.org", is_staff=True, password=PASSWORD)
+    organiser.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
+    speaker = PersonFactory(
+        name="Ada Example", user=UserFactory(email="ada@example.org", password=PASSWORD)
+    )
+    seminar = SeminarFactory(title="Sharing power", days_from_now=-1)
+    talk = TalkFactory(seminar=seminar, title="Whose knowledge?", speakers=[speaker])
+    FeedbackSettings.objects.create(seminar=seminar, question="What should we talk about next?")
+    registration = RegistrationFactory(seminar=seminar, role=Role.objects.get(slug="carer"))
+    for number, role in enumerate(list(Role.objects.all()[:3]) * 3):
+        response = feedback_response_create(
+            registration=RegistrationFactory(seminar=seminar, role=role),
+            accessible="yes",
+            heard=["yes", "partly", "no"][number % 3],
+            comment="More breaks, please.",
+            talk=talk,
+            talk_comment="Clear and kind.",
+        )
+    TalkComment.objects.filter(response=response).update(status=TalkComment.Status.APPROVED)
+    page = new_page(bypass_csp=True)
+    checks = PageChecks(page)
+
+    page.goto(registration.get_absolute_url())
+    checks.check("registration: after the seminar")
+    page.get_by_role("link", name="Give your feedback").click()
+    checks.check("feedback: empty")
+    page.get_by_role("button", name="Send my feedback").click()
+    checks.check("feedback: empty form refused", status=400)
+    label(page, "Your comment for its speakers").evaluate("box => box.removeAttribute('maxlength')")
+    label(page, "Your comment for its speakers").fill("x" * 2001)
+    page.get_by_role("button", name="Send my feedback").click()
+    checks.check("feedback: errors", status=400)
+    page.get_by_label("Partly").first.check()
+    label(page, "What should we talk about next?").fill("Peer support at work")
+    page.get_by_label("Which talk?").select_option(label="Whose knowledge? (Ada Example)")
+    label(page, "Your comment for its speakers").fill("It made me think again.")
+    page.get_by_label("Send anonymously").check()
+    page.get_by_role("button", name="Send my feedback").click()
+    checks.check("feedback: sent")
+    page.goto(registration.get_absolute_url() + "feedback/")
+    checks.check("feedback: already sent")
+    early = RegistrationFactory(seminar=SeminarFactory(title="Next time", days_from_now=5))
+    page.goto(early.get_absolute_url() + "feedback/")
+    checks.check("feedback: not yet", status=403)
+
+    page.goto("/admin/")
+    label(page, "Email").fill("planner@example.org")
+    label(page, "Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/admin/seminars/seminar/{seminar.pk}/change/")
+    page.get_by_role("link", name="Feedback results").click()
+    checks.check("feedback: results")
+    page.context.clear_cookies()
+
+    page.goto("/accounts/login/")
+    label(page, "Email").fill("ada@example.org")
+    label(page, "Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/profile/")
+    checks.check("profile: feedback on your talks")
+
+    checks.assert_clean(tmp_path)

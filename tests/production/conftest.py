@@ -39,6 +39,7 @@ JOBS = [
     "send-mail",
     "retry-deferred",
     "send-reminders",
+    "send-feedback-requests",
     "send-subscriber-notices",
     "purge-registrations",
     "purge-mail-log",

@@ -50,6 +50,7 @@ def test_the_units_run_manage_py_commands_that_exist(tmp_path):
         "send-mail": ["manage.py", "send_mail"],
         "retry-deferred": ["manage.py", "retry_deferred"],
         "send-reminders": ["manage.py", "send_reminders"],
+        "send-feedback-requests": ["manage.py", "send_feedback_requests"],
         "send-subscriber-notices": ["manage.py", "send_subscriber_notices"],
         "purge-registrations": ["manage.py", "purge_registrations"],
         "purge-mail-log": ["manage.py", "purge_mail_log", "30"],
@@ -94,6 +95,7 @@ def test_the_timers_fire_when_the_readme_says():
         "send-mail": "*-*-* *:*:00",
         "retry-deferred": "*-*-* *:00,20,40:00",
         "send-reminders": "*-*-* 09:00:00",
+        "send-feedback-requests": "*-*-* *:15:00",
         "send-subscriber-notices": "*-*-* *:00/10:00",
         "purge-registrations": "*-*-* 03:30:00",
         "purge-mail-log": "Sun *-*-* 04:00:00",
@@ -114,6 +116,6 @@ def test_the_rehearsal_fills_every_placeholder_in_deploy_and_no_other(rehearsal)
 
     assert names == rehearsal.filled
     # The nginx site and the rehearsal's own main nginx.conf, the environment file, and the
-    # 15 units for each of the two hosts (gunicorn, and seven jobs with their timers).
-    assert len(rendered) == 2 + 1 + 2 * 15
+    # 17 units for each of the two hosts (gunicorn, and eight jobs with their timers).
+    assert len(rendered) == 2 + 1 + 2 * 17
     assert [path for path in rendered if deploy_files.placeholders(path)] == []

@@ -146,6 +146,7 @@ def test_cron_jobs_run_as_systemd_starts_them_on_old_registrations(rehearsal):
         for job in (
             "purge-registrations",
             "send-reminders",
+            "send-feedback-requests",
             "send-subscriber-notices",
             "send-mail",
             "retry-deferred",

@@ -557,13 +557,14 @@ def test_admin_seminar_change_page_lists_its_talks_and_workshops(organiser_clien
     response = organiser_client.get(reverse("admin:seminars_seminar_change", args=[seminar.pk]))
 
     assert {
-        formset.formset.prefix: [form.instance.title for form in formset.formset.forms]
+        formset.formset.prefix: [str(form.instance) for form in formset.formset.forms]
         for formset in response.context["inline_admin_formsets"]
     } == {
         "talks": ["Opening", "Closing"],
         "workshops": ["Mapping"],
         "breaks": ["Lunch"],
         "registrant_messages": [],
+        "feedback_settings": ["No question of your own"],  # the empty form for one
     }
 
 
@@ -634,9 +635,10 @@ def _add_seminar(client, *, speakers, facilitators):
 
 
 def _edit_form_data(seminar, *, title, speakers, facilitators):
-    """The change form posted back as the browser would: dates in the format shown, and the
-    (read-only) list of messages sent to registrants."""
-    return _management_form("registrant_messages", 0) | _seminar_form_data(
+    """The change form posted back as the browser would: dates in the format shown, the
+    (read-only) list of messages sent to registrants and the (empty) feedback question."""
+    inlines = _management_form("registrant_messages", 0) | _management_form("feedback_settings", 0)
+    return inlines | _seminar_form_data(
         series=seminar.series,
         title=title,
         date="01/05/2030",

@@ -8,6 +8,12 @@ from django.core.management import call_command
 
 from people.models import Person, Role, User
 from people.services import ORGANISERS_GROUP
+from seminars.feedback.models import (
+    FeedbackRequest,
+    FeedbackResponse,
+    FeedbackSettings,
+    TalkComment,
+)
 from seminars.models import (
     Recap,
     Registration,
@@ -47,6 +53,11 @@ COUNTED_MODELS = [
     User,
     Role,
     Group,
+    Registration,
+    FeedbackSettings,
+    FeedbackRequest,
+    FeedbackResponse,
+    TalkComment,
 ]
 
 
@@ -76,7 +87,7 @@ def test_load_demo_twice_leaves_the_same_rows(settings):
     load_demo()
 
     assert row_counts() == first
-    assert first["seminars.Seminar"] == 4
+    assert first["seminars.Seminar"] == 5
     assert first["seminars.Theme"] == 5
     assert first["people.User"] == 2
 
@@ -390,3 +401,22 @@ def test_local_demo_has_slides_for_the_demo_speakers_keynote(client, settings, m
     assert link.get_text(strip=True).startswith(
         "Slides for “Sharing decisions: what changes for the professional?” (PDF, "
     )
+
+
+@pytest.mark.django_db
+def test_load_demo_past_seminar_has_fictional_feedback_and_approved_comments(settings, client):
+    settings.DEBUG = True
+    load_demo()
+    seminar = Seminar.objects.get(slug="seminar-5-lived-experience-in-training")
+
+    assert list(Seminar.objects.public().past()[:1]) == [seminar]
+    assert seminar.feedback_responses.count() == 21
+    assert seminar.registrations.filter(name__endswith="(fictional)").count() == 24
+    assert Registration.objects.exclude(email__endswith="@example.org").count() == 0
+    client.login(email="speaker@example.org", password="demo-speaker-password")
+    soup = page(client.get("/profile/"))
+    # In no particular order: the order they were written in could tell who wrote them.
+    assert sorted(texts(soup, "#talk-comments blockquote")) == [
+        "Clear, and honest about what went wrong.",
+        "I liked hearing how the students changed their minds.",
+    ]

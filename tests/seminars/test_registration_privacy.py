@@ -60,6 +60,7 @@ def test_registrant_downloads_everything_stored_about_them(client, seminar):
         "arrived_at": None,
         "added_at_the_door": False,
         "erased_after_days": 90,
+        "feedback": None,
     }
 
 

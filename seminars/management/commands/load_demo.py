@@ -25,6 +25,7 @@ from people.models import Person, Role, User
 from people.payments.demo import demo_payments_ensure
 from people.services import organisers_group_sync
 from seminars.access.models import AccessProvision, AccessRequestStatus
+from seminars.feedback.demo import feedback_demo_ensure
 from seminars.models import (
     Break,
     Recap,
@@ -46,6 +47,8 @@ SPEAKER_EMAIL = "speaker@example.org"
 SPEAKER_PASSWORD = "demo-speaker-password"
 # The fictional person the demo speaker login belongs to.
 SPEAKER_PERSON_SLUG = "ada-example"
+# The fictional seminar that has already taken place: people came, and gave feedback.
+PAST_SEMINAR_SLUG = "seminar-5-lived-experience-in-training"
 # A fictional registrant marked as arrived at the first seminar (certificates are on).
 DEMO_ATTENDEE_EMAIL = "zoe.attendee@example.org"
 
@@ -368,11 +371,13 @@ def demo_load(today=None):
         _seminar_peer_support(series, people, themes, today),
         _seminar_hybrid(series, people, themes, today),
         _seminar_draft(series, people, themes, today),
+        _seminar_past(series, people, themes),
     ]
     recaps = [_recap_leeds_2016(seminars[0], people, themes)]
     _registration_ensure(seminars[1])
     attendee = _attendee_leeds_2016(seminars[0])
     demo_payments_ensure(seminar=seminars[1], today=today)
+    feedback_demo_ensure(seminars[-1])
     return {
         "series": series,
         "seminars": seminars,
@@ -869,6 +874,67 @@ def demo_files_ensure():
     talk.slides_public_before = True
     talk.save(update_fields=["slides", "slides_size", "slides_public_before", "updated_at"])
     return talk
+
+
+def _seminar_past(series, people, themes):
+    """A fictional seminar that has taken place, on a fixed date (so that it is past by any
+    clock, and the README's screenshots stay the same), with attendees' feedback."""
+    day = dt.date(2025, 10, 14)
+    seminar = _seminar_ensure(
+        series,
+        slug=PAST_SEMINAR_SLUG,
+        title="Lived experience in professional training",
+        summary="A fictional demo seminar that has taken place: who teaches the professionals?",
+        description=(
+            "*This is a fictional seminar created for the demo site.*\n\n"
+            "Experts by experience increasingly teach on professional courses. What changes "
+            "for the students, for the teachers and for the people who use services?"
+        ),
+        venue=_venue_ensure(**FICTIONAL_VENUES["eastmoor"]),
+        online_url="",
+        status=Seminar.Status.PUBLISHED,
+        capacity=40,
+        themes=[themes["role-models"]],
+        **{
+            **_fictional_seminar_fields(5, day),
+            "registration_opens_at": _at(day, 9) - dt.timedelta(weeks=6),
+        },
+    )
+    _item_ensure(
+        Talk,
+        seminar,
+        slug="co-produced-teaching",
+        title="Co-produced teaching: a first year",
+        kind=Talk.Kind.KEYNOTE,
+        abstract="A fictional keynote on a year of teaching alongside experts by experience.",
+        starts_at=_at(day, 10, 15),
+        ends_at=_at(day, 11, 15),
+        people=[people["ada-example"]],
+        themes=[themes["role-models"]],
+    )
+    _item_ensure(
+        Talk,
+        seminar,
+        slug="what-peer-trainers-bring",
+        title="What peer trainers bring",
+        kind=Talk.Kind.TALK,
+        abstract="A fictional talk from a peer trainer on teaching from experience.",
+        starts_at=_at(day, 11, 30),
+        ends_at=_at(day, 12, 30),
+        people=[people["bilal-sample"]],
+        themes=[themes["mutuality-and-reciprocity"]],
+    )
+    _item_ensure(
+        Workshop,
+        seminar,
+        slug="writing-a-session-together",
+        title="Writing a session together",
+        abstract="A fictional workshop: plan a teaching session as equals.",
+        starts_at=_at(day, 13, 30),
+        ends_at=_at(day, 15),
+        people=[people["dev-fictional"], people["iris-pretend"]],
+    )
+    return seminar
 
 
 def _recap_leeds_2016(seminar, people, themes):

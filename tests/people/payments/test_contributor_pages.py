@@ -324,14 +324,14 @@ def test_profile_and_offer_pages_query_counts_are_constant(
 ):
     offer = InvolvementOfferFactory(person=contributor, accepted=True)
     claim_make(offer, receipt=upload(image_bytes()))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get("/profile/")
     with django_assert_num_queries(4):
         client.get(f"/profile/offers/{offer.pk}/")
     for _ in range(4):
         claim_make(InvolvementOfferFactory(person=contributor, accepted=True))
         claim_make(offer, items=[item(), item(category="care")])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get("/profile/")
     with django_assert_num_queries(4):
         client.get(f"/profile/offers/{offer.pk}/")
