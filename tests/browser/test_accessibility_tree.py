@@ -16,7 +16,38 @@ CONSENT = (
     "notice explains."
 )
 SENSITIVE = (
-    "Only the organisers see this, to make the day work for you. It is deleted after the seminar."
+    "Only the organisers see this, to make the day work for you. Your details are deleted 90 "
+    "days after the seminar ends."
+)
+COMPANION = (
+    "checkbox",
+    "I will bring a companion or personal assistant",
+    "They do not need to register or give an email address. They take a place in the room "
+    "too, so the organisers know to expect them.",
+    False,
+    False,
+)
+# Access needs: checkboxes in a fieldset, whose legend and hint name and describe the group.
+NEEDS = [
+    ("checkbox", name, "", False, False)
+    for name in [
+        "Step-free access (level or ramped access, or a lift, to every room used)",
+        "Hearing loop (for hearing aids with a T setting)",
+        "BSL interpretation (British Sign Language interpreters)",
+        "Live captions (what is said, as text on a screen in the room)",
+        "Quiet room (a calm space to take a break in)",
+        "Accessible toilets",
+        "Regular breaks (a break at least every hour)",
+        "Relaxed format (move around, come and go, and take part as you wish)",
+        "Captions online (captions for people joining online)",
+    ]
+]
+PHOTOGRAPH = (
+    "checkbox",
+    "I do not want to be photographed",
+    "The organisers will ask anyone taking photographs at the seminar not to photograph you.",
+    False,
+    False,
 )
 EMAIL_HINT = "We send your confirmation and a private link to manage your place here."
 ROLE_HINT = "It helps the organisers see whose voices are in the room."
@@ -68,8 +99,11 @@ def test_the_registration_form_names_and_describes_every_field(page, seminar):
         ("textbox", "Email address", EMAIL_HINT, True, False),
         ("textbox", "Organisation (optional)", "", False, False),
         ("combobox", "How do you describe your involvement? (optional)", ROLE_HINT, False, False),
+        COMPANION,
+        *NEEDS,
         ("textbox", "Access requirements (optional)", SENSITIVE, False, False),
         ("textbox", "Dietary requirements (optional)", SENSITIVE, False, False),
+        PHOTOGRAPH,
         ("checkbox", CONSENT, "You need to agree to register.", False, False),
         ("button", "Register", "", False, False),
     ]
@@ -93,8 +127,11 @@ def test_after_errors_each_field_is_described_by_its_hint_then_its_error(page, s
         ),
         ("textbox", "Organisation (optional)", "", False, False),
         ("combobox", "How do you describe your involvement? (optional)", ROLE_HINT, False, False),
+        COMPANION,
+        *NEEDS,
         ("textbox", "Access requirements (optional)", SENSITIVE, False, False),
         ("textbox", "Dietary requirements (optional)", SENSITIVE, False, False),
+        PHOTOGRAPH,
         (
             "checkbox",
             CONSENT,

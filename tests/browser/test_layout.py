@@ -60,7 +60,7 @@ def test_footer_links_are_a_list_of_comfortable_targets(new_page, site, viewport
     page.goto("/")
 
     links = page.locator(".site-footer ul.footer-links > li > a")
-    assert links.count() == 9
+    assert links.count() == 10
     sizes = {
         link.inner_text(): (link.bounding_box()["width"], link.bounding_box()["height"])
         for link in links.all()
