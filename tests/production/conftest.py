@@ -23,15 +23,9 @@ import pytest
 
 from tests.production import deploy_files
 from tests.production.deploy_files import APP_DIR, DEPLOY_DIR
-from tests.production.services import (
-    AppHost,
-    MotoServer,
-    Nginx,
-    RedisServer,
-    SmtpServer,
-    free_port,
-)
+from tests.production.services import AppHost, MotoServer, Nginx, SmtpServer
 from tests.production.web import Visitor
+from tests.redis_server import RedisServer, free_port
 
 SERVER_NAME = "localhost"
 BUCKET = "coproseries-media"
