@@ -44,6 +44,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.production)
+            # One rehearsal per run: under `pytest -n` (`make test`) all its tests go to one
+            # worker (with --dist loadgroup), which starts the servers once.
+            item.add_marker(pytest.mark.xdist_group("rehearsal"))
 
 
 def postgres_url():
