@@ -40,8 +40,9 @@ def test_visitor_registers_by_keyboard_then_manages_and_cancels(any_page, next_s
     page = any_page
     page.goto("/")
     page.get_by_role("link", name="Lived experience and the university").first.click()
-    heading = page.get_by_role("heading", level=1).inner_text()
-    assert heading == "Lived experience and the university"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Lived experience and the university", use_inner_text=True
+    )
     programme = page.locator("section[aria-labelledby=programme-title]").inner_text()
     assert "Who gets to be an expert?" in programme
     assert "Ada Okafor" in programme
