@@ -1,9 +1,11 @@
 """Every public page and feed runs the same number of SQL queries with little data and with a
 lot, and never more than eight (DESIGN §8, the performance issue's query budget).
 
-Each size of busy site is built once for the module, in a transaction rolled back at the end,
-and every test runs inside it in a transaction of its own (pytest-django's `db`), rolled back
-after it: each page is asked of the same site as before, built 4 times instead of 58.
+Each size of busy site is built once for the module (on each worker that runs its tests), in
+a transaction rolled back at the end, and every test runs inside it in a transaction of its
+own (pytest-django's `db`), rolled back after it: each page is asked of the same site as
+before, built 4 times instead of 58. The test that builds its own data comes first, while no
+busy site is there.
 """
 
 import pytest
