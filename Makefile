@@ -89,8 +89,11 @@ lint: $(STAMP)
 	  DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# The suite on every core (pytest-xdist, a database per worker); the production rehearsal's
+# tests stay together on one worker (their xdist_group). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
 test: lint checkers rehearsal-tools
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # A burst of concurrent registrations against gunicorn on PostgreSQL (127.0.0.1:5432, user
 # postgres): every public page against the floor, page weight and a registration burst;

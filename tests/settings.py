@@ -11,3 +11,9 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
 from coproseries.settings import *  # noqa: E402, F403
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # The test database need not survive a power cut: no fsync on each commit. Locking, and
+    # so every concurrency test, is SQLite's as ever; processes the tests start (cron
+    # commands, gunicorn) open it with the site's own settings.
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA synchronous=OFF"  # noqa: F405

@@ -25,7 +25,7 @@ PAGES = ["/", "/seminars/", "/seminars/open/", "/people/", "/recaps/", "/calenda
 
 @pytest.fixture
 def redis_server(tmp_path):
-    server = RedisServer(tmp_path)
+    server = RedisServer(tmp_path, keep_data=True)
     server.start()
     yield server
     server.stop()

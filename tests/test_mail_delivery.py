@@ -9,6 +9,7 @@ held for the whole SMTP conversation).
 import asyncio
 import collections
 import email
+import threading
 import time
 
 import pytest
@@ -26,7 +27,8 @@ pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 
 class SlowMailServer:
-    """An SMTP server that thinks for `delay` seconds before accepting each message.
+    """An SMTP server that thinks before accepting each message: for `delay` seconds, and,
+    once `hold_after` messages have been accepted, until the test lets it go (`release`).
 
     A client that hangs up meanwhile never hears its message accepted, and aiosmtpd drops
     it (the handler is cancelled), as a mail server drops an unfinished delivery.
@@ -34,6 +36,8 @@ class SlowMailServer:
 
     def __init__(self):
         self.delay = 0.0
+        self.hold_after = None
+        self.released = threading.Event()
         self.started = 0
         self.received = []
 
@@ -46,8 +50,16 @@ class SlowMailServer:
     async def handle_DATA(self, server, session, envelope):
         self.started += 1
         await asyncio.sleep(self.delay)
+        if self.hold_after is not None and self.started > self.hold_after:
+            while not self.released.is_set():
+                await asyncio.sleep(0.01)
         self.received.append(email.message_from_bytes(envelope.content)["Subject"])
         return "250 Message accepted for delivery"
+
+    def release(self):
+        """Accept what is held, and everything after it at once."""
+        self.hold_after = None
+        self.released.set()
 
     def wait_for(self, condition, timeout=120):
         deadline = time.monotonic() + timeout
@@ -67,6 +79,7 @@ def smtp_server():
         "DJANGO_EMAIL_PORT": str(controller.port),
     }
     yield handler
+    handler.release()
     controller.stop()
 
 
@@ -82,7 +95,7 @@ def test_send_mail_killed_mid_queue_then_run_again_delivers_every_message_exactl
     mail_queue, smtp_server
 ):
     subjects = _queue(12)
-    smtp_server.delay = 0.3
+    smtp_server.hold_after = 4
     sender = manage_popen("send_mail", **smtp_server.environment)
     # Killed while the server thinks about the fifth message, four being delivered.
     smtp_server.wait_for(lambda: len(smtp_server.received) >= 4 and smtp_server.started >= 5)
@@ -90,7 +103,7 @@ def test_send_mail_killed_mid_queue_then_run_again_delivers_every_message_exactl
     sender.wait(30)
     delivered_before_the_kill = len(smtp_server.received)
 
-    smtp_server.delay = 0
+    smtp_server.release()
     manage("send_mail", **smtp_server.environment)
 
     assert 4 <= delivered_before_the_kill < 12
@@ -114,7 +127,7 @@ def test_two_send_mail_runs_at_once_deliver_each_message_once(mail_queue, smtp_s
 def test_a_registration_does_not_wait_for_a_slow_mail_server(client, mail_queue, smtp_server):
     subjects = _queue(2)
     SeminarFactory(slug="open", capacity=10)
-    smtp_server.delay = 5
+    smtp_server.hold_after = 0  # the server thinks about the first message until let go
     sender = manage_popen("send_mail", **smtp_server.environment)
     smtp_server.wait_for(lambda: smtp_server.started >= 1)
 
@@ -125,6 +138,7 @@ def test_a_registration_does_not_wait_for_a_slow_mail_server(client, mail_queue,
     )
     waited = time.monotonic() - started
     still_sending = sender.poll() is None
+    smtp_server.release()
     sender.wait(60)
 
     assert (response.status_code, response["Location"]) == (302, "/seminars/open/register/sent/")

@@ -108,7 +108,10 @@ class Server:
             return error.code
 
     def stop(self):
-        self.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+        """Ask gunicorn for its quick shutdown; `wait()` for it (both servers stop at once)."""
+        self.process.send_signal(signal.SIGINT)
+
+    def wait(self):
         self.process.wait(20)
 
 
@@ -124,6 +127,8 @@ def two_hosts(database_cache):
     finally:
         for server in servers:
             server.stop()
+        for server in servers:
+            server.wait()
 
 
 @pytest.mark.django_db(transaction=True)

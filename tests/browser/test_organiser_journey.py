@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from mailer.models import Message
+from playwright.sync_api import expect
 
 from people.services import ORGANISERS_GROUP
 from seminars.models import Registration, Seminar
@@ -43,7 +44,9 @@ def test_organiser_plans_publishes_and_exports(page, new_page, organiser):
     page.locator("#id_username").fill("planner@example.org")
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Seminars, people and recaps"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Seminars, people and recaps", use_inner_text=True
+    )
 
     page.goto("/admin/seminars/seminar/add/")
     page.get_by_label("Series:").select_option(label="Co-production in mental health")
@@ -89,7 +92,9 @@ def test_organiser_plans_publishes_and_exports(page, new_page, organiser):
     page.locator("#id_breaks-0-ends_at").fill("13:00")
 
     page.get_by_role("button", name="Save and continue editing").first.click()
-    assert "was added successfully" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text(
+        "was added successfully", use_inner_text=True
+    )
     seminar = Seminar.objects.get(slug="regulation-and-co-production")
     assert seminar.status == Seminar.Status.DRAFT
     assert [
@@ -109,7 +114,10 @@ def test_organiser_plans_publishes_and_exports(page, new_page, organiser):
 
     page.locator("#id_status").select_option(label="Published")
     page.get_by_role("button", name="Save and continue editing").first.click()
-    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    # The page before has a message too: wait for this save's.
+    expect(page.locator(".messagelist")).to_contain_text(
+        "was changed successfully", use_inner_text=True
+    )
 
     page.goto("/seminars/")
     page.get_by_role("link", name="Regulation and co-production").first.click()

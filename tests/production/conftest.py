@@ -23,15 +23,9 @@ import pytest
 
 from tests.production import deploy_files
 from tests.production.deploy_files import APP_DIR, DEPLOY_DIR
-from tests.production.services import (
-    AppHost,
-    MotoServer,
-    Nginx,
-    RedisServer,
-    SmtpServer,
-    free_port,
-)
+from tests.production.services import AppHost, MotoServer, Nginx, SmtpServer
 from tests.production.web import Visitor
+from tests.redis_server import RedisServer, free_port
 
 SERVER_NAME = "localhost"
 BUCKET = "coproseries-media"
@@ -52,6 +46,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.production)
+            # One rehearsal per run: under `pytest -n` (`make test`) all its tests go to one
+            # worker (with --dist loadgroup), which starts the servers once.
+            item.add_marker(pytest.mark.xdist_group("rehearsal"))
 
 
 def postgres_url():

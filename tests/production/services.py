@@ -1,5 +1,6 @@
-"""The real servers of the rehearsal, each on a port picked free at run time: Redis, an SMTP
-server (aiosmtpd), an S3-compatible server (moto), gunicorn app hosts and nginx."""
+"""The real servers of the rehearsal, each on a port picked free at run time: Redis (the
+suite's own, tests/redis_server.py), an SMTP server (aiosmtpd), an S3-compatible server
+(moto), gunicorn app hosts and nginx."""
 
 import asyncio
 import os
@@ -16,11 +17,7 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.redis_server import free_port
 
 
 def wait_for_port(port, process=None, timeout=30):
@@ -43,46 +40,6 @@ def stop(process, sig=signal.SIGTERM, timeout=15):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-class RedisServer:
-    """A Redis of the rehearsal's own, which it may stop and start again on the same port."""
-
-    def __init__(self, workdir):
-        self.port = free_port()
-        self.workdir = Path(workdir)
-        self.process = None
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.workdir),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_for_port(self.port, self.process)
-
-    def stop(self):
-        stop(self.process)
-
-    def flush(self):
-        subprocess.run(
-            ["redis-cli", "-p", str(self.port), "flushall"], check=True, stdout=subprocess.DEVNULL
-        )
 
 
 class SmtpServer:

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from people.services import person_invite
 from seminars.services import registration_create
 from tests.clients.calendar_readers import read_with_ical_js
-from tests.clients.smtp_sink import SmtpSink
 from tests.factories import PersonFactory, SeminarFactory, SeriesFactory, UserFactory
+from tests.smtp import SmtpSink
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from seminars.models import Registration
 from seminars.services import registration_create
 from tests.factories import PersonFactory, SeminarFactory
 from tests.processes import manage as manage_py
-from tests.smtp import refusing_smtp_server
+from tests.smtp import SmtpSink
 
 ZELDA = {
     "name": "Zelda Quorn",
@@ -82,8 +82,9 @@ def _send_to_a_refusing_server(settings):
     each message and logs the refusal, which quotes the address."""
     backend = settings.MAILER_EMAIL_BACKEND
     settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    with refusing_smtp_server() as port:
-        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
+    with SmtpSink(refuse_recipients=True) as refusing:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", refusing.port
+        settings.EMAIL_TIMEOUT = 5
         call_command("send_mail")
     settings.MAILER_EMAIL_BACKEND = backend
 
