@@ -135,7 +135,9 @@ def test_the_profile_photo_controls_show_focus(page, site, settings, tmp_path, c
     page.get_by_label("Password").fill("a sturdy passphrase 2026")
     page.get_by_role("button", name="Log in").click()
     page.get_by_label("Photo (optional)").set_input_files(photo)
-    page.get_by_role("button", name="Save my profile").click()
+    with page.expect_navigation():  # the saved profile, with its current photo, has loaded
+        page.get_by_role("button", name="Save my profile").click()
+    page.locator("[name=remove_photo]").wait_for()  # shown beside a current photo only
     page.emulate_media(forced_colors="active" if colours == "forced" else "none")
 
     page.get_by_label("Website (optional)").focus()
