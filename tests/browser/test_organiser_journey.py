@@ -72,8 +72,9 @@ def test_organiser_plans_publishes_and_exports(page, new_page, organiser):
         talks.locator("#add_id_talks-0-people").click()
     popup = opened.value
     popup.get_by_label("Name:").fill("Cy Newcomer")
-    popup.get_by_role("button", name="Save", exact=True).click()
-    popup.wait_for_event("close")
+    # Saving closes the popup at once: wait for the close from before the click, not after.
+    with popup.expect_event("close"):
+        popup.get_by_role("button", name="Save", exact=True).click()
     assert talks.locator("#id_talks-0-people option:checked").all_inner_texts() == [
         "Ada Okafor",
         "Cy Newcomer",
