@@ -41,6 +41,7 @@ JOBS = [
 ]
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups to share tests out
 def pytest_collection_modifyitems(items):
     here = Path(__file__).parent
     for item in items:
