@@ -15,11 +15,13 @@ other store) can be replaced.
 """
 
 import base64
+import datetime as dt
 import logging
 import pickle
 import threading
 import time
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
@@ -47,6 +49,55 @@ class DatabaseCache(DjangoDatabaseCache):
     write lock) and only its value changes.
     """
 
+    # Rows per INSERT: SQLite takes at most 32,766 parameters in one statement.
+    SET_BATCH = 500
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self.set_many({key: value}, timeout=timeout, version=version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        """Every entry in one transaction: one count (culling past MAX_ENTRIES), then one
+        INSERT … ON CONFLICT DO UPDATE per 500 entries (PostgreSQL; SQLite since 3.24).
+        Django's own writes each entry in its own transaction, with a count, a read and
+        a write: an edit that replaces 30 versions, or a page stored with its fragments,
+        then waits for a hundred statements."""
+        if not data:
+            return []
+        rows = sorted(
+            (self.make_and_validate_key(key, version=version), value) for key, value in data.items()
+        )
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        quote_name = connection.ops.quote_name
+        table, key_column = quote_name(self._table), quote_name("cache_key")
+        value_column, expires_column = quote_name("value"), quote_name("expires")
+        seconds = self.get_backend_timeout(timeout)
+        if seconds is None:
+            expires = dt.datetime.max
+        else:
+            expires = dt.datetime.fromtimestamp(seconds, tz=dt.UTC if settings.USE_TZ else None)
+        expires = connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0))
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            count = cursor.fetchone()[0]
+            if count > self._max_entries:
+                self._cull(db, cursor, timezone.now().replace(microsecond=0), count)
+            for start in range(0, len(rows), self.SET_BATCH):
+                batch = rows[start : start + self.SET_BATCH]
+                params = []
+                for key, value in batch:
+                    pickled = pickle.dumps(value, self.pickle_protocol)
+                    params += [key, base64.b64encode(pickled).decode("latin1"), expires]
+                cursor.execute(
+                    f"INSERT INTO {table} ({key_column}, {value_column}, {expires_column}) "
+                    f"VALUES {', '.join(['(%s, %s, %s)'] * len(batch))} "
+                    f"ON CONFLICT ({key_column}) DO UPDATE SET "
+                    f"{value_column} = EXCLUDED.{value_column}, "
+                    f"{expires_column} = EXCLUDED.{expires_column}",
+                    params,
+                )
+        return []
+
     def incr(self, key, delta=1, version=None):
         key = self.make_and_validate_key(key, version=version)
         db = router.db_for_write(self.cache_model_class)
@@ -71,6 +122,39 @@ class DatabaseCache(DjangoDatabaseCache):
                 f"UPDATE {table} SET {value_column} = %s WHERE {key_column} = %s", [pickled, key]
             )
         return value
+
+    # What culling may drop: renderings the page cache can make again. Everything else
+    # here must stay until it expires: the page cache's versions, sequence and clock (kept
+    # without expiry; losing one refreshes pages, losing the clock refreshes every page)
+    # and the rate limits' counts (losing one gives a client a fresh allowance).
+    CULLABLE = ("pagecache:page:", "pagecache:fragment:", "pagecache:shared:")
+
+    def _cull(self, db, cursor, now, num):
+        """Past MAX_ENTRIES, first what has expired, then the renderings stored longest ago
+        (a fraction, 1 / CULL_FREQUENCY, of the entries; all of them for 0), never anything
+        else. Django's own culling deletes the entries whose keys sort first, whatever they
+        are: in this store, the page cache's clock ("pagecache:clock") before any page."""
+        connection = connections[db]
+        quote_name = connection.ops.quote_name
+        table, key_column = quote_name(self._table), quote_name("cache_key")
+        expires_column = quote_name("expires")
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {expires_column} < %s",
+            [connection.ops.adapt_datetimefield_value(now)],
+        )
+        remaining = num - cursor.rowcount
+        if remaining <= self._max_entries:
+            return
+        cullable = " OR ".join([f"{key_column} LIKE %s"] * len(self.CULLABLE))
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {key_column} IN ("
+            f"SELECT {key_column} FROM {table} WHERE {cullable} "
+            f"ORDER BY {expires_column} LIMIT %s)",
+            [
+                *(f"%:{prefix}%" for prefix in self.CULLABLE),
+                remaining // self._cull_frequency if self._cull_frequency else remaining,
+            ],
+        )
 
     @staticmethod
     def _expired(connection, expires):

@@ -109,7 +109,7 @@ def test_redis_going_away_leaves_the_site_working_and_coming_back_serves_no_stal
     assert "Renamed during the outage" in renamed_during
     assert len(_cache_warnings(caplog)) == 1  # once a minute at most, however many requests
 
-    redis_cache.start()  # with the page and content version it held before the outage
+    redis_cache.start()  # with the page and the versions it held before the outage
     time.sleep(RETRY_SECONDS * 2)
     after = client.get("/seminars/open/").content.decode()
 
@@ -118,5 +118,5 @@ def test_redis_going_away_leaves_the_site_working_and_coming_back_serves_no_stal
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert not cache.degraded
     keys = {key.decode() for key in redis_cache.client().keys("*")}
-    assert any("public-page:" in key for key in keys)  # pages go to Redis again
+    assert any("pagecache:page:" in key for key in keys)  # pages go to Redis again
     assert _cache_warnings(caplog)[1:] == ["The Redis cache answers again; using it."]

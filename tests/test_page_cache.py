@@ -1,9 +1,17 @@
-"""The anonymous page cache: served without queries, emptied by any edit, never personal."""
+"""The page cache: served without queries, refreshed by any edit to what a page shows, its
+per-visitor parts filled in for each request."""
+
+import threading
 
 import pytest
+from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 
+from coproseries.pagecache import stored_page
 from seminars.models import Series, TalkSpeaker
 from seminars.services import registration_create
 from tests.factories import PersonFactory, SeminarFactory, TalkFactory, UserFactory
@@ -72,13 +80,44 @@ def test_registration_form_always_counts_places_live(client, seminar, mail_queue
 
 
 def test_page_cache_can_be_turned_off(client, seminar, settings):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    settings.PAGE_CACHE = False
     with CaptureQueriesContext(connection) as first:
         client.get("/seminars/sharing-power/")
     with CaptureQueriesContext(connection) as second:
         client.get("/seminars/sharing-power/")
 
     assert len(second) == len(first) > 0
+
+
+def test_places_left_are_counted_again_after_a_registration_and_only_then(
+    client, seminar, mail_queue, django_assert_num_queries
+):
+    client.get("/seminars/sharing-power/")
+    registration_create(seminar=seminar, name="Cy Dee", email="cy@example.org")
+
+    with django_assert_num_queries(1 + 6):  # the places, counted: they changed, so a render
+        changed = client.get("/seminars/sharing-power/")
+    with django_assert_num_queries(0):
+        unchanged = client.get("/seminars/sharing-power/")
+
+    assert text(page(changed), "#availability") == "Registration is open: 9 places left."
+    assert unchanged.content == changed.content
+
+
+def test_a_registration_that_leaves_the_places_as_they_were_costs_one_count(
+    client, seminar, mail_queue, django_assert_num_queries
+):
+    seminar.capacity = None  # "Registration is open.", however many register
+    seminar.save()
+    first = client.get("/seminars/sharing-power/")
+    registration_create(seminar=seminar, name="Cy Dee", email="cy@example.org")
+
+    with django_assert_num_queries(1):  # the places, counted: unchanged, so no render
+        again = client.get("/seminars/sharing-power/")
+    with django_assert_num_queries(0):
+        client.get("/seminars/sharing-power/")
+
+    assert again.content == first.content
 
 
 def test_unchanged_page_answers_304_to_its_etag(client, seminar):
@@ -167,14 +206,101 @@ def test_made_up_cookies_do_not_bypass_the_cache(client, seminar, django_assert_
 def test_subscribing_and_announcing_leave_the_cached_pages_alone(
     client, seminar, django_assert_num_queries
 ):
-    from coproseries.pagecache import content_version
+    from coproseries.pagecache import CONTENT, EVERYTHING, versions
     from seminars.subscriptions.services import subscriber_notices_send
 
     client.get("/")
-    version = content_version()
+    before = versions([CONTENT, EVERYTHING])
     client.post("/subscribe/", {"email": "sam@example.org"})
     subscriber_notices_send()
 
-    assert content_version() == version
+    assert versions([CONTENT, EVERYTHING]) == before
     with django_assert_num_queries(0):
         client.get("/")
+
+
+def test_a_search_is_made_once_and_again_after_any_edit(client, seminar, django_assert_num_queries):
+    first = client.get("/search/", {"q": "sharing power"})
+    with django_assert_num_queries(0):
+        again = client.get("/search/", {"q": "sharing power", "utm_source": "newsletter"})
+    seminar.title = "Sharing power, again"
+    seminar.save()
+    PersonFactory(name="Sharing Power-Jones", is_listed=True)
+    edited = client.get("/search/", {"q": "sharing power"})
+
+    assert again.content == first.content
+    assert texts(page(first), "main h3 a") == ["Sharing power"]
+    assert texts(page(edited), "main h3 a") == ["Sharing power, again", "Sharing Power-Jones"]
+
+
+def test_a_search_for_an_email_address_is_never_stored(client, seminar):
+    """Someone typed a person's address: the cache does not keep it."""
+    first = client.get("/search/", {"q": "ada@example.org"})
+    with CaptureQueriesContext(connection) as again:
+        client.get("/search/", {"q": "ada@example.org"})
+
+    assert first.status_code == 200
+    assert "private" in first["Cache-Control"]
+    assert stored_page("/search/", query="q=ada%40example.org") is None
+    assert len(again) > 0
+
+
+@pytest.fixture
+def shared_database_cache(settings):
+    """The site's default store: the database cache, which each thread below reaches
+    through its own connection, as each worker process does."""
+    settings.CACHES = {**settings.CACHES, "default": settings.CACHES["database"]}
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_crowd_after_an_edit_waits_for_one_rendering(seminar, shared_database_cache):
+    """Six visitors at once after an edit: one renders the home page, the others wait for
+    it and get the same page, rather than each rendering it (a thundering herd)."""
+    Client().get("/")
+    seminar.title = "Sharing power, again"
+    seminar.save()
+    renders, pages = [], []
+    start = threading.Barrier(6)
+
+    def rendered(sender, template, **kwargs):
+        if template.name == "seminars/home.html":
+            renders.append(template.name)
+
+    def visit():
+        try:
+            start.wait(10)
+            pages.append(Client().get("/").content)
+        finally:
+            connection.close()
+
+    template_rendered.connect(rendered)
+    try:
+        visitors = [threading.Thread(target=visit) for _ in range(6)]
+        for visitor in visitors:
+            visitor.start()
+        for visitor in visitors:
+            visitor.join(30)
+    finally:
+        template_rendered.disconnect(rendered)
+
+    assert renders == ["seminars/home.html"]
+    assert len(pages) == 6
+    assert len(set(pages)) == 1
+    assert "Sharing power, again" in texts(BeautifulSoup(pages[0], "html.parser"), "h3 a")
+
+
+def test_the_subscribe_page_is_the_same_for_everyone_and_stored(client, settings):
+    """It takes no CSRF token (no session to protect), so nothing ties it to a visitor."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    response = client.get("/subscribe/")
+
+    assert response.status_code == 200
+    assert b"csrfmiddlewaretoken" not in response.content
+    assert not response.cookies
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert stored_page("/subscribe/") is not None
+    subscribed = Client(enforce_csrf_checks=True).post("/subscribe/", {"email": "sam@example.org"})
+    assert subscribed.status_code == 302

@@ -23,7 +23,10 @@ from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 
+from coproseries import pagecache
 from coproseries.cache import CACHE_TABLE
+from coproseries.pagecache import page_key
+from coproseries.pagecache.versions import CLOCK_KEY, SEQUENCE_KEY
 from tests.factories import SeminarFactory
 from tests.processes import ROOT, manage, process_environment
 from tests.redis_server import free_port
@@ -195,3 +198,51 @@ def _as_datetime(value):
     if isinstance(value, str):  # SQLite answers text, in UTC
         value = dt.datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+@pytest.mark.django_db
+def test_a_full_database_cache_drops_the_oldest_renderings_and_nothing_else(settings):
+    """Past MAX_ENTRIES the store drops pages, oldest first, never the page cache's clock,
+    versions or sequence, nor a client's count against a limit. (Django's own culling
+    drops the keys that sort first: the clock, "pagecache:clock", before any page.)"""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "coproseries.cache.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2},
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    pagecache.clock_set(1_900_000_000.0)
+    kept = pagecache.versions(["seminar:1", "person:2"])
+    cache.set("ratelimit:search:203.0.113.9", 5, timeout=60)
+    pages = [page_key("testserver", f"/seminars/s{n}/") for n in range(12)]
+    for key in pages:
+        cache.set(key, b"<p>A page</p>", timeout=3600)
+
+    stored = [key for key in pages if cache.get(key) is not None]
+    assert cache.get(CLOCK_KEY) == 1_900_000_000.0
+    assert pagecache.versions(["seminar:1", "person:2"]) == kept
+    assert cache.get(SEQUENCE_KEY) is not None
+    assert cache.get("ratelimit:search:203.0.113.9") == 5
+    assert stored == pages[len(pages) - len(stored) :]  # the newest, in order
+    assert 0 < len(stored) < len(pages)
+    cache.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_cache_writes_many_entries_at_once_replacing_what_was_there(database_cache):
+    database_cache.set("page", "old", timeout=60)
+    database_cache.set_many({"page": "new", "version": (7, "ab12"), "note": "kept"}, timeout=None)
+    database_cache.set_many({f"fragment:{n}": n for n in range(1200)}, timeout=3600)
+
+    assert database_cache.get_many(["page", "version", "note"]) == {
+        "page": "new",
+        "version": (7, "ab12"),
+        "note": "kept",
+    }
+    assert _expires(database_cache, "page").year == 9999  # no expiry
+    assert database_cache.get("fragment:1199") == 1199
+    assert timezone.now() + dt.timedelta(minutes=59) < _expires(database_cache, "fragment:0")
