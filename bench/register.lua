@@ -1,6 +1,8 @@
--- wrk script: a burst of registrations for one seminar, each request a new person.
+-- wrk script: a burst of registrations for one seminar, each request a new person from an
+-- address of their own (X-Forwarded-For, as nginx would send it), so that the site's
+-- per-client limit counts each as the visitor it stands for.
 -- Arguments after `--`: the csrftoken cookie value, then a csrfmiddlewaretoken made from it.
--- Prints one line, BENCH_RESULT followed by JSON, for bench/bench.py to read.
+-- Prints one line, BENCH_RESULT followed by JSON, for the bench to read.
 
 local threads = {}
 
@@ -21,7 +23,10 @@ end
 
 function request()
   sent = sent + 1
-  -- Thread number and a per-thread counter make every email address unique.
+  -- Thread number and a per-thread counter make every email address and client unique.
+  headers["X-Forwarded-For"] = string.format(
+    "10.%d.%d.%d", thread_number, math.floor(sent / 256) % 256, sent % 256
+  )
   local body = "name=Bench+Registrant&consent=on&homepage=&csrfmiddlewaretoken=" .. token
     .. "&email=bench-" .. thread_number .. "-" .. sent .. "%40example.org"
   return wrk.format("POST", nil, headers, body)
