@@ -1,13 +1,14 @@
 """What the seminar's page for organisers reads: each part in one query, however many are
 registered."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce, Lower
 
 from seminars.access.selectors import with_access_needs
 from seminars.models import Registration
 from seminars.notices.models import SeminarChange
 from seminars.registrant_messages.models import RegistrantMessage
+from seminars.subscriptions.models import SeminarNotice
 
 Status = Registration.Status
 Attendance = Registration.Attendance
@@ -15,8 +16,10 @@ Attendance = Registration.Attendance
 
 def registration_counts(seminar):
     """Confirmed, waiting and cancelled registrations; confirmed ones by way of attending,
-    the companions they bring, and how many have arrived; reminders sent."""
+    the companions they bring, and how many have arrived; those waiting for a place in the
+    room and their companions; reminders and feedback requests emailed."""
     confirmed = Q(status=Status.CONFIRMED)
+    waiting_in_room = Q(status=Status.WAITLISTED, attendance=Attendance.IN_PERSON)
     return Registration.objects.filter(seminar=seminar).aggregate(
         confirmed=Count("pk", filter=confirmed),
         waiting=Count("pk", filter=Q(status=Status.WAITLISTED)),
@@ -27,7 +30,11 @@ def registration_counts(seminar):
             "pk", filter=confirmed & Q(attendance=Attendance.IN_PERSON, with_companion=True)
         ),
         arrived=Count("pk", filter=confirmed & Q(attended_at__isnull=False)),
+        waiting_in_person=Count("pk", filter=waiting_in_room),
+        waiting_companions=Count("pk", filter=waiting_in_room & Q(with_companion=True)),
         reminders=Count("pk", filter=Q(reminder_sent_at__isnull=False)),
+        # One request at most per registration (a one-to-one): the join adds no rows.
+        feedback_requests=Count("pk", filter=Q(feedback_request__emailed_at__isnull=False)),
     )
 
 
@@ -48,6 +55,16 @@ def places_left(seminar, counts):
     ]
 
 
+def catering(counts):
+    """The people to cater for in the room: confirmed in-person places and their
+    companions (`in_room`), and those waiting for a place in the room with theirs
+    (`waiting`), should they move up. Online attendees are not catered for."""
+    return {
+        "in_room": counts["in_person"] + counts["companions"],
+        "waiting": counts["waiting_in_person"] + counts["waiting_companions"],
+    }
+
+
 def workshop_counts(seminar):
     """The seminar's workshops with `confirmed_count`, the confirmed places chosen in each."""
     return list(
@@ -58,16 +75,36 @@ def workshop_counts(seminar):
 
 
 def emails_sent(seminar):
-    """The emails the site records sending to this seminar's registrants, by kind: the
-    reminders (counted with the registrations), the people emailed about changes, and the
-    recipients of organisers' messages. Confirmations go one to each registration."""
+    """The emails the site records sending about this seminar, by kind: to its registrants,
+    the people emailed about changes and the recipients of organisers' messages (reminders
+    and feedback requests are counted with the registrations); to subscribers, the
+    announcement of the seminar and the one of its registration opening. A seminar
+    announced with its registration already open had one email, recorded as both notices
+    at the same moment: `announced_open` says so, and `registration_open` is then 0 so
+    that nobody is counted twice. Confirmations and other replies to what a registrant
+    did are not recorded, so not counted."""
     changes = SeminarChange.objects.filter(seminar=seminar, emailed=True).aggregate(
         total=Coalesce(Sum("notified_count"), 0)
     )["total"]
     messages = RegistrantMessage.objects.filter(seminar=seminar).aggregate(
         total=Coalesce(Sum("recipient_count"), 0)
     )["total"]
-    return {"changes": changes, "messages": messages}
+    notices = {
+        notice.kind: notice
+        for notice in SeminarNotice.objects.filter(seminar=seminar).only(
+            "kind", "recipient_count", "sent_at"
+        )
+    }
+    published = notices.get(SeminarNotice.Kind.PUBLISHED)
+    opened = notices.get(SeminarNotice.Kind.REGISTRATION_OPEN)
+    announced_open = bool(published and opened and published.sent_at == opened.sent_at)
+    return {
+        "changes": changes,
+        "messages": messages,
+        "announced": published.recipient_count if published else 0,
+        "announced_open": announced_open,
+        "registration_open": opened.recipient_count if opened and not announced_open else 0,
+    }
 
 
 def _held(seminar):
@@ -85,18 +122,26 @@ def access_requests(seminar):
 
 
 def dietary_requirements(seminar):
-    """Those with a dietary requirement, by name: for catering."""
-    return list(
+    """For catering, by name: those with a dietary requirement who have a place in the
+    room (`confirmed`) and who are waiting for one, should they move up (`waiting`).
+    Online attendees are not catered for."""
+    wanting = list(
         _held(seminar)
+        .filter(attendance=Attendance.IN_PERSON)
         .exclude(dietary_requirements="")
-        .only("name", "status", "dietary_requirements")
+        .only("name", "status", "with_companion", "dietary_requirements")
         .order_by(Lower("name"), "pk")
     )
+    return {
+        "confirmed": [each for each in wanting if each.status == Status.CONFIRMED],
+        "waiting": [each for each in wanting if each.status == Status.WAITLISTED],
+    }
 
 
 def sign_in_list(seminar):
     """The people expected in the room, by name: confirmed in-person places whose details
-    are held. Only what a sheet on a table may show: no email, no needs."""
+    are held. Only what a sheet on a table or a badge may show: no email, no needs. The
+    pronouns are for the badges, which people wear by choice; the sheet leaves them out."""
     return list(
         Registration.objects.filter(
             seminar=seminar,
@@ -104,6 +149,19 @@ def sign_in_list(seminar):
             attendance=Attendance.IN_PERSON,
             purged_at__isnull=True,
         )
-        .only("name", "organisation", "do_not_photograph", "with_companion")
+        .only("name", "pronouns", "organisation", "do_not_photograph", "with_companion")
         .order_by(Lower("name"), "pk")
     )
+
+
+def programme_people(timeline):
+    """Everyone on the programme (`planning_timeline`), once each in the order of the day,
+    with their logins (one query): whom to invite to edit their profiles."""
+    people = {}
+    for item in timeline:
+        if not getattr(item, "is_break", False):
+            for person in item.people:
+                people.setdefault(person.pk, person)
+    people = list(people.values())
+    prefetch_related_objects(people, "user")
+    return people

@@ -56,15 +56,22 @@ def organiser_page_view(model_admin, request, object_id):
         return _missing(model_admin, request, object_id)
     counts = page_selectors.registration_counts(seminar)
     dietary = page_selectors.dietary_requirements(seminar)
+    timeline = selectors.planning_timeline(seminar)
     context = {
         **_context(model_admin, request, seminar, f"Seminar page for organisers: {seminar}"),
         "counts": counts,
         "places_left": page_selectors.places_left(seminar, counts),
+        "catering": page_selectors.catering(counts),
         "workshops": page_selectors.workshop_counts(seminar),
         "emails": page_selectors.emails_sent(seminar),
         "access_requests": page_selectors.access_requests(seminar),
         "dietary": dietary,
-        "timeline": selectors.planning_timeline(seminar),
+        "timeline": timeline,
+        "programme_people": page_selectors.programme_people(timeline),
+        "may_invite": request.user.has_perm("people.change_person"),
+        "may_view_recaps": request.user.has_perm("seminars.view_recap"),
+        "recaps": seminar.recaps.order_by("pk"),
+        "may_add_recap": request.user.has_perm("seminars.add_recap"),
         "registrations_url": (
             f"{reverse('admin:seminars_registration_changelist')}?seminar__id__exact={seminar.pk}"
         ),

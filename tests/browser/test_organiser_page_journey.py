@@ -13,8 +13,12 @@ def test_an_organiser_prints_the_sign_in_sheet_and_badges(new_page, site):
     organiser = UserFactory(email="planner@example.org", is_staff=True, password=PASSWORD)
     organiser.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
     seminar = SeminarFactory(title="Sharing power", capacity=20)
-    RegistrationFactory(seminar=seminar, name="Ann Able", organisation="Leeds Mind")
-    RegistrationFactory(seminar=seminar, name="Bea Bold", do_not_photograph=True)
+    RegistrationFactory(
+        seminar=seminar, name="Ann Able", pronouns="she/her", organisation="Leeds Mind"
+    )
+    RegistrationFactory(
+        seminar=seminar, name="Bea Bold", pronouns="they/them", do_not_photograph=True
+    )
     RegistrationFactory(seminar=seminar, name="Cy Cole", with_companion=True)
     page = new_page()
 
@@ -50,8 +54,8 @@ def test_an_organiser_prints_the_sign_in_sheet_and_badges(new_page, site):
     assert page.locator("#header").is_hidden()
     badges = page.locator(".badge")
     assert badges.all_inner_texts() == [
-        "Ann Able\nLeeds Mind\nSharing power",
-        "Bea Bold\nSharing power",
+        "Ann Able\nshe/her\nLeeds Mind\nSharing power",
+        "Bea Bold\nthey/them\nSharing power",
         "Cy Cole\nSharing power",
     ]
     # Two to a row on A4: the first two side by side, the third below.
@@ -61,3 +65,7 @@ def test_an_organiser_prints_the_sign_in_sheet_and_badges(new_page, site):
         True,
         True,
     )
+    # The fullest badge (name, pronouns, organisation, seminar) fits its card.
+    assert badges.evaluate_all(
+        "(cards) => cards.map((card) => card.scrollHeight <= card.clientHeight)"
+    ) == [True, True, True]
