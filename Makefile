@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-dev
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint install checkers rehearsal-tools migrate demo clean bench backup restore lock
+.PHONY: run test lint install checkers rehearsal-tools migrate demo clean bench backup restore lock css
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,18 +90,25 @@ lint: $(STAMP)
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # The suite on every core (pytest-xdist, a database per worker); the production rehearsal's
-# tests stay together on one worker (their xdist_group). TEST_WORKERS=0 runs it in one process.
+# tests stay together on one worker (tests/xdist_groups.py). TEST_WORKERS=0 runs one process.
 TEST_WORKERS ?= 2
 test: lint checkers rehearsal-tools
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
-# A burst of concurrent registrations against gunicorn on PostgreSQL (127.0.0.1:5432, user
-# postgres): every public page against the floor, page weight and a registration burst;
-# prints the tables and writes bench/results/bench.md.
+# Bootstrap trimmed to the classes the templates use (static/vendor/bootstrap/), with Python
+# alone: run after using a Bootstrap class no template used before, or one no longer used
+# (tests/test_trimmed_bootstrap.py says when).
+css:
+	$(PYTHON) tools/trim_bootstrap.py
+
+# How fast the site is for everyone, against gunicorn on PostgreSQL (127.0.0.1:5432, user
+# postgres): every public page cached and uncached against the floor, edits, search, a
+# registration rush and burst, page weight, in one table with the goals (BENCH_QUICK=1: short);
+# prints the table and writes bench/results/bench.md.
 bench: $(STAMP)
 	command -v wrk >/dev/null || apt-get install -y -q wrk || \
 	  { apt-get update -q && apt-get install -y -q wrk; }
-	$(BIN)/python bench/bench.py
+	$(BIN)/python -m bench.bench
 
 # The whole database in one file under backups/ (pg_dump on PostgreSQL, SQLite's online
 # backup otherwise), and back again: `make restore FILE=backups/…` asks before replacing.

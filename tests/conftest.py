@@ -7,6 +7,7 @@ from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from coproseries import pagecache
 from people.services import ORGANISERS_GROUP
 from tests.factories import UserFactory
 
@@ -23,6 +24,16 @@ hypothesis_settings.register_profile(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 hypothesis_settings.load_profile("coproseries")
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown under -p no:xdist
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` keeps the production rehearsal's tests on one worker."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from tests.xdist_groups import DirectoryGroupScheduling
+
+    return DirectoryGroupScheduling(config, log)
 
 
 @pytest.fixture(scope="session")
@@ -84,9 +95,13 @@ def _fresh_cache(settings):
     year = 365 * 24 * 3600
     settings.REGISTRATION_RATE_WINDOW = settings.LOGIN_RATE_WINDOW = year
     settings.SEARCH_RATE_WINDOW = year
+    # The burst limit only where a test is about it: over a year it would be the only one.
+    settings.SEARCH_BURST_LIMIT = 10**6
     cache.clear()
+    pagecache.LOCAL.clear()  # the page cache's copies in this process
     yield
     cache.clear()
+    pagecache.LOCAL.clear()
 
 
 @pytest.fixture

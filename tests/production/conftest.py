@@ -41,15 +41,13 @@ JOBS = [
 ]
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups to share tests out
 def pytest_collection_modifyitems(items):
+    # Under `pytest -n` (`make test`) these tests all go to one worker, which starts the
+    # servers once: tests/xdist_groups.py.
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.production)
-            # One rehearsal per run: under `pytest -n` (`make test`) all its tests go to one
-            # worker (with --dist loadgroup), which starts the servers once.
-            item.add_marker(pytest.mark.xdist_group("rehearsal"))
 
 
 def postgres_url():
@@ -257,7 +255,10 @@ def rehearsal(tmp_path_factory, s3_server):
     for tool in ("nginx", "redis-server", "openssl"):
         if shutil.which(tool) is None:
             pytest.fail(f"the production rehearsal needs {tool}: `make test` installs it")
-    name = f"{urlsplit(base_url).path.lstrip('/')}_rehearsal"
+    # A database of its own, per pytest-xdist worker too: a worker that ran the rehearsal
+    # beside another (a run with --dist load) would otherwise drop the other's database.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    name = f"{urlsplit(base_url).path.lstrip('/')}_rehearsal" + (f"_{worker}" if worker else "")
     _admin(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _admin(base_url, f'CREATE DATABASE "{name}"')
 

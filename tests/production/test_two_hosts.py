@@ -1,6 +1,8 @@
 """Two app hosts, one site: what one host writes, the other sees at once; sessions, rate limits
 and the mail queue are shared, through PostgreSQL and Redis."""
 
+import time
+
 from tests.production.conftest import BUCKET
 from tests.production.seed import SEMINAR_SLUG, SPEAKER_EMAIL, SPEAKER_PASSWORD
 
@@ -69,6 +71,41 @@ def test_forged_x_forwarded_for_does_not_get_past_the_rate_limits(rehearsal, fre
         statuses.append(response.status)
 
     assert statuses == [302] * 10 + [429]
+
+
+def _at_the_start_of_a_window(window):
+    """Wait, if need be, for a new fixed window of the rate limits (coproseries/ratelimit.py),
+    so that a burst of requests is counted in one."""
+    left = window - int(time.time()) % window
+    if left < 20:
+        time.sleep(left)
+
+
+def test_search_is_limited_per_client_through_nginx_while_pages_are_served(rehearsal, fresh_limits):
+    # The search limits (5 new searches in 10 seconds, DJANGO_SEARCH_BURST_LIMIT, besides 30
+    # a minute) count the address nginx saw, on both hosts together, whatever
+    # X-Forwarded-For the client sends. A search already made is served from the page
+    # cache and counts against nothing.
+    visitor = rehearsal.visitor()
+    # A page first, as any running site has served one: the first request after the cache
+    # was emptied refreshes every page (the page cache's clock is gone) and stores nothing.
+    visitor.get("/")
+    _at_the_start_of_a_window(10)
+    statuses = [
+        visitor.get(
+            f"/search/?q=care+{n}", headers={"X-Forwarded-For": f"203.0.113.{n + 1}"}
+        ).status
+        for n in range(6)
+    ]
+    limited = visitor.get("/search/?q=peer+support")
+    held = visitor.get("/search/?q=care+0")
+    home = visitor.get("/")
+
+    assert statuses == [200] * 5 + [429]
+    assert limited.status == 429
+    assert 0 < int(limited.header("retry-after")) <= 10
+    assert "<h1>Too many searches</h1>" in limited.text
+    assert (held.status, home.status) == (200, 200)
 
 
 def _queue_messages(rehearsal, count, tag):
