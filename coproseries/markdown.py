@@ -7,6 +7,8 @@ import nh3
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from coproseries import pagecache
+
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "li", "ol", "p",
     "pre", "strong", "ul",
@@ -30,6 +32,11 @@ def render_markdown(text: str) -> SafeString:
     """
     if not text:
         return mark_safe("")
+    # Kept by the text's digest: the same text always renders the same (the page cache).
+    return pagecache.memo("markdown", text, lambda: _render(text))
+
+
+def _render(text):
     html = markdown_lib.markdown(text, extensions=["sane_lists"], output_format="html")
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     cleaned = nh3.clean(

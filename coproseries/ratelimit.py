@@ -12,8 +12,9 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 
+from coproseries.pagecache import render_shared
 from people.email_identity import canonical_email
 
 
@@ -99,14 +100,25 @@ def seconds_until_reset(window):
     return window - int(time.time()) % window
 
 
+def wait_in_words(seconds):
+    """How long to wait, as the 429 pages say it: "10 seconds" under a minute (the search
+    burst window is 10 s), else whole minutes, rounded up."""
+    if seconds < 60:
+        return f"{seconds} second{pluralize(seconds)}"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minute{pluralize(minutes)}"
+
+
 def too_many_requests(request, template_name, *, window, context=None):
     """The 429 page: says how long to wait, in words and in Retry-After. The organisers'
-    contact comes from the series, as on every page (coproseries/context_processors.py)."""
+    contact comes from the series, as on every page (coproseries/context_processors.py).
+    For an anonymous GET it comes from the cache once rendered: answering a client that
+    keeps asking must cost no more than a cached page."""
     wait = seconds_until_reset(window)
-    response = render(
+    response = render_shared(
         request,
         template_name,
-        {**(context or {}), "wait_minutes": math.ceil(wait / 60)},
+        {**(context or {}), "wait": wait_in_words(wait)},
         status=429,
     )
     response["Retry-After"] = str(wait)

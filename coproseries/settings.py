@@ -129,6 +129,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Django's own form templates, found by the template engine (FORM_RENDERER below).
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "people",
@@ -171,6 +173,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the template engine, so that templates/ can override a form template
+# of Django's (the admin's date and time fields labelled, templates/admin/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "coproseries.wsgi.application"
 ASGI_APPLICATION = "coproseries.asgi.application"
@@ -321,8 +327,11 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/"
 # Registration POSTs allowed per client address in a window of seconds.
 REGISTRATION_RATE_LIMIT = int(os.environ.get("DJANGO_REGISTRATION_RATE_LIMIT", "10"))
 REGISTRATION_RATE_WINDOW = int(os.environ.get("DJANGO_REGISTRATION_RATE_WINDOW", "600"))
-# How long an anonymous visitor's page may be served from the cache (coproseries/pagecache.py);
-# edits empty it at once. 0 turns the page cache off.
+# The page cache (coproseries/pagecache.py): every public page is rendered once and served
+# to every visitor until what it shows is edited. Off (0) only to measure or debug.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+# How long browsers and proxies may keep an anonymous visitor's public page (its places
+# left may be that old there). 0: they may not.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
 # Failed logins in a window of seconds, on the speakers' login and the organisers' admin login
 # alike: per client address and email together, per client address whatever the email, and per
@@ -335,9 +344,14 @@ LOGIN_RATE_WINDOW = int(os.environ.get("DJANGO_LOGIN_RATE_WINDOW", "900"))
 # Password reset requests in the login window: LOGIN_RATE_LIMIT per client address, and this
 # many per email address, so no one can flood a person's inbox with reset emails.
 PASSWORD_RESET_EMAIL_RATE_LIMIT = int(os.environ.get("DJANGO_PASSWORD_RESET_EMAIL_RATE_LIMIT", "3"))
-# Searches (uncached, the costliest public page) per client address in a window of seconds.
+# New searches (those the page cache does not hold: the costliest public request) per client
+# address in a window of seconds; and at most SEARCH_BURST_LIMIT of them in a shorter window,
+# so that a client cannot spend its whole allowance in one go (ten clients doing so at once
+# keep both cores of a small server busy for seconds).
 SEARCH_RATE_LIMIT = int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT", "30"))
 SEARCH_RATE_WINDOW = int(os.environ.get("DJANGO_SEARCH_RATE_WINDOW", "60"))
+SEARCH_BURST_LIMIT = int(os.environ.get("DJANGO_SEARCH_BURST_LIMIT", "5"))
+SEARCH_BURST_WINDOW = int(os.environ.get("DJANGO_SEARCH_BURST_WINDOW", "10"))
 # Days before a seminar that `send_reminders` reminds confirmed registrants.
 REMINDER_DAYS_BEFORE = int(os.environ.get("DJANGO_REMINDER_DAYS_BEFORE", "2"))
 # Days after a seminar ends that `purge_registrations` erases registrants' personal details.

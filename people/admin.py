@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from coproseries.text import single_line
@@ -107,13 +108,20 @@ class PersonAdmin(admin.ModelAdmin):
         ]
 
     def invite_view(self, request, pk):
-        """One person's invitation: the email shown first, sent only once confirmed."""
+        """One person's invitation: the email shown first, sent only once confirmed. Back,
+        once sent or cancelled, to the person's page, or to the admin page in `next` (the
+        seminar's page for organisers links here)."""
         person = get_object_or_404(Person, pk=pk)
         if not self.has_change_permission(request, person):
             return redirect("admin:index")
-        change_url = reverse("admin:people_person_change", args=[pk])
-        response = self._invite_confirmation(request, [person], cancel_url=change_url)
-        return response or redirect(change_url)
+        back = request.GET.get("next", "")
+        if not (
+            back.startswith(reverse("admin:index"))
+            and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+        ):
+            back = reverse("admin:people_person_change", args=[pk])
+        response = self._invite_confirmation(request, [person], cancel_url=back)
+        return response or redirect(back)
 
     @admin.action(
         description="Invite selected people to edit their profiles", permissions=["change"]
@@ -188,9 +196,6 @@ class PersonAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
 
-    class Media:
-        css = {"all": ["css/admin.css"]}
-
     # Short headers, so that the list fits beside the admin's menu and filters.
     @admin.display(description="listed", boolean=True, ordering="is_listed")
     def listed(self, person):
@@ -237,13 +242,7 @@ class PersonAdmin(admin.ModelAdmin):
 
     @admin.display(description="login", ordering="invited_at")
     def login_status(self, person):
-        if person.user_id and person.user.last_login:
-            return "Accepted"
-        if person.invited_at:
-            return format_html("Invited {}", person.invited_at.strftime("%d %b %Y"))
-        if person.user_id:
-            return "Has a login"
-        return "No email" if not person.email else "Not invited"
+        return person.login_status
 
 
 def content_types_viewable_by(user):

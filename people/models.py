@@ -202,6 +202,23 @@ class Person(models.Model):
     def photo_alt(self):
         return photo_alt_text(self.name)
 
+    @property
+    def login_status(self):
+        """For organisers: "Accepted" (logged in), "Invited 3 Mar 2027", "Has a login", "No
+        email" or "Not invited". Reads the login: select or prefetch `user` in lists."""
+        if self.user_id and self.user.last_login:
+            return "Accepted"
+        if self.invited_at:
+            return f"Invited {self.invited_at:%d %b %Y}"
+        if self.user_id:
+            return "Has a login"
+        return "No email" if not self.email else "Not invited"
+
+    @property
+    def may_be_invited(self):
+        """Whether an invitation makes sense: an address, and no login used yet."""
+        return bool(self.email) and self.login_status != "Accepted"
+
 
 # Contributors' payment offers and expense claims live in their own package, by concern;
 # importing them here makes them models of this app.

@@ -16,6 +16,7 @@ from coproseries.storage import STORAGE_ERRORS, storage_error_reason
 from people.email_identity import canonical_email
 from people.models import CONSENT_NOTE_PROFILE, Person, User
 from people.tokens import invitation_token
+from seminars import freshness
 from seminars.emails import email_send
 from seminars.identity import series_identity
 from seminars.models import Series, Talk, Workshop
@@ -235,6 +236,7 @@ def person_recording_wishes_save(*, person, user, wishes):
         type(link).objects.filter(pk=link.pk, person=person).update(
             **{wish: values[wish] for wish in changed}
         )
+        freshness.refresh(link)  # "Not recorded" on the programme; updates send no signals
         for wish in changed:
             setattr(link, wish, values[wish])
         fields = [str(type(link)._meta.get_field(wish).verbose_name) for wish in changed]

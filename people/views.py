@@ -9,6 +9,7 @@ from django.urls import reverse, reverse_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from coproseries import pagecache
 from coproseries.markdown import render_markdown
 from coproseries.ratelimit import (
     login_attempts_exhausted,
@@ -31,7 +32,7 @@ from people.models import Person, Role
 from people.payments import selectors as payments_selectors
 from people.photo_keeping import kept_photo_forget, kept_photo_get, kept_photo_store
 from people.tokens import invitation_token
-from seminars import selectors
+from seminars import freshness, selectors
 from seminars.feedback.selectors import speaker_talk_comments
 from seminars.models import Talk, Workshop
 
@@ -46,6 +47,7 @@ class PersonListView(ListView):
     paginate_by = 60
 
     def get_queryset(self):
+        pagecache.shows(freshness.PEOPLE_LIST)
         return Person.objects.listed().prefetch_related(_public_roles())
 
 
@@ -62,6 +64,7 @@ class PersonDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["programme"] = selectors.person_programme(self.object)
         context["recaps"] = selectors.person_recaps(self.object)
+        pagecache.shows(freshness.person_tag(self.object.pk))
         return context
 
 

@@ -40,6 +40,7 @@ from seminars.models import (
 )
 from seminars.notices.admin import ProgrammeItemNoticesMixin, SeminarNoticesMixin
 from seminars.organiser_page import views as organiser_page
+from seminars.planning.admin import SaveAndPublishMixin, SeminarPlanningMixin
 from seminars.programme.admin import BreakInline, ProgrammeInlineMixin
 from seminars.programme.forms import SeminarDayTimesForm
 from seminars.recaps.admin import RecapPublishingMixin
@@ -270,7 +271,11 @@ class VenueAdmin(admin.ModelAdmin):
 
 @admin.register(Seminar)
 class SeminarAdmin(
-    SeminarFeedbackMixin, SeminarNoticesMixin, AccessCheckboxesMixin, admin.ModelAdmin
+    SeminarPlanningMixin,
+    SeminarFeedbackMixin,
+    SeminarNoticesMixin,
+    AccessCheckboxesMixin,
+    admin.ModelAdmin,
 ):
     # What fits beside the admin's menu and filters at 1280 pixels (the series is a filter).
     list_display = ["title", "number_short", "date", "venue_short", "status", "places"]
@@ -391,9 +396,6 @@ class SeminarAdmin(
                     f"{moved_up} moved up from the waiting list and emailed.",
                     messages.SUCCESS,
                 )
-
-    class Media:
-        css = {"all": ["css/admin.css"]}
 
     @admin.display(description="no.", ordering="number")
     def number_short(self, seminar):
@@ -547,7 +549,7 @@ class WorkshopAdmin(ProgrammeItemAdmin):
 
 
 @admin.register(Recap)
-class RecapAdmin(RecapPublishingMixin, admin.ModelAdmin):
+class RecapAdmin(SaveAndPublishMixin, RecapPublishingMixin, admin.ModelAdmin):
     list_display = ["title", "seminar", "status", "published_at", "author_names"]
     list_filter = ["status", "seminar", "published_at"]
     list_select_related = ["seminar"]
@@ -572,9 +574,10 @@ class RegistrationForm(forms.ModelForm):
     class Meta:
         model = Registration
         fields = [
-            "name", "email", "organisation", "role", "role_declined", "attendance", "workshop",
-            "with_companion", "do_not_photograph", "access_needs", "access_requirements",
-            "dietary_requirements", "access_request_status", "access_note",
+            "name", "email", "pronouns", "organisation", "role", "role_declined", "attendance",
+            "workshop", "with_companion", "do_not_photograph", "access_needs",
+            "access_requirements", "dietary_requirements", "access_request_status",
+            "access_note",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -657,6 +660,7 @@ class RegistrationAdmin(RegistrationFeedbackMixin, AccessRequestAdminMixin, admi
                 "fields": (
                     "name",
                     "email",
+                    "pronouns",
                     "organisation",
                     "role",
                     "role_declined",
@@ -717,9 +721,6 @@ class RegistrationAdmin(RegistrationFeedbackMixin, AccessRequestAdminMixin, admi
         if obj is not None and obj.purged_at:
             return False
         return super().has_change_permission(request, obj)
-
-    class Media:
-        css = {"all": ["css/admin.css"]}
 
     @admin.display(description="status", ordering="status")
     def status_and_way(self, registration):

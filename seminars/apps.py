@@ -9,7 +9,7 @@ class SeminarsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from coproseries.pagecache import connect_signals
+        from seminars.freshness import connect_signals
         from seminars.identity import identity_refresh
 
         connect_signals()

@@ -138,11 +138,7 @@ def seminar_event(seminar, *, programme=(), method="PUBLISH", attendee=None, dts
     return event
 
 
-def seminars_calendar(events, *, name, method="PUBLISH", refresh=False):
-    """A VCALENDAR holding `events` and the Europe/London VTIMEZONE they refer to, as bytes.
-
-    `refresh` adds the polling interval a subscribed calendar app should keep.
-    """
+def _calendar(*, name, method, refresh, with_timezone):
     if method not in METHODS:
         raise ValueError(f"Unknown iTIP method {method!r}.")
     calendar = icalendar.Calendar()
@@ -155,11 +151,31 @@ def seminars_calendar(events, *, name, method="PUBLISH", refresh=False):
     if refresh:
         calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
-    if events:
+    if with_timezone:
         calendar.add_component(london_timezone())
+    return calendar
+
+
+def seminars_calendar(events, *, name, method="PUBLISH", refresh=False):
+    """A VCALENDAR holding `events` and the Europe/London VTIMEZONE they refer to, as bytes.
+
+    `refresh` adds the polling interval a subscribed calendar app should keep.
+    """
+    calendar = _calendar(name=name, method=method, refresh=refresh, with_timezone=bool(events))
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def seminars_calendar_written(events, *, name, refresh=False):
+    """`seminars_calendar` of events already written (each `event.to_ical()`, which the page
+    cache keeps seminar by seminar): the same bytes."""
+    calendar = _calendar(name=name, method="PUBLISH", refresh=refresh, with_timezone=bool(events))
+    written = calendar.to_ical()
+    return written[: -len(_END)] + b"".join(events) + _END
 
 
 def seminar_ics(seminar, *, programme=(), method="PUBLISH", attendee=None, dtstamp=None):

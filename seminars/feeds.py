@@ -11,8 +11,10 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from coproseries import pagecache
 from coproseries.markdown import render_markdown
 from seminars import selectors
+from seminars.freshness import RECAP_LIST
 from seminars.identity import series_identity
 from seminars.models import Seminar
 
@@ -81,11 +83,15 @@ class SeriesAuthoredFeed(Feed):
 
     kind = ""  # what the feed carries, before the series' name in its title
 
-    def title(self):
-        return f"{self.kind} · {series_identity().name}"
+    def get_object(self, request, *args, **kwargs):
+        # Read once for the whole feed: the feed's author is every entry's that names nobody.
+        return series_identity()
 
-    def author_name(self):
-        return series_identity().name
+    def title(self, identity):
+        return f"{self.kind} · {identity.name}"
+
+    def author_name(self, identity):
+        return identity.name
 
     def author_link(self):
         return _site_url("/")
@@ -94,7 +100,7 @@ class SeriesAuthoredFeed(Feed):
         feed = super().get_feed(obj, request)
         for item in feed.items:
             if not item.get("authors"):
-                item["authors"] = [(self.author_name(), self.author_link())]
+                item["authors"] = [(self.author_name(obj), self.author_link())]
         return feed
 
 
@@ -110,6 +116,7 @@ class RecapFeed(SeriesAuthoredFeed):
         return _site_url(reverse("seminars:recap_feed"))
 
     def items(self):
+        pagecache.shows(RECAP_LIST)
         return selectors.recap_list_queryset()[:20]
 
     def item_link(self, recap):

@@ -14,6 +14,7 @@ from seminars.models import PREFER_NOT_TO_SAY, Registration
 PHOTOGRAPH_NOTE = (
     "The organisers will ask anyone taking photographs at the seminar not to photograph you."
 )
+PRONOUNS_NOTE = "For your name badge, for example she/her or they/them."
 DECLINED = "declined"
 
 
@@ -202,6 +203,7 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
         fields = [
             "name",
             "email",
+            "pronouns",
             "organisation",
             "role",
             "attendance",
@@ -215,6 +217,7 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
         labels = {
             "name": "Your name",
             "email": "Email address",
+            "pronouns": "Pronouns (optional)",
             "organisation": "Organisation (optional)",
             "attendance": "How will you attend?",
             "workshop": "Which workshop would you like to join? (optional)",
@@ -225,6 +228,7 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
         }
         help_texts = {
             "email": "We send your confirmation and a private link to manage your place here.",
+            "pronouns": PRONOUNS_NOTE,
             "workshop": "The workshops run at the same time. You can change this later.",
             "with_companion": COMPANION_NOTE,
             "do_not_photograph": PHOTOGRAPH_NOTE,
@@ -260,6 +264,8 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
         self._set_up_choices(seminar, workshops)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The page's form carries the token, filled in for each visitor (the page cache).
+        self.helper.disable_csrf = True
         visible = [name for name in self.fields if name != "homepage"]
         self.helper.layout = Layout(*visible, Div("homepage", css_class="d-none"))
 
@@ -280,6 +286,7 @@ class RegistrationForm(RegistrationChoicesMixin, forms.ModelForm):
         return {
             "name": data["name"],
             "email": data["email"],
+            "pronouns": data["pronouns"],
             "organisation": data["organisation"],
             "role": data["role"],
             "role_declined": self.role_declined,
@@ -300,6 +307,7 @@ class RegistrationDetailsForm(RegistrationChoicesMixin, forms.ModelForm):
     class Meta:
         model = Registration
         fields = [
+            "pronouns",
             "organisation",
             "attendance",
             "workshop",
@@ -310,6 +318,7 @@ class RegistrationDetailsForm(RegistrationChoicesMixin, forms.ModelForm):
         ]
         labels = RegistrationForm.Meta.labels
         help_texts = {
+            "pronouns": PRONOUNS_NOTE,
             "do_not_photograph": PHOTOGRAPH_NOTE,
             "attendance": "Changing needs a free place: if there is none, nothing changes.",
             "workshop": RegistrationForm.Meta.help_texts["workshop"],
@@ -323,7 +332,7 @@ class RegistrationDetailsForm(RegistrationChoicesMixin, forms.ModelForm):
         # The needs ticked so far, from the annotation the private pages load
         # (`with_access_needs`): the model form would fetch them with a query of its own.
         self.fields["access_needs"] = AccessNeedsField()
-        self.order_fields([*self._meta.fields[:4], "access_needs"])
+        self.order_fields([*self._meta.fields[:5], "access_needs"])
         self.initial["access_needs"] = [need.pk for need in self.instance.access_need_list]
         _sensitive_notes(self)
         self._set_up_choices(seminar, workshops, current_workshop=self.instance.workshop_id)
@@ -334,6 +343,7 @@ class RegistrationDetailsForm(RegistrationChoicesMixin, forms.ModelForm):
         """The cleaned values the details service takes: only the questions asked."""
         data = self.cleaned_data
         fields = {
+            "pronouns": data["pronouns"],
             "organisation": data["organisation"],
             "access_requirements": data["access_requirements"],
             "dietary_requirements": data["dietary_requirements"],

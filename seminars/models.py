@@ -6,7 +6,7 @@ from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Aggregate, Count, F, JSONField, OuterRef, Q, Subquery
+from django.db.models import Aggregate, Count, Exists, F, JSONField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
@@ -882,12 +882,23 @@ class RegistrationQuerySet(models.QuerySet):
 
     def attendees(self):
         """Who came to a seminar that has taken place: confirmed registrations of published
-        seminars that have ended. Asked for feedback (seminars/feedback/). Until attendance
-        is recorded, every confirmed place counts."""
+        seminars that have ended. Asked for feedback (seminars/feedback/).
+
+        When organisers used check-in at the door for a seminar (anyone marked as arrived),
+        only those marked count among the in-person places, walk-ins included: nobody who
+        stayed away is asked how it went. Online places cannot be checked in at the door, so
+        they always count; so does every confirmed place of a seminar without check-in."""
+        checked_in = Registration.objects.filter(
+            seminar=OuterRef("seminar"), attended_at__isnull=False
+        )
         return self.filter(
             status=Registration.Status.CONFIRMED,
             seminar__status=Seminar.Status.PUBLISHED,
             seminar__ends_at__lt=timezone.now(),
+        ).filter(
+            Q(attended_at__isnull=False)
+            | Q(attendance=Registration.Attendance.ONLINE)
+            | ~Exists(checked_in)
         )
 
     def not_to_photograph(self):
@@ -920,6 +931,10 @@ class Registration(AccessRequested):
     # see the constraints. Forms ask for it, but for a walk-in's.
     email = CanonicalEmailField(
         max_length=254, help_text="Stored in canonical form: one address, one registration."
+    )
+    # For their name badge: as long as a speaker's (people.Person.pronouns).
+    pronouns = models.CharField(
+        max_length=50, blank=True, help_text="For example she/her.", validators=[single_line]
     )
     organisation = models.CharField(max_length=200, blank=True, validators=[single_line])
     role = models.ForeignKey(

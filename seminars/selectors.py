@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from operator import attrgetter
 
+from django.db import connection
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import dateformat, timezone
 
@@ -20,7 +21,7 @@ from seminars.models import (
     with_theme_links,
 )
 from seminars.places import ATTENDANCE_ADJECTIVES, attendance_modes
-from seminars.voices import role_vocabulary, voices_count, voices_for
+from seminars.voices import voices_for
 
 
 def talk_people():
@@ -75,13 +76,14 @@ def seminar_list_past():
 
 
 def calendar_seminars():
-    """Every public seminar with its programme, for the subscribable calendar."""
-    return (
-        Seminar.objects.public()
-        .select_related("series", "venue")
-        .prefetch_related(*_programme())
-        .order_by("starts_at", "pk")
-    )
+    """Every public seminar, for the subscribable calendar; `programmes_load` gives the
+    programmes of those whose events are not kept in the page cache."""
+    return Seminar.objects.public().select_related("series", "venue").order_by("starts_at", "pk")
+
+
+def programmes_load(seminars):
+    """Give `seminars` (a list) their programmes, as `seminar_programme` reads them."""
+    prefetch_related_objects(seminars, *_programme())
 
 
 def seminar_detail_queryset(*, drafts=False):
@@ -135,29 +137,6 @@ def planning_voices(seminar):
     status: organisers see it in the admin while planning."""
     prefetch_related_objects([seminar], *_programme())
     return voices_for(seminar_programme(seminar))
-
-
-def series_voices():
-    """The balance of voices across the series, and seminar by seminar, in six queries.
-
-    The series' figures count every public seminar that is not cancelled, past and
-    upcoming. Cancelled seminars are still listed, with their own figures.
-    """
-    seminars = list(
-        Seminar.objects.public().order_by("-starts_at", "-pk").prefetch_related(*_programme())
-    )
-    programmes = [(seminar, seminar_programme(seminar)) for seminar in seminars]
-    vocabulary = role_vocabulary(
-        [person for _, items in programmes for item in items for person in item.people]
-    )
-    counted = [item for seminar, items in programmes if not seminar.is_cancelled for item in items]
-    return {
-        "voices": voices_count(counted, vocabulary),
-        "seminar_voices": [
-            (seminar, voices_count(items, vocabulary) if items else None)
-            for seminar, items in programmes
-        ],
-    }
 
 
 def person_programme(person):
@@ -315,6 +294,56 @@ def registration_window_closed(seminar, *, now=None):
     if now >= registration_closes_at(seminar):
         return Availability("closed", "Registration for this seminar has closed.")
     return None
+
+
+REGISTRATION_COUNTS = [
+    "confirmed_count",
+    "waitlisted_count",
+    "in_person_confirmed_count",
+    "online_confirmed_count",
+    "companion_count",
+]
+
+
+def registration_tally(seminar_pk):
+    """One seminar's confirmed and waiting registrations, as ({what `with_registration_counts`
+    annotates}, {workshop pk: registrations holding a place in it}), in one small query.
+
+    Written out in SQL because the page cache runs it on every request for a page that shows
+    places left (seminars/freshness.py): the ORM would spend longer building the query than
+    the database spends answering it.
+    """
+    meta = Registration._meta
+    quote = connection.ops.quote_name
+    status, attendance, companion, workshop, seminar = (
+        quote(meta.get_field(name).column)
+        for name in ["status", "attendance", "with_companion", "workshop", "seminar"]
+    )
+    sql = (
+        f"SELECT {status}, {attendance}, {companion}, {workshop}, COUNT(*) "
+        f"FROM {quote(meta.db_table)} WHERE {seminar} = %s AND {status} IN (%s, %s) "
+        "GROUP BY 1, 2, 3, 4"
+    )
+    confirmed, waitlisted = Registration.Status.CONFIRMED, Registration.Status.WAITLISTED
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [seminar_pk, confirmed, waitlisted])
+        rows = cursor.fetchall()
+    counts = dict.fromkeys(REGISTRATION_COUNTS, 0)
+    taken = {}
+    for row_status, row_attendance, with_companion, workshop_pk, number in rows:
+        if workshop_pk is not None:
+            taken[workshop_pk] = taken.get(workshop_pk, 0) + number
+        if row_status == waitlisted:
+            counts["waitlisted_count"] += number
+            continue
+        counts["confirmed_count"] += number
+        if row_attendance == Registration.Attendance.ONLINE:
+            counts["online_confirmed_count"] += number
+        else:
+            counts["in_person_confirmed_count"] += number
+            if with_companion:
+                counts["companion_count"] += number
+    return counts, taken
 
 
 def _annotated_places_taken(seminar, attendance=None):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from coproseries.mailqueue import queued_mail_erase
 from people.email_identity import canonical_email
 from people.models import Person, User
-from seminars import places, selectors
+from seminars import freshness, places, selectors
 from seminars.access.services import (
     ACCESS_REQUEST_ERASED,
     access_needs_erase,
@@ -61,6 +61,7 @@ def programme_item_set_people(*, item, people):
         link.position = position
     links.model.objects.bulk_update(moved, ["position"])
     links.model.objects.bulk_create(added)
+    freshness.refresh(item)  # bulk writes send no signals; removals did
 
 
 @transaction.atomic
@@ -74,6 +75,7 @@ def programme_item_wishes_set(*, item, do_not_record, do_not_photograph):
     ]:
         links.filter(person__in=asked).update(**{field: True})
         links.exclude(person__in=asked).update(**{field: False})
+    freshness.refresh(item)  # "Not recorded" on the programme; updates send no signals
 
 
 class RegistrationRefused(Exception):
@@ -136,6 +138,7 @@ def registration_create(
     seminar,
     name,
     email,
+    pronouns="",
     organisation="",
     role=None,
     role_declined=False,
@@ -192,6 +195,7 @@ def registration_create(
                 seminar=seminar,
                 name=name.strip(),
                 email=email,
+                pronouns=pronouns.strip(),
                 organisation=organisation.strip(),
                 role=role,
                 role_declined=role_declined and role is None,
@@ -343,6 +347,7 @@ def registration_details_update(
     organisation,
     access_requirements,
     dietary_requirements,
+    pronouns=UNCHANGED,
     do_not_photograph=None,
     attendance=None,
     workshop=UNCHANGED,
@@ -368,6 +373,8 @@ def registration_details_update(
         attendance = registration.attendance
     if workshop is UNCHANGED:
         workshop = registration.workshop
+    if pronouns is UNCHANGED:
+        pronouns = registration.pronouns
     if do_not_photograph is None:
         do_not_photograph = registration.do_not_photograph
     if with_companion is UNCHANGED:
@@ -375,6 +382,7 @@ def registration_details_update(
     needs_before = set(registration.access_needs.values_list("pk", flat=True))
     needs = needs_before if access_needs is UNCHANGED else {need.pk for need in access_needs}
     new_values = {
+        "pronouns": pronouns.strip(),
         "organisation": organisation.strip(),
         "access_requirements": access_requirements.strip(),
         "dietary_requirements": dietary_requirements.strip(),
@@ -462,6 +470,7 @@ PRIVATE_LINK_TOKEN = re.compile(r"/registrations/([^/\s]+)/")
 ERASED_FIELDS = {
     "name": "",
     "email": "",
+    "pronouns": "",
     "organisation": "",
     "role": None,
     "role_declined": False,

@@ -30,7 +30,7 @@ urlpatterns = [
     ),
     path(
         "seminars/<slug:slug>/register/",
-        views.RegistrationCreateView.as_view(),
+        cache_public_page(views.RegistrationCreateView.as_view()),
         name="registration_create",
     ),
     path(
@@ -103,7 +103,7 @@ urlpatterns = [
         subscription_views.UnsubscribeView.as_view(),
         name="unsubscribe",
     ),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/", cache_public_page(views.SearchView.as_view(), query=["q"]), name="search"),
     path("voices/", cache_public_page(views.VoicesView.as_view()), name="voices"),
     path("privacy/", cache_public_page(about_views.PrivacyView.as_view()), name="privacy"),
     path(

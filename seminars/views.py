@@ -11,10 +11,19 @@ from django.views import View
 from django.views.decorators.http import conditional_page
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from coproseries import pagecache
 from coproseries.ratelimit import rate_limit_exceeded, too_many_requests
-from seminars import places, search, selectors, services, structured_data
+from seminars import (
+    fragments,
+    freshness,
+    places,
+    search,
+    selectors,
+    services,
+    structured_data,
+)
 from seminars.access.selectors import with_access_needs
-from seminars.calendar import seminar_event, seminar_ics, seminars_calendar
+from seminars.calendar import seminar_ics, seminars_calendar_written
 from seminars.certificates.selectors import certificate_availability
 from seminars.feedback.selectors import registration_feedback_data, registration_feedback_state
 from seminars.forms import RegistrationDetailsForm, RegistrationForm
@@ -28,7 +37,10 @@ class HomeView(TemplateView):
     template_name = "seminars/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, **selectors.home_context())
+        context = super().get_context_data(**kwargs, **selectors.home_context())
+        if context["next_seminar"]:
+            freshness.shows_availability(context["next_seminar"], context["next_availability"])
+        return context
 
 
 class SeminarListView(ListView):
@@ -111,6 +123,8 @@ class SeminarDetailView(DraftPreviewMixin, DetailView):
         context["json_ld"] = structured_data.seminar_event(
             self.object, programme=context["programme"], availability=context["availability"]
         )
+        pagecache.shows(freshness.seminar_tag(self.object.pk))
+        freshness.shows_availability(self.object, context["availability"])
         return context
 
 
@@ -120,7 +134,7 @@ class VoicesView(TemplateView):
     template_name = "seminars/voices.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, **selectors.series_voices())
+        return super().get_context_data(**kwargs, **fragments.series_voices())
 
 
 class RecapListView(ListView):
@@ -129,6 +143,7 @@ class RecapListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
+        pagecache.shows(freshness.RECAP_LIST)
         return selectors.recap_list_queryset()
 
 
@@ -152,6 +167,7 @@ class RecapDetailView(DraftPreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["json_ld"] = structured_data.recap_article(self.object)
+        pagecache.shows(freshness.recap_tag(self.object.pk))
         return context
 
 
@@ -217,16 +233,17 @@ class RegistrationCreateView(FormView):
             slug=kwargs["slug"],
         )
         self.availability = selectors.registration_availability(self.seminar)
+        pagecache.shows(freshness.seminar_tag(self.seminar.pk))
         if not self.availability.can_register:
+            freshness.shows_registration_form(self.seminar, self.availability, [])
             return _registration_unavailable(request, self.seminar, self.availability, status=200)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "seminar": self.seminar,
-            "workshops": places.workshop_choices(self.seminar),
-        }
+        workshops = places.workshop_choices(self.seminar)
+        if self.request.method == "GET":
+            freshness.shows_registration_form(self.seminar, self.availability, workshops)
+        return {**super().get_form_kwargs(), "seminar": self.seminar, "workshops": workshops}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
@@ -401,6 +418,7 @@ class RegistrationDataView(PrivateRegistrationMixin, DetailView):
             },
             "name": registration.name,
             "email": registration.email,
+            "pronouns": registration.pronouns,
             "organisation": registration.organisation,
             "involvement": registration.involvement,
             "attendance": registration.get_attendance_display(),
@@ -455,6 +473,7 @@ class RegistrationEraseView(PrivateRegistrationMixin, DetailView):
 class SeminarCalendarView(View):
     def get(self, request, slug):
         seminar = get_object_or_404(selectors.seminar_detail_queryset(), slug=slug)
+        pagecache.shows(freshness.seminar_tag(seminar.pk))
         programme = selectors.seminar_programme(seminar)
         response = HttpResponse(
             seminar_ics(seminar, programme=programme), content_type="text/calendar; charset=utf-8"
@@ -473,13 +492,9 @@ class CalendarFeedView(View):
     """Every public seminar as a subscribable calendar; polls of an unchanged feed get 304."""
 
     def get(self, request):
-        seminars = list(selectors.calendar_seminars())
-        events = [
-            seminar_event(seminar, programme=selectors.seminar_programme(seminar))
-            for seminar in seminars
-        ]
+        events = fragments.calendar_events(selectors.calendar_seminars())
         response = HttpResponse(
-            seminars_calendar(events, name=_calendar_name(), refresh=True),
+            seminars_calendar_written(events, name=_calendar_name(), refresh=True),
             content_type="text/calendar; charset=utf-8",
         )
         response["Content-Disposition"] = 'inline; filename="coproseries.ics"'
@@ -489,9 +504,13 @@ class CalendarFeedView(View):
 class SearchView(TemplateView):
     """Search results, or help when there is nothing to search for.
 
-    Not wrapped in the public page cache: nearly every query is different, so caching them
-    would only push the real pages out of the cache. Limited per client instead
-    (SEARCH_RATE_LIMIT), so no one can keep the database busy with fresh queries.
+    Served through the page cache like any list (under `content`, which every edit
+    replaces): the searches many people make ("peer support") are searched once per edit.
+    Each search the cache does not hold counts against the client's limits
+    (SEARCH_BURST_LIMIT, SEARCH_RATE_LIMIT), so no one can keep the database busy with
+    fresh queries; one that it holds costs what a cached page costs, and counts against
+    nothing. A query that holds an email address is never stored: someone typed a
+    person's address.
     """
 
     template_name = "seminars/search.html"
@@ -507,22 +526,24 @@ class SearchView(TemplateView):
             context = self.get_context_data(query="", too_long=True)
             return self.render_to_response(context, status=400)
         # Only a query with words in it reaches the database; the help page costs nothing.
-        if search.query_terms(search.clean_query(raw)) and rate_limit_exceeded(
-            request,
-            scope="search",
-            limit=settings.SEARCH_RATE_LIMIT,
-            window=settings.SEARCH_RATE_WINDOW,
-        ):
-            return too_many_requests(
-                request, "seminars/search_limited.html", window=settings.SEARCH_RATE_WINDOW
-            )
+        if search.query_terms(search.clean_query(raw)):
+            limits = [
+                ("search-burst", settings.SEARCH_BURST_LIMIT, settings.SEARCH_BURST_WINDOW),
+                ("search", settings.SEARCH_RATE_LIMIT, settings.SEARCH_RATE_WINDOW),
+            ]
+            for scope, limit, window in limits:
+                if rate_limit_exceeded(request, scope=scope, limit=limit, window=window):
+                    return too_many_requests(request, "seminars/search_limited.html", window=window)
         results = search.search(raw)
         context = self.get_context_data(
             query=results.query,
             results=results,
             searched=bool(search.query_terms(results.query)),
         )
-        return self.render_to_response(context)
+        response = self.render_to_response(context)
+        if "@" in raw:
+            patch_cache_control(response, private=True)
+        return response
 
 
 def robots_txt(request):

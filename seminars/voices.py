@@ -15,6 +15,7 @@ under each, so the rows can add up to more than the people and 100%.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import IntegerField, Value
 
@@ -40,6 +41,23 @@ def percentage(part, whole):
     if not whole:
         return 0
     return (200 * part + whole) // (2 * whole)
+
+
+class PersonRef(NamedTuple):
+    pk: int
+
+
+@dataclass(frozen=True)
+class ItemShape:
+    """What the balance of voices reads of a talk or workshop: its times and its people."""
+
+    starts_at: object
+    ends_at: object
+    people: tuple  # of PersonRef
+
+
+def item_shape(item):
+    return ItemShape(item.starts_at, item.ends_at, tuple(PersonRef(p.pk) for p in item.people))
 
 
 def item_minutes(item):
@@ -116,6 +134,12 @@ def role_vocabulary(people):
         roles=tuple((pk, name, slug) for _, name, pk, slug in sorted(roles.values())),
         held={person_pk: frozenset(pks) for person_pk, pks in holders.items()},
     )
+
+
+def role_list():
+    """Every role as `RoleVocabulary.roles` holds them, in their order: one query."""
+    roles = Role.objects.order_by().values_list("position", "name", "pk", "slug")
+    return tuple((pk, name, slug) for _, name, pk, slug in sorted(roles))
 
 
 def voices_count(items, vocabulary):

@@ -15,8 +15,17 @@ from django.utils import timezone
 from mailer.models import Message
 
 from people.models import Person, User
+from seminars.feedback.models import FeedbackSettings
 from seminars.management.commands.seed_scale import SLUG_PREFIX, scaled_counts
-from seminars.models import Recap, Registration, Seminar, Talk, Workshop, registration_token_fields
+from seminars.models import (
+    Recap,
+    Registration,
+    Seminar,
+    Talk,
+    TalkSpeaker,
+    Workshop,
+    registration_token_fields,
+)
 from tests.factories import SeminarFactory
 from tests.processes import manage, manage_popen
 
@@ -183,6 +192,21 @@ def test_load_demo_run_again_keeps_organisers_edits_logins_and_sessions():
     seminar.title = "Peer support and power, retitled by an organiser"
     seminar.save()
     seminar.breaks.get(title="Coffee").delete()
+    # The demo's speaker who asked not to be recorded changed her mind; a second speaker
+    # joined her talk, asking nothing.
+    response = seminar.talks.get(slug="a-carers-response")
+    carys = TalkSpeaker.objects.get(talk=response, person__slug="carys-placeholder")
+    carys.do_not_record = False
+    carys.save()
+    TalkSpeaker.objects.create(
+        talk=response, person=Person.objects.get(slug="ada-example"), position=1
+    )
+    person = Person.objects.get(slug="bilal-sample")
+    person.bio = "Rewritten by the person themselves."
+    person.save()
+    question = FeedbackSettings.objects.get()
+    question.question = "What did the organisers get wrong?"
+    question.save()
     organiser = User.objects.get(email="organiser@example.org")
     organiser.set_password("a password the organiser chose")
     organiser.save()
@@ -195,6 +219,13 @@ def test_load_demo_run_again_keeps_organisers_edits_logins_and_sessions():
 
     seminar.refresh_from_db()
     assert seminar.title == "Peer support and power, retitled by an organiser"
+    assert list(
+        response.speaker_links.order_by("position").values_list("person__slug", "do_not_record")
+    ) == [("carys-placeholder", False), ("ada-example", False)]
+    assert Person.objects.get(slug="bilal-sample").bio == "Rewritten by the person themselves."
+    assert list(FeedbackSettings.objects.values_list("question", flat=True)) == [
+        "What did the organisers get wrong?"
+    ]
     assert _site_snapshot() == loaded
     # What is missing is made again, on the seminar's own day.
     coffee = seminar.breaks.get(title="Coffee")

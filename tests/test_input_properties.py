@@ -166,6 +166,7 @@ registration_data = st.fixed_dictionaries(
     {
         "name": st.one_of(st.sampled_from(["Ann Example", "  Bea  "]), any_text),
         "email": any_email,
+        "pronouns": any_text,
         "organisation": any_text,
         "access_requirements": any_text,
         "dietary_requirements": any_text,
@@ -196,6 +197,7 @@ def hybrid_seminar(db, settings, mail_queue):
         {
             "name": "Ann",
             "email": "İ" * 242 + "@example.org",
+            "pronouns": "",
             "organisation": "",
             "access_requirements": "",
             "dietary_requirements": "",
@@ -243,6 +245,7 @@ def test_registration_answers_4xx_or_stores_exactly_what_was_cleaned(
                 assert {
                     "name": stored.name,
                     "email": stored.email,
+                    "pronouns": stored.pronouns,
                     "organisation": stored.organisation,
                     "access_requirements": stored.access_requirements,
                     "dietary_requirements": stored.dietary_requirements,
@@ -252,6 +255,7 @@ def test_registration_answers_4xx_or_stores_exactly_what_was_cleaned(
                 } == {
                     "name": data["name"].strip(),
                     "email": email,
+                    "pronouns": data["pronouns"].strip(),
                     "organisation": data["organisation"].strip(),
                     "access_requirements": data["access_requirements"].strip(),
                     "dietary_requirements": data["dietary_requirements"].strip(),

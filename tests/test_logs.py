@@ -1,5 +1,6 @@
 """Logs: JSON lines on stdout in production, with the secrets in private links masked."""
 
+import datetime as dt
 import json
 import logging
 import os
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from mailer.models import Message
 
 from coproseries.logs import JsonFormatter, MaskSecretsFilter
@@ -188,7 +190,16 @@ def _assert_nothing_personal(text):
 def test_registration_promotion_reminder_and_sending_log_nothing_personal(
     client, all_logs, mail_queue
 ):
-    SeminarFactory(slug="tomorrow", capacity=1, days_from_now=1)
+    # A day and a half away whatever the time of day: a freed place still goes to the next
+    # person waiting (offers stop 24 hours before the start), and the reminder (two days
+    # before) is due.
+    starts_at = timezone.now() + dt.timedelta(hours=36)
+    SeminarFactory(
+        slug="tomorrow",
+        capacity=1,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=6),
+    )
     for person in [ZELDA, YANNICK]:
         response = client.post("/seminars/tomorrow/register/", {**person, "consent": "on"})
         assert response.status_code == 302

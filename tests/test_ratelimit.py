@@ -3,6 +3,7 @@ from nginx's address with the X-Forwarded-For it builds ($proxy_add_x_forwarded_
 client sent, then the address nginx saw), and the client forges the part it controls."""
 
 import re
+import time
 
 import pytest
 from django.core.cache import caches
@@ -10,9 +11,14 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from mailer.models import Message
 
-from coproseries.ratelimit import client_address, rate_limit_exceeded
+from coproseries.ratelimit import (
+    client_address,
+    rate_limit_exceeded,
+    seconds_until_reset,
+    wait_in_words,
+)
 from seminars.models import Registration
-from tests.factories import SeminarFactory, UserFactory
+from tests.factories import SeminarFactory, SeriesFactory, UserFactory
 from tests.html import links, page_with_status, text, texts
 from tests.test_settings_and_errors import _settings_value
 
@@ -357,6 +363,7 @@ def test_password_reset_emails_to_one_address_are_limited_whatever_the_client(
 
 @pytest.mark.django_db
 def test_search_is_limited_per_client_with_a_friendly_page(client, behind_proxy):
+    behind_proxy.SEARCH_RATE_WINDOW = 3600  # no new window can start half-way through
     statuses = [
         client.get(
             "/search/", {"q": f"care {n}"}, **via_nginx("203.0.113.9", forged(n))
@@ -371,8 +378,113 @@ def test_search_is_limited_per_client_with_a_friendly_page(client, behind_proxy)
     assert _status_and_heading(blocked) == (429, "Too many searches")
     assert re.fullmatch(
         r"We have had a lot of searches from your connection in a short time\. "
-        r"Please wait \d+ minutes? and search again\.",
+        r"Please wait \d+ (?:seconds?|minutes?) and search again\.",
         text(page_with_status(blocked, 429), "#limit-reason"),
     )
     assert int(blocked["Retry-After"]) > 0
     assert (help_page.status_code, elsewhere.status_code) == (200, 200)
+
+
+@pytest.mark.django_db
+def test_search_limit_page_is_rendered_once_for_anonymous_visitors_and_follows_edits(
+    client, behind_proxy, django_assert_num_queries
+):
+    behind_proxy.SEARCH_RATE_LIMIT = 0
+    series = SeriesFactory(title="Voices of care")
+    first = client.get("/search/", {"q": "care"}, **via_nginx("203.0.113.9"))
+    with django_assert_num_queries(0):  # neither the series nor anything else is read again
+        again = client.get("/search/", {"q": "peer"}, **via_nginx("198.51.100.4"))
+    series.title = "Voices of recovery"
+    series.save()
+    edited = client.get("/search/", {"q": "care"}, **via_nginx("203.0.113.9"))
+
+    assert (first.status_code, again.status_code) == (429, 429)
+    assert again.content == first.content
+    assert int(again["Retry-After"]) > 0
+    assert "private" in again["Cache-Control"]  # no browser or proxy keeps it
+    assert text(page_with_status(edited, 429), "title") == (
+        "Too many searches · Voices of recovery"
+    )
+
+
+@pytest.mark.django_db
+def test_search_limit_page_of_a_signed_in_speaker_is_their_own(client, behind_proxy):
+    behind_proxy.SEARCH_RATE_LIMIT = 0
+    client.get("/search/", {"q": "care"}, **via_nginx("203.0.113.9"))  # an anonymous one first
+    client.force_login(UserFactory(email="sam@example.org"))
+
+    limited = client.get("/search/", {"q": "care"}, **via_nginx("203.0.113.9"))
+
+    soup = page_with_status(limited, 429)
+    assert ("Your profile", "/profile/") in links(soup, "footer")
+
+
+@pytest.mark.django_db
+def test_a_search_the_cache_holds_counts_against_no_limit(client, behind_proxy):
+    """The limit keeps fresh queries off the database; a search many people make is made
+    once and then answered from the page cache, to a client at its limit too."""
+    behind_proxy.SEARCH_RATE_LIMIT = 1
+    behind_proxy.SEARCH_RATE_WINDOW = 3600
+    SeminarFactory(title="Sharing power")
+    made = client.get("/search/", {"q": "sharing power"}, **via_nginx("203.0.113.9"))
+    fresh = client.get("/search/", {"q": "power"}, **via_nginx("203.0.113.9"))
+    held = client.get("/search/", {"q": "sharing power"}, **via_nginx("203.0.113.9"))
+    elsewhere = client.get("/search/", {"q": "sharing power"}, **via_nginx("198.51.100.4"))
+
+    assert [r.status_code for r in (made, fresh, held, elsewhere)] == [200, 429, 200, 200]
+    assert texts(page_with_status(held, 200), "main h3 a") == ["Sharing power"]
+    assert held.content == made.content == elsewhere.content
+
+
+@pytest.mark.django_db
+def test_new_searches_are_limited_in_bursts_too(client, behind_proxy):
+    """A client may not spend its minute's allowance in one go: five new searches in ten
+    seconds, then the same friendly page, saying how long to wait."""
+    behind_proxy.SEARCH_BURST_LIMIT = 5
+    behind_proxy.SEARCH_BURST_WINDOW = 3600  # no new window can start half-way through
+    statuses = [
+        client.get("/search/", {"q": f"care {n}"}, **via_nginx("203.0.113.9")).status_code
+        for n in range(5)
+    ]
+    blocked = client.get("/search/", {"q": "peer support"}, **via_nginx("203.0.113.9"))
+    held = client.get("/search/", {"q": "care 0"}, **via_nginx("203.0.113.9"))
+    elsewhere = client.get("/search/", {"q": "peer support"}, **via_nginx("198.51.100.4"))
+
+    assert statuses == [200] * 5
+    assert _status_and_heading(blocked) == (429, "Too many searches")
+    assert 0 < int(blocked["Retry-After"]) <= 3600
+    assert (held.status_code, elsewhere.status_code) == (200, 200)
+
+
+@pytest.mark.django_db
+def test_the_burst_limit_page_says_the_wait_in_seconds(client, behind_proxy):
+    """The burst window is ten seconds: the page says so in seconds, the same number as
+    Retry-After, not "1 minute"."""
+    behind_proxy.SEARCH_BURST_LIMIT = 1
+    behind_proxy.SEARCH_BURST_WINDOW = 10
+    if seconds_until_reset(10) < 3:  # both searches in one window
+        time.sleep(seconds_until_reset(10))
+    client.get("/search/", {"q": "care"}, **via_nginx("203.0.113.9"))
+    blocked = client.get("/search/", {"q": "peer support"}, **via_nginx("203.0.113.9"))
+
+    wait = int(blocked["Retry-After"])
+    assert 0 < wait <= 10
+    assert text(page_with_status(blocked, 429), "#limit-reason") == (
+        "We have had a lot of searches from your connection in a short time. "
+        f"Please wait {wait} second{'' if wait == 1 else 's'} and search again."
+    )
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (1, "1 second"),
+        (10, "10 seconds"),
+        (59, "59 seconds"),
+        (60, "1 minute"),
+        (61, "2 minutes"),
+        (900, "15 minutes"),
+    ],
+)
+def test_waits_are_said_in_seconds_under_a_minute_and_in_whole_minutes_above(seconds, words):
+    assert wait_in_words(seconds) == words

@@ -83,6 +83,22 @@ def test_registration_form_refuses_a_name_with_a_line_break(client):
     assert mail.outbox == []
 
 
+def test_registration_form_refuses_pronouns_with_a_line_break(client):
+    SeminarFactory(slug="open", capacity=10)
+
+    response = client.post(
+        "/seminars/open/register/",
+        {"name": "Ann Able", "email": "ann@example.org", "pronouns": "she/\nher", "consent": "on"},
+    )
+
+    soup = page_with_status(response, 400)
+    assert texts(soup, "#error-summary li") == [MESSAGE]
+    assert text(soup, "#id_pronouns_error") == f"Error: {MESSAGE}"
+    assert soup.select_one("#id_pronouns")["value"] == "she/\nher"
+    assert not Registration.objects.exists()
+    assert mail.outbox == []
+
+
 def test_profile_form_refuses_a_name_with_a_line_break(client):
     user = UserFactory(email="sam@example.org")
     person = PersonFactory(name="Sam Speaker", user=user)

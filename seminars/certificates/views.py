@@ -4,7 +4,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.generic import DetailView
 
-from seminars.certificates.pdf import certificate_pdf
 from seminars.certificates.selectors import certificate_availability, certificate_text
 from seminars.views import PrivateRegistrationMixin
 
@@ -24,6 +23,10 @@ class CertificateView(PrivateRegistrationMixin, DetailView):
                 status=403,
             )
         text = certificate_text(registration)
+        # fpdf2 takes 0.4 s to import: only when a certificate is asked for, not in every
+        # web worker's first request.
+        from seminars.certificates.pdf import certificate_pdf
+
         pdf = certificate_pdf(
             text,
             title=f"Certificate of attendance: {seminar.title}",

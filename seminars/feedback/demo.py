@@ -1,6 +1,7 @@
 """Feedback for the demo's fictional past seminar: fictional attendees, their answers, and
 comments about its talks, some approved (the demo speaker sees them on /profile/), one
-waiting. Safe to run again: a registration that has answered is left as it is."""
+waiting. Safe to run again: the organisers' question and a registration that has answered
+are left as they are."""
 
 from people.models import Role
 from seminars.feedback.models import FeedbackRequest, FeedbackSettings, TalkComment
@@ -50,7 +51,8 @@ SILENT = 3
 
 
 def feedback_demo_ensure(seminar):
-    FeedbackSettings.objects.update_or_create(seminar=seminar, defaults={"question": QUESTION})
+    # Made once: an organiser's own question, edited since, stays.
+    FeedbackSettings.objects.get_or_create(seminar=seminar, defaults={"question": QUESTION})
     roles = {role.slug: role for role in Role.objects.all()}
     talks = {talk.slug: talk for talk in seminar.talks.all()}
     for number, answer in enumerate(ANSWERS, start=1):

@@ -83,7 +83,8 @@ def _day_and_time(moment):
 
 
 def _when_lines(previous, current):
-    """Date, start and end in London time: only the parts that differ."""
+    """Date, start and end in London time, to the minute, as they are shown: only the
+    parts that differ."""
     was_start, now_start = (
         timezone.localtime(m, LONDON) for m in (previous.starts_at, current.starts_at)
     )
@@ -102,7 +103,7 @@ def _when_lines(previous, current):
         lines.append(
             ChangeLine("End time", f"{_time(was_end)} (UK time)", f"{_time(now_end)} (UK time)")
         )
-    elif not ends_same_day and was_end != now_end:
+    elif not ends_same_day and _day_and_time(was_end) != _day_and_time(now_end):
         lines.append(
             ChangeLine(
                 "Ends", f"{_day_and_time(was_end)} (UK time)", f"{_day_and_time(now_end)} (UK time)"

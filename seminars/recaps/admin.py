@@ -5,6 +5,9 @@ The preview is a page of its own: the change form's "Preview" button posts the f
 in a new tab (HTML's `formaction`, no JavaScript), which renders the text through the one
 Markdown renderer and saves nothing, so the form keeps its edits in the first tab.
 
+A recap started from its seminar (the seminar's page for organisers links to the form with
+the seminar chosen) is titled after it, "Recap: <the seminar's title>", with a free slug.
+
 Publishing a recap before its seminar has ended is allowed (a recap of a first day, a
 scheduled one), but asked about first: the organiser sees the seminar's date and chooses
 "Publish it now anyway" or "Save it as a draft instead". The question page carries the form
@@ -17,8 +20,9 @@ from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
-from seminars.models import Recap
+from seminars.models import Recap, Seminar
 
 DECISION = "_publish_early"
 
@@ -50,6 +54,17 @@ class RecapPublishingMixin:
             "body": request.POST.get("body", ""),
         }
         return TemplateResponse(request, "admin/seminars/recap/preview.html", context)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        chosen = str(initial.get("seminar", ""))
+        seminar = Seminar.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+        if seminar is None:
+            initial.pop("seminar", None)  # the widget would fail on a value that is no pk
+        elif "title" not in initial:
+            initial["title"] = f"Recap: {seminar.title}"
+            initial.setdefault("slug", _free_slug(slugify(initial["title"])))
+        return initial
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST":
@@ -113,3 +128,14 @@ class RecapPublishingMixin:
             "back_url": back,
         }
         return TemplateResponse(request, "admin/seminars/recap/publish_confirmation.html", context)
+
+
+def _free_slug(slug):
+    """`slug`, or with "-2", "-3", … added when a recap has it already."""
+    slug = slug[:190]
+    taken = set(Recap.objects.filter(slug__startswith=slug).values_list("slug", flat=True))
+    candidate, number = slug, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{slug}-{number}"
+    return candidate

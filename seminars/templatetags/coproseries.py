@@ -2,7 +2,9 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
+from django.utils.safestring import mark_safe
 
+from coproseries import pagecache
 from coproseries.markdown import render_markdown, render_markdown_text
 from seminars.about import retention
 
@@ -43,3 +45,20 @@ def ordinal(number):
 def registration_retention():
     """How long registrants' details are kept: the one sentence every page and email uses."""
     return retention.registration_retention()
+
+
+@register.simple_tag(takes_context=True)
+def per_visitor(context, template_name):
+    """A small template that differs from one visitor to the next (a log-in link, a CSRF
+    token), kept out of the page the cache shares: filled in for each request."""
+    return pagecache.per_visitor(template_name, context.get("request"))
+
+
+@register.simple_tag
+def cards(objects, template_name, **extra):
+    """`{% for obj in objects %}{% include template_name %}{% endfor %}`, each drawing kept
+    in the page cache under its object's tag (seminars/fragments.py): the template may read
+    only its object (named by its kind: `seminar`, `person`, `recap`) and `extra`."""
+    from seminars import fragments
+
+    return mark_safe("".join(fragments.cards(objects, template_name, **extra)))  # noqa: S308

@@ -22,9 +22,8 @@ VNU = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss16m", "-jar",
 # The WCAG 2.2 A and AA rules, and axe's best practices too (heading order, landmarks).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
-RUN_AXE = """async ([tags, within]) => {
-  const context = within ? {include: [within]} : document;
-  const results = await axe.run(context, {runOnly: {type: "tag", values: tags}});
+RUN_AXE = """async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
   return results.violations.map((violation) => ({
     id: violation.id,
     impact: violation.impact,
@@ -37,13 +36,12 @@ RUN_AXE = """async ([tags, within]) => {
 }"""
 
 
-def axe_violations(page, within=None):
-    """Every violation axe-core finds on the page (or in the part a CSS selector names), as
-    readable lines."""
+def axe_violations(page):
+    """Every violation axe-core finds on the whole page, as readable lines."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_SCRIPT))
     lines = []
-    for violation in page.evaluate(RUN_AXE, [AXE_TAGS, within]):
+    for violation in page.evaluate(RUN_AXE, AXE_TAGS):
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
         for node in violation["nodes"]:
             summary = " ".join(node["summary"].split())
@@ -95,15 +93,15 @@ class PageChecks:
             ),
         )
 
-    def check(self, label, *, status=200, within=None):
-        """Check the page, or with `within` only what a CSS selector names (our part of a
-        page whose rest is Django's admin): axe alone then, as the HTML is not all ours."""
+    def check(self, label, *, status=200):
+        """Check the whole page, Django's admin's parts too: axe on what the browser shows,
+        the Nu checker (at the end) on the HTML the server sent."""
+        self.page.wait_for_load_state()
         response = self._responses[-1]
         assert response.status == status, f"{label}: {response.status} {response.url}"
-        if within is None:
-            self.documents[label] = response.text()
+        self.documents[label] = response.text()
         where = f"{label} [{self.page.url}]"
-        self.violations += [f"{where} {line}" for line in axe_violations(self.page, within)]
+        self.violations += [f"{where} {line}" for line in axe_violations(self.page)]
 
     def assert_clean(self, folder):
         problems = self.violations + vnu_errors(self.documents, folder)

@@ -7,6 +7,7 @@ a pale glow changes pixels, but none by enough to count.
 
 import collections
 import io
+import time
 
 from PIL import Image
 
@@ -84,8 +85,13 @@ def focus_indicator(page, element):
     changes no pixel by 3:1 at all. The element is blurred for the unfocused picture, then focused
     again (by script: the browser keeps showing focus as it would after a key press).
     """
+    # A slow machine may not have started the smooth scroll when the page first stands
+    # still: wait (up to 2 s) until the focused element is on screen, or fail below.
+    deadline = time.monotonic() + 2
     _wait_for_scrolling_to_end(page)
-    boxes = element.evaluate(VISIBLE_BOXES)
+    while not (boxes := element.evaluate(VISIBLE_BOXES)) and time.monotonic() < deadline:
+        page.wait_for_timeout(40)
+        _wait_for_scrolling_to_end(page)
     assert boxes, f"the focused element is not on screen: {page.evaluate(ACTIVE_ELEMENT)}"
     viewport = page.viewport_size
     left = max(min(box["left"] for box in boxes) - MARGIN, 0)

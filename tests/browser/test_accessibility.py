@@ -383,12 +383,16 @@ def test_change_notice_pages_pass_axe_and_nu(new_page, site, tmp_path):
 
 
 def test_organiser_pages_pass_axe_and_nu(new_page, site, settings, tmp_path):
-    """The organisers' lists' columns, the seminar's timeline, and the seminar's page for
-    organisers with its sign-in sheet and badges (axe on those parts: the rest is Django's
-    admin), the invitation shown before sending (and with an error), the
-    recap's preview and the question before an early publication, and drafts previewed at
-    their public address."""
+    """The admin pages organisers use, whole, Django's parts too: the login (empty and with
+    an error), the index, the lists, the forms of seminars (new, a draft, one with its
+    programme and timeline, one sent back with an error), talks, people, recaps and
+    registrations, the seminar's page for organisers with its sign-in sheet and badges; then
+    the invitation shown before sending (and with an error), the recap's preview and the
+    question before an early publication, and drafts previewed at their public address. An
+    autocomplete and a date and time are named by their field's label."""
     from django.contrib.auth.models import Group
+    from django.utils import timezone
+    from playwright.sync_api import expect
 
     from people.services import ORGANISERS_GROUP
     from tests.factories import UserFactory
@@ -399,7 +403,9 @@ def test_organiser_pages_pass_axe_and_nu(new_page, site, settings, tmp_path):
     organiser.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
     upcoming = Seminar.objects.get(number=2)
     draft = Seminar.objects.get(status=Seminar.Status.DRAFT)
-    registration_create(seminar=upcoming, name="Sam Visitor", email="sam@example.org")
+    registration = registration_create(
+        seminar=upcoming, name="Sam Visitor", email="sam@example.org"
+    )
     speaker = Person.objects.get(slug=SPEAKER_PERSON_SLUG)
     speaker.email = "ada@example.org"
     speaker.save()
@@ -407,25 +413,50 @@ def test_organiser_pages_pass_axe_and_nu(new_page, site, settings, tmp_path):
     checks = PageChecks(page)
 
     page.goto("/admin/")
+    checks.check("admin: login")
     label(page, "Email").fill("planner@example.org")
+    label(page, "Password").fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+    checks.check("admin: login, wrong password")
     label(page, "Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    # Django's own pages with parts of ours: the lists' columns, the seminar's timeline.
-    for name, url, ours in [
-        ("admin: seminars", "/admin/seminars/seminar/", "#result_list"),
-        ("admin: registrations", "/admin/seminars/registration/", "#result_list"),
-        ("admin: people", "/admin/people/person/", "#result_list"),
-        ("admin: timeline", f"/admin/seminars/seminar/{upcoming.pk}/change/", "#timeline"),
-        ("admin: seminar page", f"/admin/seminars/seminar/{upcoming.pk}/organisers/", "#content"),
+    checks.check("admin: index")
+    for name, url in [
+        ("admin: seminars", "/admin/seminars/seminar/"),
+        ("admin: registrations", "/admin/seminars/registration/"),
+        ("admin: people", "/admin/people/person/"),
+        ("admin: recaps", "/admin/seminars/recap/"),
+        # A seminar's form: a new venue typed on it (folded once there is one), "Save and
+        # publish"; with its programme, the timeline and the voices.
+        ("admin: new seminar", "/admin/seminars/seminar/add/"),
+        ("admin: draft seminar", f"/admin/seminars/seminar/{draft.pk}/change/"),
+        ("admin: seminar with its programme", f"/admin/seminars/seminar/{upcoming.pk}/change/"),
+        # A talk's: its seminar a required autocomplete, its speakers a table.
+        ("admin: talk", f"/admin/seminars/talk/{upcoming.talks.first().pk}/change/"),
+        ("admin: person", f"/admin/people/person/{speaker.pk}/change/"),
+        # A recap's, started from its seminar's page for organisers.
+        ("admin: new recap", f"/admin/seminars/recap/add/?seminar={upcoming.pk}"),
+        ("admin: recap", f"/admin/seminars/recap/{Recap.objects.first().pk}/change/"),
+        ("admin: registration", f"/admin/seminars/registration/{registration.pk}/change/"),
+        ("admin: seminar page", f"/admin/seminars/seminar/{upcoming.pk}/organisers/"),
         (
             "admin: sign-in sheet",
             f"/admin/seminars/seminar/{upcoming.pk}/organisers/sign-in-sheet/",
-            "#content",
         ),
-        ("admin: badges", f"/admin/seminars/seminar/{upcoming.pk}/organisers/badges/", "#content"),
+        ("admin: badges", f"/admin/seminars/seminar/{upcoming.pk}/organisers/badges/"),
     ]:
         page.goto(url)
-        checks.check(name, within=ours)
+        checks.check(name)
+
+    page.goto(f"/admin/seminars/seminar/{draft.pk}/change/")
+    expect(page.get_by_role("combobox", name=re.compile(r"^Venue: "))).to_be_visible()
+    starts = page.get_by_role("group", name="Starts at:")
+    expect(starts.get_by_role("textbox", name="Date:")).to_have_value(
+        f"{timezone.localtime(draft.starts_at):%d/%m/%Y}"
+    )
+    page.locator("#id_title").fill("")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    checks.check("admin: seminar sent back with an error")
 
     page.goto(f"/admin/people/person/{speaker.pk}/change/")
     page.get_by_role("link", name="Invite to edit their profile").click()

@@ -50,6 +50,7 @@ PHOTOGRAPH = (
     False,
 )
 EMAIL_HINT = "We send your confirmation and a private link to manage your place here."
+PRONOUNS_HINT = "For your name badge, for example she/her or they/them."
 ROLE_HINT = "It helps the organisers see whose voices are in the room."
 
 
@@ -97,6 +98,7 @@ def test_the_registration_form_names_and_describes_every_field(page, seminar):
     assert accessibility_tree(page) == [
         ("textbox", "Your name", "", True, False),
         ("textbox", "Email address", EMAIL_HINT, True, False),
+        ("textbox", "Pronouns (optional)", PRONOUNS_HINT, False, False),
         ("textbox", "Organisation (optional)", "", False, False),
         ("combobox", "How do you describe your involvement? (optional)", ROLE_HINT, False, False),
         COMPANION,
@@ -126,6 +128,7 @@ def test_after_errors_each_field_is_described_by_its_hint_then_its_error(page, s
             True,
             True,
         ),
+        ("textbox", "Pronouns (optional)", PRONOUNS_HINT, False, False),
         ("textbox", "Organisation (optional)", "", False, False),
         ("combobox", "How do you describe your involvement? (optional)", ROLE_HINT, False, False),
         COMPANION,

@@ -26,13 +26,14 @@ CONTROLS = """
 
 
 def controls_page(page, base_url, *, site_css):
-    """The controls with Bootstrap's own focus styles, or with the site's on top. set_content
-    runs under no Content-Security-Policy, so the test page needs no server of its own."""
-    sheets = ["vendor/bootstrap/bootstrap.min.css"] + (["css/site.css"] if site_css else [])
+    """The controls with Bootstrap's own focus styles (as the site serves Bootstrap, trimmed),
+    or with the site's on top. set_content runs under no Content-Security-Policy, so the test
+    page needs no server of its own."""
+    sheets = ["vendor/bootstrap/bootstrap.trimmed.css"] + (["css/site.css"] if site_css else [])
     links = "".join(f'<link rel="stylesheet" href="{base_url}/static/{s}">' for s in sheets)
     page.set_content(
         f'<!doctype html><html lang="en"><head><title>Controls</title>{links}</head>'
-        f'<body class="p-4">{CONTROLS}</body></html>',
+        f'<body><div class="container py-4">{CONTROLS}</div></body></html>',
         wait_until="load",
     )
 
@@ -91,7 +92,7 @@ def test_the_registration_form_shows_focus_in_forced_colours(page, registration)
     page.emulate_media(forced_colors="active")
     page.goto(registration.seminar.get_absolute_url() + "register/")
 
-    for name in ["name", "email", "organisation", "access_requirements", "consent"]:
+    for name in ["name", "email", "pronouns", "organisation", "access_requirements", "consent"]:
         assert tab_to(page, name=name)["name"] == name
     assert tab_to(page, text="Register")["text"] == "Register"
 
@@ -105,7 +106,7 @@ def test_the_registration_form_with_errors_shows_focus(page, registration, colou
     page.get_by_role("button", name="Register").click()
     expect(page).to_have_title(re.compile("^Error: "))
 
-    for name in ["name", "email", "organisation", "role", "consent"]:
+    for name in ["name", "email", "pronouns", "organisation", "role", "consent"]:
         assert tab_to(page, name=name)["name"] == name
 
 

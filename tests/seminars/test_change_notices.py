@@ -396,6 +396,17 @@ def test_planning_a_draft_programme_is_not_an_update(organiser_client):
     assert draft.programme_updated_at is None
 
 
+def test_an_overnight_seminar_saved_as_it_was_is_no_change():
+    """The admin's form posts times to the second; the stored end may hold microseconds.
+    An end past midnight, the same to the minute, is not news (it used to ask to email
+    everyone "was 00:14, now 00:14")."""
+    starts, ends = london(2030, 3, 14, 18), london(2030, 3, 15, 0, 14)
+    before = SeminarState("published", starts, ends.replace(second=24, microsecond=5), None, "")
+    after = SeminarState("published", starts, ends.replace(second=24), None, "")
+
+    assert seminar_change_describe(previous=before, current=after) is None
+
+
 def test_a_seminar_now_ending_on_another_day_gives_the_whole_end():
     before = SeminarState("published", london(2030, 3, 14, 10), london(2030, 3, 14, 16), None, "")
     after = SeminarState("published", london(2030, 3, 14, 10), london(2030, 3, 15, 13), None, "")

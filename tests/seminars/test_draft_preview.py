@@ -2,16 +2,14 @@
 public" banner; visitors still get 404, and no preview is ever cached."""
 
 import datetime as dt
-import hashlib
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.utils.cache import add_never_cache_headers
 
-from coproseries.pagecache import cache_public_page, content_version
+from coproseries.pagecache import cache_public_page, stored_page
 from seminars.models import Recap
 from tests.factories import RecapFactory, SeminarFactory, TalkFactory, UserFactory
 from tests.html import page, page_with_status, text, texts
@@ -33,11 +31,8 @@ def draft(settings):
 
 
 def _cached(path):
-    """What the page cache holds for an anonymous visitor's GET of `path`."""
-    address = f"testserver{path}?"
-    return cache.get(
-        f"public-page:{content_version()}:{hashlib.sha256(address.encode()).hexdigest()}"
-    )
+    """What the page cache holds for `path`."""
+    return stored_page(path)
 
 
 def test_organiser_previews_a_draft_seminar_marked_as_not_public(organiser_client, draft):

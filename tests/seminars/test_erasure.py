@@ -1,5 +1,6 @@
 """Erasure that erases: after "Delete my registration" or the retention purge, the person's
-email and name are in no table of the database, mail queue, mail log and change log included."""
+email and name (and every other detail they gave: pronouns, organisation, needs) are in no
+table of the database, mail queue, mail log and change log included."""
 
 import base64
 import binascii
@@ -23,6 +24,7 @@ from tests.smtp import SmtpSink
 ZELDA = {
     "name": "Zelda Quorn",
     "email": "zelda.quorn@example.org",
+    "pronouns": "ze/zir",
     "organisation": "Quorn Peer Network",
     "access_requirements": "Needs a BSL interpreter",
     "dietary_requirements": "Coeliac diet",
@@ -67,8 +69,8 @@ def _organiser_edits(organiser_client, registration, **changes):
     """An organiser corrects a registration in the admin, which logs the change."""
     url = reverse("admin:seminars_registration_change", args=[registration.pk])
     fields = [
-        "name", "email", "organisation", "access_requirements", "dietary_requirements",
-        "access_request_status", "access_note",
+        "name", "email", "pronouns", "organisation", "access_requirements",
+        "dietary_requirements", "access_request_status", "access_note",
     ]  # fmt: skip
     data = {field: getattr(registration, field) for field in fields}
     response = organiser_client.post(

@@ -103,6 +103,29 @@ def test_feedback_requests_go_to_confirmed_attendees_of_ended_seminars_only():
     assert list(feedback_requests_due()) == [asked, walked_in]
 
 
+def test_once_check_in_was_used_only_those_who_came_are_asked():
+    ended = ended_seminar()
+    arrived_at = ended.starts_at + dt.timedelta(minutes=5)
+    came = RegistrationFactory(seminar=ended, email="came@example.org", attended_at=arrived_at)
+    RegistrationFactory(seminar=ended, email="stayed.away@example.org")
+    online = RegistrationFactory(
+        seminar=ended, email="online@example.org", attendance=Registration.Attendance.ONLINE
+    )
+    walked_in = RegistrationFactory(
+        seminar=ended, is_walk_in=True, email="door@example.org", attended_at=arrived_at
+    )
+    without_check_in = RegistrationFactory(seminar=ended_seminar(), email="other@example.org")
+
+    assert sorted(feedback_requests_due(), key=lambda r: r.pk) == [
+        came,
+        online,
+        walked_in,
+        without_check_in,
+    ]
+    stayed_away = Registration.objects.get(email="stayed.away@example.org")
+    assert registration_feedback_state(stayed_away) == "closed"
+
+
 def test_the_email_carries_the_feedback_link_and_goes_once(registration):
     assert feedback_request_send(registration=registration) is True
     assert feedback_request_send(registration=registration) is False

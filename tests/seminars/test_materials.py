@@ -113,17 +113,16 @@ def test_speaker_uploads_slides_stored_under_a_name_nobody_can_guess(client, tal
     )
 
 
-def test_slides_are_hidden_from_the_programme_until_the_item_starts(client, talk):
+def test_slides_are_hidden_from_the_programme_until_the_item_starts(client, talk, monkeypatch):
     client.post(slides_url(talk), {"slides": upload()})
+    Talk.objects.filter(pk=talk.pk).update(slides_size=1_258_291)  # as a real deck might be
     talk.refresh_from_db()
 
     assert programme_materials(client, talk) == []
-    Talk.objects.filter(pk=talk.pk).update(
-        starts_at=timezone.now() - dt.timedelta(minutes=1),
-        ends_at=timezone.now(),
-        slides_size=1_258_291,  # as a real deck might be
-    )
     client.logout()  # what a visitor sees
+    assert programme_materials(client, talk) == []
+    starts = talk.starts_at + dt.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: starts)  # the talk has started
     assert programme_materials(client, talk) == [
         ("Slides for “Whose knowledge counts?” (PDF, 1.2\xa0MB)", talk.slides.url)
     ]

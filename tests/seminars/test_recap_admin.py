@@ -1,5 +1,6 @@
 """Recaps in the admin: a preview of the Markdown before saving (no JavaScript needed), and a
-question, not a refusal, before publishing a recap whose seminar has not happened."""
+question, not a refusal, before publishing a recap whose seminar has not happened; a recap
+started from its seminar, and "Save and publish"."""
 
 import datetime as dt
 
@@ -158,3 +159,94 @@ def test_a_form_with_errors_shows_them_before_any_question(organiser_client):
     assert response.context["adminform"].form.errors == {"body": ["This field is required."]}
     page_with_status(response, 200)
     assert Recap.objects.count() == 0
+
+
+def errors(response):
+    return response.context["adminform"].form.errors
+
+
+def shown_status(response):
+    """The status the re-shown form's select has chosen, as a browser would submit it."""
+    return form_data(page(response).select_one("#recap_form"))["status"]
+
+
+def test_a_recap_started_from_its_seminar_is_titled_after_it(organiser_client):
+    seminar = SeminarFactory(title="Sharing power", days_from_now=-3)
+    Recap.objects.create(title="x", slug="recap-sharing-power", body="x")
+
+    data = form_data(
+        page(organiser_client.get(f"{ADD}?seminar={seminar.pk}")).select_one("#recap_form")
+    )
+
+    assert (data["seminar"], data["title"], data["slug"]) == (
+        [str(seminar.pk)],
+        ["Recap: Sharing power"],
+        ["recap-sharing-power-2"],
+    )
+
+
+@pytest.mark.parametrize("chosen", ["", "abc", "999999"])
+def test_a_recap_with_no_such_seminar_starts_empty(organiser_client, chosen):
+    data = form_data(
+        page(organiser_client.get(f"{ADD}?seminar={chosen}")).select_one("#recap_form")
+    )
+
+    assert (data["title"], data["slug"]) == ([""], [""])
+
+
+def _recap(seminar):
+    now = timezone.localtime()
+    return {
+        "title": "What we heard",
+        "slug": "what-we-heard",
+        "seminar": seminar.pk,
+        "status": "draft",
+        "published_at_0": f"{now:%Y-%m-%d}",
+        "published_at_1": f"{now:%H:%M:%S}",
+        "body": "We talked about **power**.",
+        "_publish": "Save and publish",
+    }
+
+
+def test_save_and_publish_publishes_a_recap_of_a_past_seminar(organiser_client):
+    response = organiser_client.post(ADD, _recap(SeminarFactory(days_from_now=-3)))
+
+    assert (response.status_code, response.url) == (
+        302,
+        reverse("admin:seminars_recap_changelist"),
+    )
+    assert Recap.objects.get().status == Recap.Status.PUBLISHED
+
+
+@pytest.mark.parametrize(("choice", "status"), [("publish", "published"), ("draft", "draft")])
+def test_save_and_publish_before_the_seminar_asks_first_and_keeps_the_answer(
+    organiser_client, choice, status
+):
+    question = page(organiser_client.post(ADD, _recap(SeminarFactory(days_from_now=10))))
+    data = form_data(question.select_one("#content-main form"))
+
+    response = organiser_client.post(ADD, {**data, "_publish_early": choice})
+
+    assert response.status_code == 302
+    assert Recap.objects.get().status == status
+
+
+def test_a_recap_sent_back_with_errors_after_save_and_publish_still_shows_draft(
+    organiser_client,
+):
+    response = organiser_client.post(ADD, {**_recap(SeminarFactory(days_from_now=-3)), "body": ""})
+
+    assert errors(response)["body"] == ["This field is required."]
+    assert shown_status(response) == ["draft"]
+
+
+def test_a_recap_sent_back_with_errors_after_the_question_still_shows_draft(organiser_client):
+    question = page(organiser_client.post(ADD, _recap(SeminarFactory(days_from_now=10))))
+    data = form_data(question.select_one("#content-main form"))
+
+    # The slug taken meanwhile, by another organiser.
+    Recap.objects.create(title="x", slug="what-we-heard", body="x")
+    response = organiser_client.post(ADD, {**data, "_publish_early": "publish"})
+
+    assert errors(response)["slug"] == ["Recap with this Slug already exists."]
+    assert shown_status(response) == ["draft"]

@@ -45,6 +45,7 @@ def form_data(**overrides):
     return {
         "name": "Ann Able",
         "email": "Ann.Able@Example.org",
+        "pronouns": " she/her ",
         "organisation": "Leeds Mind",
         "role": "",
         "access_requirements": "Step-free access, please.",
@@ -68,7 +69,15 @@ def test_registration_form_shows_labelled_fields_and_roles_from_the_table(client
 
     assert text(soup, "h1") == "Register for Sharing power"
     labels = [label.get_text(" ", strip=True) for label in soup.select("main form label")]
-    assert labels[:3] == ["Your name", "Email address", "Organisation (optional)"]
+    assert labels[:4] == [
+        "Your name",
+        "Email address",
+        "Pronouns (optional)",
+        "Organisation (optional)",
+    ]
+    assert text(soup, "#id_pronouns_helptext") == (
+        "For your name badge, for example she/her or they/them."
+    )
     assert texts(soup, "#id_role option") == [
         "Choose…",
         "Academic",
@@ -105,6 +114,7 @@ def test_register_happy_path_stores_details_and_queues_confirmation(client, semi
         registration.seminar,
         registration.name,
         registration.email,
+        registration.pronouns,
         registration.organisation,
         registration.access_requirements,
         registration.dietary_requirements,
@@ -114,6 +124,7 @@ def test_register_happy_path_stores_details_and_queues_confirmation(client, semi
         seminar,
         "Ann Able",
         "ann.able@example.org",
+        "she/her",
         "Leeds Mind",
         "Step-free access, please.",
         "Vegetarian",

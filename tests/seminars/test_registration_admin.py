@@ -315,6 +315,7 @@ HEADER = [
     "seminar",
     "name",
     "email",
+    "pronouns",
     "organisation",
     "involvement",
     "attendance",
@@ -338,6 +339,7 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
         seminar=seminar,
         name="Siân Ó Súilleabháin",
         email="sian@example.org",
+        pronouns="hi/fe",
         organisation="Prifysgol Caerdydd",
         role=Role.objects.get(name="Expert by experience"),
         attendance=Registration.Attendance.ONLINE,
@@ -352,6 +354,7 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
         seminar=seminar,
         name='=HYPERLINK("http://x")',
         email="x@example.org",
+        pronouns="=1+1",
         organisation="+44 113",
         role_declined=True,
         access_requirements="@cmd",
@@ -376,6 +379,7 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
             "Doing research together",
             "Siân Ó Súilleabháin",
             "sian@example.org",
+            "hi/fe",
             "Prifysgol Caerdydd",
             "Expert by experience",
             "Online",
@@ -395,6 +399,7 @@ def test_registration_admin_downloads_selected_as_csv(organiser_client):
             "Doing research together",
             '\'=HYPERLINK("http://x")',
             "x@example.org",
+            "'=1+1",
             "'+44 113",
             "Prefer not to say",
             "In person",
@@ -464,6 +469,7 @@ def test_registration_admin_change_form_keeps_token_status_and_seminar(organiser
         {
             "name": "Ann Example",
             "email": " Ann@Example.ORG ",
+            "pronouns": "she/her",
             "organisation": "Mind",
             "role": "",
             "attendance": "online",
@@ -482,18 +488,19 @@ def test_registration_admin_change_form_keeps_token_status_and_seminar(organiser
     assert (
         registration.name,
         registration.email,
+        registration.pronouns,
         registration.attendance,
         registration.token,
         registration.status,
         registration.seminar,
         registration.cancelled_at,
-    ) == ("Ann Example", "ann@example.org", "online", token, "waitlisted", seminar, None)
+    ) == ("Ann Example", "ann@example.org", "she/her", "online", token, "waitlisted", seminar, None)
     manage_url = f"{settings.SITE_URL}/registrations/{token}/"
     assert links(soup, ".field-manage_page") == [(manage_url, manage_url)]
     assert set(organiser_client.get(url).context["adminform"].form.fields) == {
-        "name", "email", "organisation", "role", "role_declined", "attendance", "workshop",
-        "with_companion", "access_needs", "access_requirements", "dietary_requirements",
-        "access_request_status", "access_note", "do_not_photograph",
+        "name", "email", "pronouns", "organisation", "role", "role_declined", "attendance",
+        "workshop", "with_companion", "access_needs", "access_requirements",
+        "dietary_requirements", "access_request_status", "access_note", "do_not_photograph",
     }  # fmt: skip
 
 

@@ -1,5 +1,5 @@
 """Registrants choose a parallel workshop, and change their own details through their
-private link: requirements, organisation, how they attend and their workshop."""
+private link: requirements, pronouns, organisation, how they attend and their workshop."""
 
 import datetime as dt
 
@@ -77,6 +77,7 @@ def change_url(registration):
 def details(registration):
     registration.refresh_from_db()
     return {
+        "pronouns": registration.pronouns,
         "organisation": registration.organisation,
         "access_requirements": registration.access_requirements,
         "dietary_requirements": registration.dietary_requirements,
@@ -184,12 +185,18 @@ def test_manage_page_links_to_the_change_page(client, seminar):
 def test_change_page_shows_the_current_details(client, seminar, workshops):
     _, big = workshops
     registration = register(
-        seminar, 1, organisation="Leeds Mind", access_requirements="A hearing loop", workshop=big
+        seminar,
+        1,
+        pronouns="they/them",
+        organisation="Leeds Mind",
+        access_requirements="A hearing loop",
+        workshop=big,
     )
 
     soup = page(client.get(change_url(registration)))
 
     assert text(soup, "h1") == "Change your details for Sharing power"
+    assert soup.select_one("#id_pronouns")["value"] == "they/them"
     assert soup.select_one("#id_organisation")["value"] == "Leeds Mind"
     assert text(soup, "#id_access_requirements") == "A hearing loop"
     assert soup.select_one("input[name=workshop][checked]")["value"] == str(big.pk)
@@ -213,6 +220,7 @@ def test_change_saves_the_details_and_the_organisers_see_updated(
     response = client.post(
         change_url(registration),
         {
+            "pronouns": " they/them ",
             "organisation": "  Leeds Mind ",
             "access_requirements": "Step-free seating",
             "dietary_requirements": "Vegan",
@@ -224,6 +232,7 @@ def test_change_saves_the_details_and_the_organisers_see_updated(
     soup = page(response)
     assert texts(soup, "p.notice") == ["Your details are saved. The organisers can see them now."]
     assert details(registration) == {
+        "pronouns": "they/them",
         "organisation": "Leeds Mind",
         "access_requirements": "Step-free seating",
         "dietary_requirements": "Vegan",
@@ -233,7 +242,11 @@ def test_change_saves_the_details_and_the_organisers_see_updated(
         "updated": True,
     }
     shown = dict(zip(texts(soup, "dt"), texts(soup, "dd"), strict=True))
-    assert (shown["Workshop"], shown["Access requirements"]) == ("Mutuality", "Step-free seating")
+    assert (shown["Pronouns"], shown["Workshop"], shown["Access requirements"]) == (
+        "they/them",
+        "Mutuality",
+        "Step-free seating",
+    )
     changelist = page(organiser_client.get(reverse("admin:seminars_registration_changelist")))
     created, updated = (
         timezone.localtime(moment)
@@ -256,11 +269,12 @@ def test_change_without_changes_does_not_mark_updated(client, seminar):
 
 
 def test_change_bad_input_gets_the_registration_forms_errors(client, seminar, workshops):
-    registration = register(seminar, 1, organisation="Leeds Mind")
+    registration = register(seminar, 1, pronouns="she/her", organisation="Leeds Mind")
 
     response = client.post(
         change_url(registration),
         {
+            "pronouns": "she/\r\nher",
             "organisation": "x" * 201,
             "access_requirements": "",
             "dietary_requirements": "",
@@ -270,10 +284,14 @@ def test_change_bad_input_gets_the_registration_forms_errors(client, seminar, wo
 
     soup = page_with_status(response, 400)
     assert texts(soup, "#error-summary li") == [
+        "Enter this on one line: line breaks and control characters cannot be used here.",
         "Ensure this value has at most 200 characters (it has 201).",
         "Choose one of the workshops listed, or none.",
     ]
-    assert details(registration)["organisation"] == "Leeds Mind"
+    assert (details(registration)["pronouns"], details(registration)["organisation"]) == (
+        "she/her",
+        "Leeds Mind",
+    )
 
 
 def test_change_to_a_full_workshop_is_refused_and_nothing_changes(client, seminar, workshops):

@@ -25,6 +25,7 @@ def test_registrant_downloads_everything_stored_about_them(client, seminar):
         seminar=seminar,
         name="Sam Visitor",
         email="sam@example.org",
+        pronouns="he/him",
         organisation="Leeds Mind",
         role=Role.objects.get(slug="carer"),
         access_requirements="A hearing loop",
@@ -43,6 +44,7 @@ def test_registrant_downloads_everything_stored_about_them(client, seminar):
     assert {key: data[key] for key in data if key != "seminar"} == {
         "name": "Sam Visitor",
         "email": "sam@example.org",
+        "pronouns": "he/him",
         "organisation": "Leeds Mind",
         "involvement": "Carer",
         "attendance": "In person",

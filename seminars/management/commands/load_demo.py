@@ -37,7 +37,7 @@ from seminars.models import (
     Venue,
     Workshop,
 )
-from seminars.services import programme_item_set_people
+from seminars.services import programme_item_set_people, programme_item_wishes_set
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -280,10 +280,12 @@ DEMO_PROVISIONS = {
     "draft": ["step-free-access", "accessible-toilets"],
 }  # fmt: skip
 
-# A fictional registrant, to show organisers an access request and a companion's place.
+# A fictional registrant, to show organisers an access request, a companion's place and
+# pronouns on a name badge.
 DEMO_REGISTRATION = {
     "name": "Rowan Example (fictional registrant)",
     "email": "rowan.example@example.org",
+    "pronouns": "they/them",
     "organisation": "Northbridge Hearing Voices Group (fictional)",
     "access_requirements": "A seat near the front, to lip-read the speakers. (Demo data.)",
     "access_request_status": AccessRequestStatus.ARRANGED,
@@ -514,13 +516,20 @@ def _registration_ensure(seminar):
     return registration
 
 
-def _item_ensure(model, seminar, *, slug, people, themes=(), **fields):
-    """A talk or workshop keyed on (seminar, slug), made with its people in order and its
-    themes."""
+def _item_ensure(model, seminar, *, slug, people, themes=(), not_recorded=(), **fields):
+    """A talk or workshop keyed on (seminar, slug), made with its people in order, its
+    themes, and those of its people who asked not to be recorded. Made once: what an
+    organiser changes later stays."""
     item, created = model.objects.get_or_create(seminar=seminar, slug=slug, defaults=fields)
     if created:
         programme_item_set_people(item=item, people=people)
         item.themes.set(themes)
+        if not_recorded:
+            programme_item_wishes_set(
+                item=item,
+                do_not_record=[person.pk for person in not_recorded],
+                do_not_photograph=[],
+            )
     return item
 
 
@@ -697,7 +706,8 @@ def _seminar_peer_support(series, people, themes, today):
         people=[people["bilal-sample"], people["iris-pretend"]],
         themes=[themes["role-models"]],
     )
-    response = _item_ensure(
+    # Shows a speaker who asked not to be recorded: the programme says "Not recorded".
+    _item_ensure(
         Talk,
         seminar,
         slug="a-carers-response",
@@ -707,9 +717,8 @@ def _seminar_peer_support(series, people, themes, today):
         starts_at=_at(day, 12, 30),
         ends_at=_at(day, 13),
         people=[people["carys-placeholder"]],
+        not_recorded=[people["carys-placeholder"]],
     )
-    # Shows a speaker who asked not to be recorded: the programme says "Not recorded".
-    response.speaker_links.update(do_not_record=True)
     _item_ensure(
         Workshop,
         seminar,

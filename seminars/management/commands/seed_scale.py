@@ -96,7 +96,7 @@ class Command(BaseCommand):
                 seed_data_delete()
             counts = seed_data_create(scale=scale, rng=random.Random(seed))
         _statistics_refresh()
-        content_changed()  # bulk inserts send no signals: empty the page cache by hand
+        content_changed()  # bulk inserts send no signals: tell the page cache by hand
         elapsed = time.perf_counter() - started
 
         made = ", ".join(f"{count:,} {name}" for name, count in counts.items())
