@@ -15,6 +15,7 @@ import os
 import secrets
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -206,9 +207,16 @@ class Rehearsal:
         """A visitor talking to one app host directly, with the headers nginx adds."""
         return Visitor(f"http://127.0.0.1:{self.hosts[host].port}", as_proxy_for=self.site_url)
 
-    def access_log(self):
+    def access_log(self, until=""):
+        """The access log, once it holds `until`: nginx writes a request's line after its
+        response has gone, so a client can be ahead of the log (up to 5 s)."""
         path = self.log_dir / "coproseries.access.log"
-        return path.read_text() if path.exists() else ""
+        deadline = time.monotonic() + 5
+        while True:
+            log = path.read_text() if path.exists() else ""
+            if until in log or time.monotonic() > deadline:
+                return log
+            time.sleep(0.05)
 
 
 def _database(base_url, name):
